@@ -1,0 +1,61 @@
+"""The `cockpit` command line.
+
+Each sub-command lives in its own module exposing `register(subparsers)`; the module is
+imported only when its command runs, so `cockpit run` does not pay for report code and
+`cockpit check` does not pay for Textual.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from cockpit import __version__
+from cockpit.errors import CockpitError, FileProblems
+
+#: (command, module, one-line help). The module defines `configure(parser)` and `run(args)`.
+COMMANDS: list[tuple[str, str, str]] = [
+    ("run", "cockpit.cli.run", "the full-screen cockpit (resumes when the journal exists)"),
+    ("follow", "cockpit.cli.follow", "watch a journal another cockpit is writing, read-only"),
+    ("check", "cockpit.cli.check", "validate a runbook (and contact card)"),
+    ("schema", "cockpit.cli.schema", "JSON Schema of the runbook and contact-card formats"),
+    ("verify", "cockpit.cli.verify", "integrity of a journal: database, hash chain, salvage"),
+    ("log", "cockpit.cli.log", "the events of a journal as lines or JSON Lines"),
+]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every sub-command configured."""
+    parser = argparse.ArgumentParser(
+        prog="cockpit",
+        description="Cutover Cockpit: run a production cutover from one calm screen.",
+    )
+    parser.add_argument("--version", action="version", version=f"cockpit {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, module_name, help_text in COMMANDS:
+        sub = subparsers.add_parser(name, help=help_text, description=help_text)
+        sub.set_defaults(_module=module_name)
+        importlib.import_module(module_name).configure(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code. Never shows a traceback for bad input."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help()
+        return 2
+    module = importlib.import_module(args._module)
+    try:
+        return int(module.run(args) or 0)
+    except FileProblems as problems:
+        print(problems.render(), file=sys.stderr)
+        return 2
+    except CockpitError as error:
+        print(f"cockpit: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,201 @@
+"""Commands: what the operator asks for. `decide` turns each into events or a refusal.
+
+Every command carries a unique id made when it is issued; the events it produces take
+their ids from it, so a command retried after a failed write is never journaled twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Literal
+from uuid import uuid4
+
+
+def _new_id() -> str:
+    return uuid4().hex
+
+
+@dataclass(frozen=True, kw_only=True)
+class Command:
+    """Base of every command."""
+
+    command_id: str = field(default_factory=_new_id)
+
+
+@dataclass(frozen=True, kw_only=True)
+class StartCutover(Command):
+    """Open a new journal: snapshot the plan and say how this run is meant."""
+
+    runbook: dict[str, Any]
+    runbook_sha256: str
+    contacts: dict[str, Any] | None
+    mode: Literal["live", "rehearsal"]
+    operator: str
+    runbook_path: str = ""
+    plan_start: datetime | None = None
+    app_version: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class ResumeSession(Command):
+    """The cockpit started again on an existing journal."""
+
+    operator: str = ""
+    runbook_changed: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class Rebaseline(Command):
+    """Move the plan's start (a rehearsal starting now, a live window that moved)."""
+
+    plan_start: datetime
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class StartStep(Command):
+    """Begin a step. Crossing the point of no return needs `confirm_ponr`."""
+
+    step_id: str
+    confirm_ponr: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class CompleteStep(Command):
+    """Finish the running step."""
+
+    step_id: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class SkipStep(Command):
+    """Deliberately not do a step."""
+
+    step_id: str
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class FailStep(Command):
+    """Record that the running step did not work."""
+
+    step_id: str
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class MarkCriterion(Command):
+    """Mark a go/no-go criterion met or not met."""
+
+    checkpoint_id: str
+    index: int
+    met: bool
+
+
+@dataclass(frozen=True, kw_only=True)
+class DecideCheckpoint(Command):
+    """Go, no-go or hold on a checkpoint."""
+
+    checkpoint_id: str
+    decision: Literal["go", "no_go", "hold"]
+    by: str
+    reason: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class RaiseBlocker(Command):
+    """Something is stuck: start the escalation countdown."""
+
+    what: str
+    step_id: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class LogEscalation(Command):
+    """The call was made. Without a contact id it was the on-call senior."""
+
+    contact_id: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ResolveBlocker(Command):
+    """The open blocker is resolved."""
+
+    how: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class StartRollback(Command):
+    """Begin the rollback: undo the steps done so far, in reverse."""
+
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class MarkRollbackStep(Command):
+    """One undo of the rollback checklist is done."""
+
+    step_id: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class CompleteRollback(Command):
+    """Every undo is done: the cutover ends as rolled back."""
+
+    summary: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class MarkMessageSent(Command):
+    """A planned communication went out."""
+
+    message_id: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class AddNote(Command):
+    """A free-text note."""
+
+    text: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class RecordSecretReveal(Command):
+    """A secret was shown or copied (its name, never its value)."""
+
+    name: str
+    how: Literal["shown", "copied"]
+    source: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class SetShareMode(Command):
+    """Screen-share mode on or off."""
+
+    on: bool
+
+
+@dataclass(frozen=True, kw_only=True)
+class DeclareComplete(Command):
+    """Every step is done: the cutover is live."""
+
+    summary: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Abandon(Command):
+    """End the cutover without completing it and without a rollback."""
+
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Refusal:
+    """Why a command was not carried out, in words a person understands.
+
+    `code` lets the screen react (for example, ask to confirm the point of no return).
+    """
+
+    reason: str
+    code: str = "refused"

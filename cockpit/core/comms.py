@@ -1,0 +1,141 @@
+"""The communication plan at a moment: which messages are due, and their text.
+
+Message texts use `{placeholders}` (see `MESSAGE_PLACEHOLDERS`); rendering substitutes
+known names only — no attribute access, no format specs — so a runbook cannot make the
+cockpit evaluate anything.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from cockpit.model import runbook as rb
+
+from . import schedule
+from .state import CutoverState
+
+_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+
+
+@dataclass(frozen=True, slots=True)
+class DueMessage:
+    """A message whose trigger has fired and that has not been sent."""
+
+    message_id: str
+    audience: tuple[str, ...]
+    trigger: str
+    text: str
+    since: datetime | None
+
+
+def local(state: CutoverState, moment: datetime) -> datetime:
+    """A UTC moment in the runbook's time zone."""
+    assert state.runbook is not None
+    return moment.astimezone(state.runbook.meta.zone)
+
+
+def hhmm(state: CutoverState, moment: datetime) -> str:
+    """A moment as local HH:MM."""
+    return local(state, moment).strftime("%H:%M")
+
+
+def describe_trigger(trigger: rb.Trigger) -> str:
+    """A trigger in words."""
+    match trigger:
+        case rb.BeforeWindow(hours=hours):
+            return f"{hours} h before the window"
+        case rb.WindowStart():
+            return "window start"
+        case rb.CheckpointGo(checkpoint=checkpoint):
+            return f"go on {checkpoint}"
+        case rb.Delay(minutes=minutes):
+            return f"delay past {minutes} min"
+        case rb.StepCompleted(step=step):
+            return f"{step} completed"
+        case rb.RollbackStarted():
+            return "rollback started"
+        case rb.RollbackCompleted():
+            return "rollback completed"
+        case rb.Completed():
+            return "cutover completed"
+    return "?"
+
+
+def fired_at(state: CutoverState, trigger: rb.Trigger, now: datetime) -> datetime | None:
+    """When the trigger fired, or None if it has not (yet)."""
+    assert state.runbook is not None
+    win = schedule.window(state)
+    match trigger:
+        case rb.BeforeWindow(hours=hours):
+            moment = win.start - timedelta(hours=hours)
+            return moment if now >= moment else None
+        case rb.WindowStart():
+            return win.start if now >= win.start else None
+        case rb.CheckpointGo(checkpoint=checkpoint):
+            cp = state.checkpoints.get(checkpoint)
+            return cp.decided_at if cp is not None and cp.decision == "go" else None
+        case rb.Delay(minutes=minutes):
+            if state.ended or state.rollback is not None:
+                return None
+            return now if schedule.slip_minutes(state, now) >= minutes else None
+        case rb.StepCompleted(step=step):
+            step_state = state.steps.get(step)
+            ok = step_state is not None and step_state.status == "completed"
+            return step_state.ended_at if ok and step_state is not None else None
+        case rb.RollbackStarted():
+            return state.rollback.started_at if state.rollback is not None else None
+        case rb.RollbackCompleted():
+            rollback = state.rollback
+            return rollback.completed_at if rollback is not None else None
+        case rb.Completed():
+            done = state.ended and state.outcome in ("successful", "successful_with_issues")
+            return state.ended_at if done else None
+    return None
+
+
+def render(state: CutoverState, text: str, now: datetime, **extra: str) -> str:
+    """Fill a message's placeholders from the state."""
+    assert state.runbook is not None
+    meta = state.runbook.meta
+    win = schedule.window(state)
+    slip = max(schedule.slip_minutes(state, now), 0)
+    current = state.current_step
+    values = {
+        "title": meta.title,
+        "customer": meta.customer,
+        "window": f"{hhmm(state, win.start)}–{hhmm(state, win.end)} {meta.timezone}",
+        "window_start": local(state, win.start).strftime("%a %d %b %H:%M"),
+        "window_end": local(state, win.end).strftime("%a %d %b %H:%M"),
+        "now": hhmm(state, now),
+        "projected_finish": hhmm(state, schedule.projected_finish(state, now)),
+        "delay_minutes": f"{slip:.0f}",
+        "operator": state.operator,
+        "step": state.runbook.step(current).title if current else "",
+        "checkpoint": "",
+        "reason": state.rollback.reason if state.rollback is not None else "",
+    } | extra
+    return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), text)
+
+
+def due_messages(state: CutoverState, now: datetime) -> list[DueMessage]:
+    """Messages whose trigger has fired and that are not marked sent, in plan order."""
+    assert state.runbook is not None
+    due: list[DueMessage] = []
+    for message in state.runbook.communications.messages:
+        if message.id in state.messages_sent:
+            continue
+        since = fired_at(state, message.trigger, now)
+        if since is None:
+            continue
+        due.append(
+            DueMessage(
+                message_id=message.id,
+                audience=tuple(message.audience),
+                trigger=describe_trigger(message.trigger),
+                text=render(state, message.text, now),
+                since=since,
+            )
+        )
+    return due

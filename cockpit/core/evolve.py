@@ -1,0 +1,231 @@
+"""evolve and fold: the one place where events change the state.
+
+`evolve(state, event)` is pure — it returns a new state and leaves its argument alone.
+`fold(events)` rebuilds any moment; it applies events in place on a state it owns, which
+is the same computation as chaining `evolve` without copying the containers each time
+(a 100k-event journal folds in a fraction of a second).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+
+from cockpit.journal import events as ev
+from cockpit.model.contacts import ContactCard
+from cockpit.model.runbook import Runbook
+
+from .state import Blocker, CheckpointState, CutoverState, Note, Rollback, StepState
+
+
+class FoldError(Exception):
+    """The events do not make a cutover (for example, no first event)."""
+
+
+def evolve(state: CutoverState, event: ev.BaseEvent) -> CutoverState:
+    """The state after `event`; `state` is not changed."""
+    new = state.copy()
+    apply(new, event)
+    return new
+
+
+def fold(events: Iterable[ev.BaseEvent], upto_seq: int | None = None) -> CutoverState:
+    """The state after every event (or those up to `upto_seq`), from nothing."""
+    state = CutoverState()
+    for event in events:
+        if upto_seq is not None and event.seq > upto_seq:
+            break
+        apply(state, event)
+    return state
+
+
+def apply(state: CutoverState, event: ev.BaseEvent) -> None:
+    """Change `state` in place by one event. Only `evolve` and `fold` call this."""
+    if state.runbook is None and not isinstance(event, ev.CutoverStarted):
+        raise FoldError(f"event {event.seq} ({type(event).__name__}) comes before the start")
+    handler = _HANDLERS.get(type(event))
+    if handler is not None:
+        try:
+            handler(state, event)
+        except (KeyError, IndexError, StopIteration, AssertionError, ValueError) as error:
+            # Only a damaged or hand-edited journal gets here: decide never emits these.
+            raise FoldError(
+                f"event {event.seq} ({event.type}) does not fit the cutover: {error!r}"  # type: ignore[attr-defined]
+            ) from error
+    state.last_seq = event.seq
+    state.last_at = event.at
+
+
+def _started(state: CutoverState, event: ev.CutoverStarted) -> None:
+    if state.runbook is not None:
+        raise FoldError(f"event {event.seq}: a second cutover start in one journal")
+    runbook = Runbook.model_validate(event.runbook)
+    state.runbook = runbook
+    state.contacts = (
+        ContactCard.model_validate(event.contacts) if event.contacts is not None else None
+    )
+    state.runbook_sha256 = event.runbook_sha256
+    state.mode = event.mode
+    state.operator = event.operator
+    state.plan_start = event.plan_start
+    state.started_at = event.at
+    state.sessions = 1
+    state.steps = {step.id: StepState() for step in runbook.steps}
+    state.checkpoints = {
+        cp.id: CheckpointState(marks=(None,) * len(cp.criteria)) for cp in runbook.checkpoints
+    }
+
+
+def _resumed(state: CutoverState, event: ev.SessionResumed) -> None:
+    state.sessions += 1
+    state.runbook_changed = event.runbook_changed
+
+
+def _rebaselined(state: CutoverState, event: ev.PlanRebaselined) -> None:
+    state.plan_start = event.plan_start
+
+
+def _step_started(state: CutoverState, event: ev.StepStarted) -> None:
+    old = state.steps[event.step_id]
+    state.steps[event.step_id] = StepState(
+        status="running", started_at=event.at, attempts=old.attempts + 1
+    )
+
+
+def _step_completed(state: CutoverState, event: ev.StepCompleted) -> None:
+    old = state.steps[event.step_id]
+    state.steps[event.step_id] = replace(old, status="completed", ended_at=event.at)
+
+
+def _step_skipped(state: CutoverState, event: ev.StepSkipped) -> None:
+    old = state.steps[event.step_id]
+    state.steps[event.step_id] = replace(
+        old, status="skipped", ended_at=event.at, reason=event.reason
+    )
+
+
+def _step_failed(state: CutoverState, event: ev.StepFailed) -> None:
+    old = state.steps[event.step_id]
+    state.steps[event.step_id] = replace(
+        old, status="failed", ended_at=event.at, reason=event.reason
+    )
+
+
+def _criterion(state: CutoverState, event: ev.CriterionMarked) -> None:
+    old = state.checkpoints[event.checkpoint_id]
+    marks = list(old.marks)
+    marks[event.index] = event.met
+    state.checkpoints[event.checkpoint_id] = replace(old, marks=tuple(marks))
+
+
+def _decided(state: CutoverState, event: ev.CheckpointDecided) -> None:
+    old = state.checkpoints[event.checkpoint_id]
+    state.checkpoints[event.checkpoint_id] = replace(
+        old,
+        decision=event.decision,
+        decided_by=event.by,
+        decided_at=event.at,
+        reason=event.reason,
+        decision_seq=event.seq,
+        history=(*old.history, (event.decision, event.by, event.at, event.reason)),
+    )
+
+
+def _ponr(state: CutoverState, event: ev.PointOfNoReturnCrossed) -> None:
+    state.ponr_crossed_at = event.at
+
+
+def _blocker_raised(state: CutoverState, event: ev.BlockerRaised) -> None:
+    state.blockers.append(
+        Blocker(
+            blocker_id=event.blocker_id,
+            what=event.what,
+            raised_at=event.at,
+            deadline=event.deadline,
+            step_id=event.step_id,
+        )
+    )
+
+
+def _replace_blocker(state: CutoverState, blocker_id: str, **changes: object) -> None:
+    for index, blocker in enumerate(state.blockers):
+        if blocker.blocker_id == blocker_id:
+            state.blockers[index] = replace(blocker, **changes)  # type: ignore[arg-type]
+            return
+
+
+def _escalated(state: CutoverState, event: ev.EscalationCalled) -> None:
+    blocker = next(b for b in state.blockers if b.blocker_id == event.blocker_id)
+    if blocker.called_at is None:
+        _replace_blocker(
+            state, event.blocker_id, called_at=event.at, called_contact=event.contact_name
+        )
+
+
+def _blocker_resolved(state: CutoverState, event: ev.BlockerResolved) -> None:
+    _replace_blocker(state, event.blocker_id, resolved_at=event.at, how=event.how)
+
+
+def _rollback_started(state: CutoverState, event: ev.RollbackStarted) -> None:
+    state.rollback = Rollback(
+        started_at=event.at,
+        reason=event.reason,
+        steps=tuple(event.steps),
+        after_ponr=event.after_ponr,
+    )
+
+
+def _rollback_step(state: CutoverState, event: ev.RollbackStepDone) -> None:
+    assert state.rollback is not None
+    state.rollback = replace(state.rollback, done=(*state.rollback.done, event.step_id))
+
+
+def _rollback_completed(state: CutoverState, event: ev.RollbackCompleted) -> None:
+    assert state.rollback is not None
+    state.rollback = replace(state.rollback, completed_at=event.at)
+
+
+def _message_sent(state: CutoverState, event: ev.MessageSent) -> None:
+    state.messages_sent[event.message_id] = event.at
+
+
+def _note(state: CutoverState, event: ev.NoteAdded) -> None:
+    state.notes.append(Note(at=event.at, text=event.text, seq=event.seq))
+
+
+def _secret(state: CutoverState, event: ev.SecretRevealed) -> None:
+    state.revealed.append((event.at, event.name, event.how))
+
+
+def _share(state: CutoverState, event: ev.ShareModeChanged) -> None:
+    state.share_mode = event.on
+
+
+def _ended(state: CutoverState, event: ev.CutoverEnded) -> None:
+    state.ended_at = event.at
+    state.outcome = event.outcome
+
+
+_HANDLERS = {
+    ev.CutoverStarted: _started,
+    ev.SessionResumed: _resumed,
+    ev.PlanRebaselined: _rebaselined,
+    ev.StepStarted: _step_started,
+    ev.StepCompleted: _step_completed,
+    ev.StepSkipped: _step_skipped,
+    ev.StepFailed: _step_failed,
+    ev.CriterionMarked: _criterion,
+    ev.CheckpointDecided: _decided,
+    ev.PointOfNoReturnCrossed: _ponr,
+    ev.BlockerRaised: _blocker_raised,
+    ev.EscalationCalled: _escalated,
+    ev.BlockerResolved: _blocker_resolved,
+    ev.RollbackStarted: _rollback_started,
+    ev.RollbackStepDone: _rollback_step,
+    ev.RollbackCompleted: _rollback_completed,
+    ev.MessageSent: _message_sent,
+    ev.NoteAdded: _note,
+    ev.SecretRevealed: _secret,
+    ev.ShareModeChanged: _share,
+    ev.CutoverEnded: _ended,
+}

@@ -1,0 +1,32 @@
+"""The core never imports Textual (nor the TUI): checked in a fresh interpreter."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+CORE_MODULES = [
+    "cockpit.model.load",
+    "cockpit.model.runbook",
+    "cockpit.model.contacts",
+    "cockpit.journal.events",
+    "cockpit.core",
+    "cockpit.core.schedule",
+    "cockpit.core.rollback",
+    "cockpit.core.comms",
+    "cockpit.core.escalation",
+]
+
+
+def test_core_does_not_import_textual() -> None:
+    code = (
+        "import importlib, sys\n"
+        f"for name in {CORE_MODULES!r}:\n"
+        "    importlib.import_module(name)\n"
+        "bad = sorted(m for m in sys.modules if m == 'textual' or m.startswith(('textual.', 'cockpit.tui')))\n"
+        "print(','.join(bad))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "", f"core pulled in: {result.stdout.strip()}"

@@ -1,0 +1,100 @@
+"""`cockpit run`: open the cockpit on a runbook, starting or resuming its journal."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import re
+from pathlib import Path
+
+#: Default journals live here, relative to where the cockpit is started.
+JOURNALS_DIR = Path("journals")
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    """Arguments of `cockpit run`."""
+    parser.add_argument("runbook", help="runbook file, or a bundled example's name")
+    parser.add_argument("--contacts", metavar="CARD", help="contact card (default: the runbook's)")
+    parser.add_argument(
+        "--journal", metavar="PATH", help="journal file (default: journals/<runbook id>.journal)"
+    )
+    parser.add_argument(
+        "--rehearsal", action="store_true", help="a rehearsal: the plan starts now"
+    )
+    parser.add_argument(
+        "--rebaseline", action="store_true", help="a live window that moved: the plan starts now"
+    )
+    parser.add_argument("--operator", metavar="NAME", help="who runs the cockpit tonight")
+    parser.add_argument("--theme", metavar="NAME", help="colour theme (default: night)")
+
+
+def default_journal(runbook_id: str, rehearsal: bool) -> Path:
+    """`journals/<id>.journal` or `journals/<id>.rehearsal.journal`; a new numbered file
+    when that cutover has already ended, so a finished night is never reopened by accident.
+    """
+    from cockpit.journal.store import JournalError, read_events
+
+    safe = re.sub(r"[^a-z0-9_-]", "-", runbook_id.lower())
+    stem = f"{safe}.rehearsal" if rehearsal else safe
+    number = 1
+    while True:
+        candidate = JOURNALS_DIR / (f"{stem}.journal" if number == 1 else f"{stem}-{number}.journal")
+        if not candidate.exists():
+            return candidate
+        try:
+            ended = any(getattr(e, "type", "") == "cutover_ended" for e in read_events(candidate))
+        except JournalError:
+            ended = False  # let the open report it
+        if not ended:
+            return candidate
+        number += 1
+
+
+def run(args: argparse.Namespace) -> int:
+    """Load the plan, open or resume the journal, and run the cockpit."""
+    from cockpit.bundled import resolve_runbook
+    from cockpit.core.clock import SystemClock
+    from cockpit.model.load import contact_card_beside, load_contact_card, load_runbook
+    from cockpit.session import Session
+
+    runbook_path = resolve_runbook(args.runbook)
+    runbook = load_runbook(runbook_path)
+    card_path = Path(args.contacts) if args.contacts else contact_card_beside(runbook, runbook_path)
+    card = load_contact_card(card_path) if card_path is not None else None
+    journal_path = (
+        Path(args.journal) if args.journal else default_journal(runbook.meta.id, args.rehearsal)
+    )
+    resuming = journal_path.exists() and journal_path.stat().st_size > 0
+    session = Session.open(
+        journal_path,
+        runbook,
+        card,
+        SystemClock(),
+        mode="rehearsal" if args.rehearsal else "live",
+        operator=args.operator or _user(),
+        runbook_path=str(runbook_path),
+        rebaseline=args.rebaseline,
+    )
+    try:
+        from cockpit.tui.app import CockpitApp
+
+        app = CockpitApp(session, theme=args.theme or "night")
+        app.run()
+    finally:
+        session.close()
+    state = session.state
+    verb = "Resumed" if resuming else "Started"
+    print(f"{verb} {state.mode} cutover '{runbook.meta.title}'.")
+    print(f"Journal: {journal_path} — {state.last_seq} events, every one saved.")
+    if state.ended:
+        print(f"Outcome: {state.outcome}. Debrief: cockpit log {journal_path}")
+    else:
+        print(f"Resume with: cockpit run {args.runbook} --journal {journal_path}")
+    return 0
+
+
+def _user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no user name in this environment
+        return ""

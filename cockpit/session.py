@@ -1,0 +1,210 @@
+"""A cockpit session: the one path from a command to the screen.
+
+`command → decide → journal.append (commit) → evolve → the screen`. The state changes only
+after the append committed, so nothing is shown as done that is not on disk. When an
+append fails the session keeps the command pending, says NOT SAVED, refuses anything
+else, and retries the same command (same ids, so it is never written twice) until the
+disk works again.
+
+No Textual here: the TUI, the crash harness and the tests all drive this class.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from cockpit import __version__
+from cockpit.core import commands as cmd
+from cockpit.core.clock import Clock
+from cockpit.core.decide import decide
+from cockpit.core.evolve import FoldError, apply, fold
+from cockpit.core.state import CutoverState
+from cockpit.errors import CockpitError
+from cockpit.journal.events import BaseEvent
+from cockpit.journal.store import Journal, JournalWriteFailed
+from cockpit.model.contacts import ContactCard
+from cockpit.model.runbook import Runbook
+
+
+def runbook_sha256(runbook: Runbook) -> str:
+    """A stable hash of the plan's content (not of the file's formatting)."""
+    canonical = json.dumps(runbook.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What became of one command: saved (with its events), refused, or not saved."""
+
+    kind: Literal["saved", "refused", "not_saved"]
+    message: str = ""
+    code: str = ""
+    events: tuple[BaseEvent, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        """The command's events are on disk and in the state."""
+        return self.kind == "saved"
+
+
+class Session:
+    """Owns the journal writer and the state folded from it."""
+
+    def __init__(self, journal: Journal, state: CutoverState, clock: Clock) -> None:
+        self.journal = journal
+        self.state = state
+        self.clock = clock
+        #: A command whose append failed; retried before anything else is accepted.
+        self.pending: cmd.Command | None = None
+        #: Why the last append failed (shown as NOT SAVED), or None when all is saved.
+        self.save_error: str | None = None
+
+    # ---- opening ---------------------------------------------------------------------
+
+    @classmethod
+    def open(
+        cls,
+        journal_path: Path,
+        runbook: Runbook,
+        card: ContactCard | None,
+        clock: Clock,
+        *,
+        mode: Literal["live", "rehearsal"] = "live",
+        operator: str = "",
+        runbook_path: str = "",
+        rebaseline: bool = False,
+    ) -> Session:
+        """Start a new cutover in `journal_path`, or resume the one it holds."""
+        journal = Journal.open(journal_path)
+        try:
+            events = journal.read_all()
+            try:
+                state = fold(events)
+            except FoldError as error:
+                raise CockpitError(
+                    f"{journal_path}: the journal does not replay cleanly ({error}); "
+                    f"run: cockpit verify {journal_path}"
+                ) from None
+            session = cls(journal, state, clock)
+            if not events:
+                session._start(runbook, card, mode, operator, runbook_path, rebaseline)
+            else:
+                session._resume(runbook, operator, rebaseline)
+        except BaseException:
+            journal.close()
+            raise
+        return session
+
+    def _start(
+        self,
+        runbook: Runbook,
+        card: ContactCard | None,
+        mode: Literal["live", "rehearsal"],
+        operator: str,
+        runbook_path: str,
+        rebaseline: bool,
+    ) -> None:
+        now = self.clock.now()
+        start = cmd.StartCutover(
+            runbook=runbook.model_dump(mode="json"),
+            runbook_sha256=runbook_sha256(runbook),
+            runbook_path=runbook_path,
+            contacts=card.model_dump(mode="json") if card is not None else None,
+            mode=mode,
+            operator=operator or runbook.meta.operator_role,
+            app_version=__version__,
+        )
+        self._must(start)
+        if mode == "rehearsal" or rebaseline:
+            why = "rehearsal: the plan starts now" if mode == "rehearsal" else "window moved"
+            self._must(cmd.Rebaseline(plan_start=now, reason=why))
+
+    def _resume(self, runbook: Runbook, operator: str, rebaseline: bool) -> None:
+        changed = runbook_sha256(runbook) != self.state.runbook_sha256
+        self._must(cmd.ResumeSession(operator=operator, runbook_changed=changed))
+        if rebaseline:
+            outcome = self.execute(
+                cmd.Rebaseline(plan_start=self.clock.now(), reason="window moved (--rebaseline)")
+            )
+            if outcome.kind == "refused":
+                raise CockpitError(f"cannot rebaseline: {outcome.message}")
+
+    def _must(self, command: cmd.Command) -> None:
+        outcome = self.execute(command)
+        if not outcome.ok:
+            raise CockpitError(f"{self.journal.path}: {outcome.message}")
+
+    # ---- running ---------------------------------------------------------------------
+
+    @property
+    def saved_seq(self) -> int:
+        """The last event number known to be on disk."""
+        return self.state.last_seq
+
+    def preview(self, command: cmd.Command) -> cmd.Refusal | None:
+        """Would `command` be refused? (Nothing is written.)"""
+        result = decide(self.state, command, self.clock.now())
+        return result if isinstance(result, cmd.Refusal) else None
+
+    def execute(self, command: cmd.Command) -> Outcome:
+        """Decide, append durably, then evolve. Refusals write nothing."""
+        if self.pending is not None and command is not self.pending:
+            retried = self.retry()
+            if not retried.ok:
+                return Outcome(
+                    "not_saved",
+                    "NOT SAVED: the last action is not on disk yet; nothing else is accepted "
+                    f"until it is ({self.save_error})",
+                )
+        result = decide(self.state, command, self.clock.now())
+        if isinstance(result, cmd.Refusal):
+            return Outcome("refused", result.reason, result.code)
+        try:
+            self.journal.append(result)
+        except JournalWriteFailed as error:
+            self.pending = command
+            self.save_error = str(error)
+            return Outcome("not_saved", f"NOT SAVED: {error}")
+        for event in result:
+            apply(self.state, event)
+        self.pending = None
+        self.save_error = None
+        return Outcome("saved", events=tuple(result))
+
+    def retry(self) -> Outcome:
+        """Try the pending command again (same ids: never written twice)."""
+        if self.pending is None:
+            return Outcome("saved")
+        command = self.pending
+        self.pending = None
+        outcome = self.execute(command)
+        if outcome.kind == "refused":
+            # The state moved on (cannot happen with one writer); drop it, but say so.
+            self.save_error = None
+        return outcome
+
+    def close(self) -> None:
+        """Release the journal (everything acknowledged is already on disk)."""
+        self.journal.close()
+
+
+    # ---- what the screen asks of any source of state ----------------------------------
+
+    watch: Literal["live", "follow", "replay"] = "live"
+
+    @property
+    def journal_path(self) -> Path:
+        """Where this session writes."""
+        return self.journal.path
+
+    def poll(self) -> bool:
+        """A live session is the only writer: nothing to pick up."""
+        return False
+
+    def all_events(self) -> list[BaseEvent]:
+        """Every event so far, from disk (the log screen)."""
+        return list(self.journal.read_all())

@@ -1,0 +1,1 @@
+"""The Textual cockpit. Renders from the core's state; writes only through the session."""

@@ -1,0 +1,101 @@
+"""The command palette: every action, category-prefixed and aware of the state.
+
+Only commands that make sense now are offered ("checkpoint: go" while a checkpoint is
+open, "blocker: log escalation call" while a blocker is open), and every number on the
+contact card can be copied from here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+if TYPE_CHECKING:
+    from cockpit.tui.screens.cockpit_screen import CockpitScreen
+
+Entry = tuple[str, Callable[[], object], str]
+
+
+class CockpitCommands(Provider):
+    """Commands of the cockpit screen."""
+
+    def _screen(self) -> CockpitScreen | None:
+        from cockpit.tui.screens.cockpit_screen import CockpitScreen
+
+        for screen in reversed(self.app.screen_stack):
+            if isinstance(screen, CockpitScreen):
+                return screen
+        return None
+
+    def _entries(self) -> Iterator[Entry]:
+        screen = self._screen()
+        if screen is None:
+            return
+        state = screen.state
+
+        def action(name: str) -> Callable[[], object]:
+            return partial(self.app.run_action, name, screen)
+
+        def allowed(name: str) -> bool:
+            return screen.check_action(name, ()) is True
+
+        simple = [
+            ("advance", "step: start / complete the current step", "space"),
+            ("start_browsed", "step: start the browsed step (out of order)", ""),
+            ("skip", "step: skip the current step", "s"),
+            ("fail", "step: mark the running step failed", "x"),
+            ("go", "checkpoint: GO", "g"),
+            ("no_go", "checkpoint: NO-GO", "n"),
+            ("hold", "checkpoint: HOLD", "h"),
+            ("blocker", "blocker: raise (starts the escalation timer)", "b"),
+            ("escalate", "blocker: log escalation call", "e"),
+            ("resolve", "blocker: resolve", "r"),
+            ("rollback", "rollback: start", "R"),
+            ("note", "note: add", "a"),
+            ("message_sent", "message: mark the due message sent", "m"),
+            ("copy", "copy: due message, step command or on-call number", "c"),
+            ("log", "view: journal log", "l"),
+            ("help", "view: help and keys", "?"),
+        ]
+        for name, text, key in simple:
+            if allowed(name):
+                yield text, action(name), f"key {key}" if key else ""
+        checkpoint_id = state.open_checkpoint
+        if checkpoint_id is not None and state.runbook is not None:
+            checkpoint = state.runbook.checkpoint(checkpoint_id)
+            for index, criterion in enumerate(checkpoint.criteria):
+                yield (
+                    f"checkpoint: toggle #{index + 1} {criterion}",
+                    action(f"criterion({index})"),
+                    f"key {index + 1}",
+                )
+        if state.contacts is not None:
+            for contact in state.contacts.contacts:
+                for phone in contact.phones:
+                    yield (
+                        f"copy: {contact.name} {phone.label} ({contact.role})",
+                        partial(self._copy, phone.number, f"{contact.name}'s {phone.label}"),
+                        phone.number,
+                    )
+        if screen.source.watch == "live" and state.started and not state.ended:
+            yield "cutover: abandon without rollback", action("abandon"), "asks to confirm"
+
+    def _copy(self, text: str, what: str) -> None:
+        self.app.copy_to_clipboard(text)
+        self.app.notify(f"Copied {what}.")
+
+    async def discover(self) -> Hits:
+        """Everything available now, before anything is typed."""
+        for text, callback, help_text in self._entries():
+            yield DiscoveryHit(text, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        """Fuzzy-match the commands available now."""
+        matcher = self.matcher(query)
+        for text, callback, help_text in self._entries():
+            score = matcher.match(text)
+            if score > 0:
+                yield Hit(score, matcher.highlight(text), callback, help=help_text)

@@ -1,0 +1,530 @@
+"""The cockpit screen: the panels, the keys, and the one path from a key to the journal.
+
+Every action builds a command and hands it to the source (a live `Session`); the screen
+redraws from the source's state only after the event is on disk. Following and replay use
+the same screen with a read-only source, and every key that would write is hidden.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList
+
+from cockpit.core import commands as cmd
+from cockpit.core import comms, schedule
+from cockpit.core.clock import Clock
+from cockpit.core.state import CutoverState
+from cockpit.journal.events import BaseEvent
+from cockpit.tui.screens.help import HelpScreen
+from cockpit.tui.screens.log_screen import LogScreen
+from cockpit.tui.screens.modals import AskText, Confirm
+from cockpit.tui.view import CockpitView
+from cockpit.tui.widgets.checkpoint import CheckpointPanel
+from cockpit.tui.widgets.contacts import ContactCardPanel
+from cockpit.tui.widgets.escalation import EscalationTimer
+from cockpit.tui.widgets.header import CockpitHeader
+from cockpit.tui.widgets.rollback import RollbackPane
+from cockpit.tui.widgets.step_detail import StepDetail
+from cockpit.tui.widgets.timeline import Timeline
+
+#: Actions that write to the journal: hidden when following or replaying.
+WRITING_ACTIONS = frozenset(
+    {
+        "advance", "skip", "fail", "criterion", "go", "no_go", "hold", "blocker",
+        "escalate", "resolve", "rollback", "note", "message_sent", "start_browsed", "abandon",
+    }
+)  # fmt: skip
+#: Seconds between bells while the escalation timer is past zero and nobody was called.
+BELL_EVERY = 60
+
+
+class Source(Protocol):
+    """Where the state comes from: a live session, a follower, or a replay."""
+
+    state: CutoverState
+    watch: Any
+    save_error: str | None
+    clock: Clock
+
+    @property
+    def journal_path(self) -> Any: ...  # noqa: D102
+
+    def execute(self, command: cmd.Command) -> Any: ...  # noqa: D102
+
+    def preview(self, command: cmd.Command) -> cmd.Refusal | None: ...  # noqa: D102
+
+    def poll(self) -> bool: ...  # noqa: D102
+
+    def all_events(self) -> list[BaseEvent]: ...  # noqa: D102
+
+
+def _b(key: str, action: str, description: str, tooltip: str, **extra: Any) -> Binding:
+    """A binding with an id (for keymaps), a description and a tooltip."""
+    return Binding(key, action, description, tooltip=tooltip, id=f"cockpit.{action}", **extra)
+
+
+class CockpitScreen(Screen[None]):
+    """The one screen the deployment engineer looks at all night."""
+
+    BINDINGS = [
+        _b("space", "advance", "Start/complete", "Start the current step, or complete it if running"),
+        _b("s", "skip", "Skip", "Skip the current step (asks why)"),
+        _b("x", "fail", "Fail", "Mark the running step failed (asks what went wrong)"),
+        *[
+            Binding(
+                str(n), f"criterion({n - 1})", "Criteria",
+                tooltip=f"Toggle criterion {n} of the open checkpoint",
+                id=f"cockpit.criterion{n}", show=n == 1, key_display="1-9" if n == 1 else None,
+            )
+            for n in range(1, 10)
+        ],
+        _b("g", "go", "Go", "Record a GO on the open checkpoint (every criterion met)"),
+        _b("n", "no_go", "No-go", "Record a NO-GO on the open checkpoint (asks why)"),
+        _b("h", "hold", "Hold", "Record a HOLD on the open checkpoint (asks why)"),
+        _b("b", "blocker", "Blocker", "Raise a blocker: starts the escalation timer"),
+        _b("e", "escalate", "Called", "Log the escalation call to the on-call senior"),
+        _b("r", "resolve", "Resolve", "Resolve the open blocker (asks how)"),
+        _b("R", "rollback", "Rollback", "Start the rollback (asks to confirm)", key_display="R"),
+        _b("a", "note", "Note", "Add a note to the journal"),
+        _b("m", "message_sent", "Msg sent", "Mark the first due message as sent"),
+        _b("c", "copy", "Copy", "Copy the due message, the step's command, or the on-call number"),
+        _b("l", "log", "Log", "Show the journal log"),
+        _b("escape", "back_to_current", "Current step", "Stop browsing: back to the current step"),
+        _b("question_mark", "help", "Help", "Every key and the 30-minute rule", key_display="?"),
+    ]
+
+    def __init__(self, source: Source) -> None:
+        super().__init__()
+        self.source = source
+        self.selected_step: str | None = None
+        self._offered_blocker_for: set[str] = set()
+        self._last_bell: float = -BELL_EVERY
+        self._refresh_timer: Any = None
+
+    # ---- layout ----------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield CockpitHeader(id="header")
+        with Horizontal(id="main"):
+            yield Timeline(id="timeline")
+            with Vertical(id="right"):
+                yield StepDetail(id="step-detail")
+                yield CheckpointPanel(id="checkpoint")
+        with Horizontal(id="bottom"):
+            yield ContactCardPanel(id="contacts")
+            yield EscalationTimer(id="escalation")
+            yield RollbackPane(id="rollback")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.refresh_view()
+        self.query_one(Timeline).focus()
+        self.set_interval(1, self.tick)
+        if self.source.watch == "follow":
+            self.set_interval(0.5, self.poll_source)
+
+    # ---- drawing ---------------------------------------------------------------------
+
+    @property
+    def state(self) -> CutoverState:
+        """The state the panels draw (owned by the source)."""
+        return self.source.state
+
+    def view(self) -> CockpitView:
+        """This frame's view."""
+        return CockpitView(
+            state=self.state,
+            now=self.source.clock.now(),
+            watch=self.source.watch,
+            journal_path=self.source.journal_path,
+            save_error=self.source.save_error,
+            selected_step=self.selected_step,
+            share_mode=self.state.share_mode,
+        )
+
+    def refresh_view(self) -> None:
+        """Redraw every panel from the current state."""
+        view = self.view()
+        self.query_one(CockpitHeader).show(view)
+        self.query_one(Timeline).show(view)
+        self.query_one(StepDetail).show(view)
+        self.query_one(CheckpointPanel).show(view)
+        self.query_one(ContactCardPanel).show(view)
+        overdue = self.query_one(EscalationTimer).show(view)
+        self.query_one(RollbackPane).show(view)
+        self.set_class(bool(view.save_error), "-unsaved")
+        if overdue and view.watch != "replay":
+            self._ring(view)
+        self.refresh_bindings()
+
+    def tick(self) -> None:
+        """Once a second: time moves, so countdowns and projections move."""
+        if getattr(self.source, "pending", None) is not None:
+            outcome = self.source.retry()  # type: ignore[attr-defined]
+            if outcome.ok:
+                self.notify("Saved again: the journal is writable.", title="Saved")
+        self.refresh_view()
+        self._offer_blocker()
+
+    def poll_source(self) -> None:
+        """Following: pick up new events as soon as they are committed."""
+        if self.source.poll():
+            self.refresh_view()
+
+    def _ring(self, view: CockpitView) -> None:
+        moment = time.monotonic()
+        if moment - self._last_bell >= BELL_EVERY:
+            self._last_bell = moment
+            self.app.bell()
+
+    def _offer_blocker(self) -> None:
+        if self.source.watch != "live":
+            return
+        stuck = schedule.stuck_step(self.state, self.source.clock.now())
+        if stuck is None or stuck in self._offered_blocker_for or self.state.open_blocker:
+            return
+        self._offered_blocker_for.add(stuck)
+        assert self.state.runbook is not None
+        self.notify(
+            f"'{self.state.runbook.step(stuck).title}' has run past twice its expected time. "
+            "Press b to raise a blocker and start the escalation timer.",
+            title="In trouble?",
+            severity="warning",
+            timeout=30,
+        )
+
+    # ---- the one path to the journal ----------------------------------------------
+
+    def run_command(self, command: cmd.Command) -> Any:
+        """Hand a command to the source; say plainly if it was refused or not saved."""
+        outcome = self.source.execute(command)
+        if outcome.kind == "refused":
+            self.notify(outcome.message, title="Not done", severity="warning", timeout=8)
+        elif outcome.kind == "not_saved":
+            self.notify(outcome.message, title="NOT SAVED", severity="error", timeout=15)
+        self.refresh_view()
+        return outcome
+
+    def ask(self, title: str, prompt: str, then: Callable[[str], cmd.Command]) -> None:
+        """Ask for a text, then run the command made from it (escape cancels)."""
+
+        def answered(text: str | None) -> None:
+            if text:
+                self.run_command(then(text))
+
+        self.app.push_screen(AskText(title, prompt), answered)
+
+    def confirm(self, title: str, body: str, yes: str, then: Callable[[], Any]) -> None:
+        """Ask to confirm a consequence, then act."""
+
+        def answered(ok: bool | None) -> None:
+            if ok:
+                then()
+
+        self.app.push_screen(Confirm(title, body, yes), answered)
+
+    # ---- gating ----------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Show only the keys that apply now, so the footer says what can be done.
+
+        Writing keys are hidden when following or replaying. Keys that apply to something
+        absent (a checkpoint, a blocker) are hidden until it exists; the help screen and the
+        palette still list everything.
+        """
+        if action in WRITING_ACTIONS and self.source.watch != "live":
+            return False
+        state = self.state
+        if not state.started:
+            return True
+        if action in WRITING_ACTIONS - {"note"} and state.ended:
+            return False
+        if action in ("criterion", "go", "no_go", "hold"):
+            checkpoint_id = state.open_checkpoint
+            if checkpoint_id is None:
+                return False
+            if action == "go":
+                return True if state.checkpoints[checkpoint_id].all_met else None
+            return True
+        if action in ("escalate", "resolve"):
+            return state.open_blocker is not None
+        if action == "blocker":
+            return state.open_blocker is None
+        if action == "rollback":
+            return state.rollback is None
+        if action in ("skip", "fail"):
+            if state.rolling_back:
+                return False
+            return action == "skip" or state.running_step is not None
+        if action == "message_sent":
+            return bool(comms.due_messages(state, self.source.clock.now()))
+        if action == "start_browsed":
+            return self.selected_step is not None
+        if action == "back_to_current":
+            return self.selected_step is not None
+        return True
+
+    # ---- actions ---------------------------------------------------------------------
+
+    def _current(self) -> str | None:
+        current = self.state.current_step
+        if current is None:
+            self.notify("Every step is done.", severity="information")
+        return current
+
+    def _title(self, step_id: str) -> str:
+        assert self.state.runbook is not None
+        return self.state.runbook.step(step_id).title
+
+    def action_advance(self) -> None:
+        """Start the current step, complete it if running; in a rollback, the next undo."""
+        state = self.state
+        if state.ended:
+            self.notify("The cutover has ended; notes can still be added (a).")
+            return
+        if state.rolling_back and state.rollback is not None:
+            if state.rollback.remaining:
+                self.run_command(cmd.MarkRollbackStep(step_id=state.rollback.remaining[0]))
+            else:
+                self.confirm(
+                    "Complete the rollback?",
+                    "Every undo is done. The cutover ends as ROLLED BACK.",
+                    "Complete rollback",
+                    lambda: self.run_command(cmd.CompleteRollback()),
+                )
+            return
+        current = state.current_step
+        if current is None:
+            self.confirm(
+                "Declare the cutover complete?",
+                "Every step is done. Completing ends the cutover and records its outcome.",
+                "Declare complete",
+                lambda: self.run_command(cmd.DeclareComplete()),
+            )
+            return
+        if state.steps[current].status == "running":
+            self.run_command(cmd.CompleteStep(step_id=current))
+        else:
+            self._start(current)
+
+    def _start(self, step_id: str) -> None:
+        preview = self.source.preview(cmd.StartStep(step_id=step_id))
+        if preview is not None and preview.code == "confirm_ponr":
+            assert self.state.runbook is not None
+            ponr = self.state.runbook.point_of_no_return
+            body = (
+                f"Starting '{self._title(step_id)}' crosses the POINT OF NO RETURN.\n\n"
+                f"{ponr.why or 'After it, rollback is impossible or far more expensive.'}\n\n"
+                "After this, the rollback pane shows the forward-fix path instead."
+            )
+            self.confirm(
+                "Cross the point of no return?",
+                body,
+                "Cross it",
+                lambda: self.run_command(cmd.StartStep(step_id=step_id, confirm_ponr=True)),
+            )
+            return
+        self.run_command(cmd.StartStep(step_id=step_id))
+
+    def action_start_browsed(self) -> None:
+        """Start the step the arrows are on (out of order, when its dependencies allow)."""
+        if self.selected_step is None:
+            self.notify("Browse to a step with the arrow keys first.")
+            return
+        self._start(self.selected_step)
+
+    def action_skip(self) -> None:
+        """Skip the current step, with a reason."""
+        if (step_id := self._current()) is None:
+            return
+        self.ask(
+            f"Skip '{self._title(step_id)}'?",
+            "Why is this step skipped? (it goes in the journal and the debrief)",
+            lambda reason: cmd.SkipStep(step_id=step_id, reason=reason),
+        )
+
+    def action_fail(self) -> None:
+        """Mark the running step failed, with what went wrong."""
+        running = self.state.running_step
+        if running is None:
+            self.notify("No step is running.", severity="warning")
+            return
+        self.ask(
+            f"'{self._title(running)}' failed",
+            "What went wrong? You can retry it (space), skip it, raise a blocker or roll back.",
+            lambda reason: cmd.FailStep(step_id=running, reason=reason),
+        )
+
+    def action_criterion(self, index: int) -> None:
+        """Toggle criterion N of the open checkpoint: unmarked → met → not met → met."""
+        checkpoint_id = self.state.open_checkpoint
+        if checkpoint_id is None:
+            return
+        marks = self.state.checkpoints[checkpoint_id].marks
+        if index >= len(marks):
+            self.notify(f"This checkpoint has {len(marks)} criteria.", severity="warning")
+            return
+        met = marks[index] is not True
+        self.run_command(cmd.MarkCriterion(checkpoint_id=checkpoint_id, index=index, met=met))
+
+    def _decide(self, decision: str) -> None:
+        checkpoint_id = self.state.open_checkpoint
+        if checkpoint_id is None:
+            return
+        by = self.state.operator
+        if decision == "go":
+            self.run_command(cmd.DecideCheckpoint(checkpoint_id=checkpoint_id, decision="go", by=by))
+            return
+        word = "NO-GO" if decision == "no_go" else "HOLD"
+        assert self.state.runbook is not None
+        meaning = self.state.runbook.checkpoint(checkpoint_id).no_go_means
+        prompt = f"Why {word}?" + (f" (a no-go means: {meaning})" if decision == "no_go" else "")
+        self.ask(
+            f"{word} on '{self.state.runbook.checkpoint(checkpoint_id).title}'",
+            prompt,
+            lambda reason: cmd.DecideCheckpoint(
+                checkpoint_id=checkpoint_id, decision=decision, by=by, reason=reason  # type: ignore[arg-type]
+            ),
+        )
+
+    def action_go(self) -> None:
+        """GO on the open checkpoint."""
+        self._decide("go")
+
+    def action_no_go(self) -> None:
+        """NO-GO on the open checkpoint."""
+        self._decide("no_go")
+
+    def action_hold(self) -> None:
+        """HOLD on the open checkpoint."""
+        self._decide("hold")
+
+    def action_blocker(self) -> None:
+        """Raise a blocker: the escalation countdown starts."""
+        assert self.state.runbook is not None
+        minutes = self.state.runbook.meta.escalation_minutes
+        self.ask(
+            "Raise a blocker",
+            f"What is blocking? The {minutes}-minute escalation timer starts now.",
+            lambda what: cmd.RaiseBlocker(what=what),
+        )
+
+    def action_escalate(self) -> None:
+        """Log that the on-call senior was called."""
+        self.run_command(cmd.LogEscalation())
+
+    def action_resolve(self) -> None:
+        """Resolve the open blocker."""
+        self.ask(
+            "Resolve the blocker",
+            "How was it resolved? (the debrief will ask)",
+            lambda how: cmd.ResolveBlocker(how=how),
+        )
+
+    def action_rollback(self) -> None:
+        """Start the rollback, after a confirmation that states the consequences."""
+        from cockpit.core.rollback import rollback_view
+
+        view = rollback_view(self.state, self.source.clock.now())
+        lines = [f"Undo {len(view.items)} step(s), about {view.total_minutes} min "
+                 f"(RTO {view.rto_minutes} min)."]
+        if view.past_ponr:
+            lines.append("You are PAST THE POINT OF NO RETURN: consider the forward fix first.")
+        for what, kept_by in view.data_at_risk:
+            lines.append(f"Lost unless kept: {what} ({kept_by}).")
+        lines.append("The timeline becomes the rollback checklist.")
+
+        def confirmed() -> None:
+            self.ask(
+                "Why roll back?",
+                "The reason goes to the journal and the rollback message.",
+                lambda reason: cmd.StartRollback(reason=reason),
+            )
+
+        self.confirm("Start the rollback?", "\n".join(lines), "Start rollback", confirmed)
+
+    def action_note(self) -> None:
+        """Add a note."""
+        self.ask("Add a note", "What happened? (kept with the time, for the debrief)",
+                 lambda text: cmd.AddNote(text=text))
+
+    def action_message_sent(self) -> None:
+        """Mark the first due message as sent."""
+        due = comms.due_messages(self.state, self.source.clock.now())
+        if not due:
+            self.notify("No message is due.")
+            return
+        outcome = self.run_command(cmd.MarkMessageSent(message_id=due[0].message_id))
+        if outcome.kind == "saved":
+            self.notify(f"Marked sent: {due[0].message_id}")
+
+    def action_copy(self) -> None:
+        """Copy the due message, else the browsed step's command, else the on-call number."""
+        state = self.state
+        due = comms.due_messages(state, self.source.clock.now()) if self.source.watch == "live" else []
+        step_id = self.selected_step or state.current_step
+        step = state.runbook.step(step_id) if state.runbook and step_id else None
+        on_call = state.contacts.on_call if state.contacts is not None else None
+        if due:
+            text, what = due[0].text, f"message {due[0].message_id}"
+        elif step is not None and step.commands:
+            text, what = step.commands[0], "the step's command"
+        elif on_call is not None and on_call.first_number:
+            text, what = on_call.first_number, f"{on_call.name}'s number"
+        else:
+            self.notify("Nothing to copy here.")
+            return
+        self.app.copy_to_clipboard(text)
+        self.notify(f"Copied {what}.")
+
+    def action_log(self) -> None:
+        """Open the journal log."""
+        assert self.state.runbook is not None
+        self.app.push_screen(LogScreen(self.source.all_events(), self.state.runbook.meta.timezone))
+
+    def action_help(self) -> None:
+        """Open the help screen."""
+        assert self.state.runbook is not None
+        live = self.source.watch == "live"
+        shown = [
+            b
+            for b in self.BINDINGS
+            if isinstance(b, Binding)
+            and (live or b.action.split("(")[0] not in WRITING_ACTIONS)
+            and (b.show or b.action == "criterion(1)")
+        ]
+        self.app.push_screen(HelpScreen(shown, self.state.runbook.meta.escalation_minutes))
+
+    def action_abandon(self) -> None:
+        """End the cutover without completing it and without a rollback (palette only)."""
+        self.confirm(
+            "Abandon the cutover?",
+            "This ends the cutover as UNSUCCESSFUL: NOT ROLLED BACK. Nothing is undone.",
+            "Abandon",
+            lambda: self.ask(
+                "Why abandon?", "The reason goes to the journal and the debrief.",
+                lambda reason: cmd.Abandon(reason=reason),
+            ),
+        )
+
+    # ---- browsing ----------------------------------------------------------------------
+
+    def action_back_to_current(self) -> None:
+        """Stop browsing: the timeline and details return to the current step."""
+        self.selected_step = None
+        self.refresh_view()
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        """The arrows browse steps; the details follow without changing the current step."""
+        option_id = event.option.id
+        if option_id and option_id in self.state.steps:
+            self.selected_step = option_id if option_id != self.state.current_step else None
+            view = self.view()
+            self.query_one(StepDetail).show(view)

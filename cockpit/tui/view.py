@@ -1,0 +1,54 @@
+"""What every panel renders from: the folded state, the moment, and how we are watching.
+
+Panels receive a `CockpitView` and draw it; they hold no truth of their own. Building the
+view is cheap (no I/O), so the screen rebuilds it every second and after every event.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Literal
+
+from cockpit.core.state import CutoverState
+
+Watch = Literal["live", "follow", "replay"]
+
+
+@dataclass(frozen=True, slots=True)
+class CockpitView:
+    """One frame of the cockpit."""
+
+    state: CutoverState
+    now: datetime
+    watch: Watch
+    journal_path: Path
+    save_error: str | None = None
+    selected_step: str | None = None
+    share_mode: bool = False
+    notice: str = ""
+
+    @property
+    def read_only(self) -> bool:
+        """Following or replaying: no key changes the journal."""
+        return self.watch != "live"
+
+    def local(self, moment: datetime) -> datetime:
+        """A UTC moment in the runbook's time zone."""
+        assert self.state.runbook is not None
+        return moment.astimezone(self.state.runbook.meta.zone)
+
+    def hhmm(self, moment: datetime | None) -> str:
+        """Local HH:MM, or a dash."""
+        return self.local(moment).strftime("%H:%M") if moment is not None else "—"
+
+
+def minutes_text(minutes: float | None) -> str:
+    """12m, 1h05m, or a dash."""
+    if minutes is None:
+        return "—"
+    whole = int(round(minutes))
+    sign = "-" if whole < 0 else ""
+    whole = abs(whole)
+    return f"{sign}{whole // 60}h{whole % 60:02d}m" if whole >= 60 else f"{sign}{whole}m"

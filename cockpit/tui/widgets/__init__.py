@@ -1,0 +1,1 @@
+"""The cockpit's panels, one per module, each rendering a `CockpitView`."""

@@ -1,0 +1,63 @@
+"""The go/no-go panel: criteria with their marks, and the decision once made."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+from cockpit.tui.view import CockpitView
+
+MARKS = {True: "✔ met    ", False: "✖ NOT met", None: "☐ unmarked"}
+DECISION_WORDS = {"go": "GO", "no_go": "NO-GO", "hold": "HOLD"}
+
+
+class CheckpointPanel(Static):
+    """Shown while a checkpoint gates the next step, or after one was decided."""
+
+    BORDER_TITLE = "Go / no-go"
+
+    def show(self, view: CockpitView) -> None:
+        """Redraw from the view; hide when no checkpoint is in play."""
+        state = view.state
+        runbook = state.runbook
+        assert runbook is not None
+        checkpoint_id = state.open_checkpoint or self._recent(view)
+        self.display = checkpoint_id is not None
+        if checkpoint_id is None:
+            return
+        checkpoint = runbook.checkpoint(checkpoint_id)
+        cp = state.checkpoints[checkpoint_id]
+        self.border_title = f"Go / no-go · {checkpoint.title}"
+        body = Text()
+        for index, (criterion, mark) in enumerate(zip(checkpoint.criteria, cp.marks, strict=True)):
+            body.append(f" {index + 1} ", "reverse")
+            body.append(f" {MARKS[mark]}  ", "bold" if mark is not True else "")
+            body.append(f"{criterion}\n")
+        body.append(f"decides: {checkpoint.decider} · no-go means: {checkpoint.no_go_means}\n", "dim")
+        self.set_class(cp.decision == "go", "-go")
+        self.set_class(cp.decision == "no_go", "-no-go")
+        self.set_class(cp.decision == "hold", "-hold")
+        if cp.decision is not None:
+            body.append(
+                f"{DECISION_WORDS[cp.decision]} by {cp.decided_by} at {view.hhmm(cp.decided_at)}",
+                "bold",
+            )
+            if cp.reason:
+                body.append(f" — {cp.reason}")
+        elif not view.read_only:
+            ready = cp.all_met
+            body.append(
+                "g go · n no-go · h hold" if ready else "1–9 toggle criteria · go needs all met",
+                "italic",
+            )
+        self.update(body)
+
+    def _recent(self, view: CockpitView) -> str | None:
+        """The checkpoint gating the current step when it was decided (shown until it starts)."""
+        state = view.state
+        assert state.runbook is not None
+        current = state.current_step
+        if current is None or state.steps[current].status != "pending":
+            return None
+        gates = state.runbook.checkpoints_before(current)
+        return gates[0].id if gates else None

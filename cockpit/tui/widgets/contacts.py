@@ -1,0 +1,52 @@
+"""The contact card: escalation order, roles, every number; secrets always masked here."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from cockpit.tui.view import CockpitView
+
+MASK = "••••"
+
+
+class ContactCardPanel(VerticalScroll):
+    """People in escalation order; the on-call senior first and marked."""
+
+    BORDER_TITLE = "Contacts"
+
+    def compose(self):  # type: ignore[no-untyped-def]
+        yield Static(id="contacts-body")
+
+    def show(self, view: CockpitView) -> None:
+        """Redraw from the view."""
+        card = view.state.contacts
+        body = Text()
+        if card is None:
+            body.append("No contact card.\n", "bold")
+            body.append("Run with --contacts CARD so the numbers are on screen.", "dim")
+            self.query_one("#contacts-body", Static).update(body)
+            return
+        on_call = card.on_call
+        people = card.in_escalation_order
+        if on_call is not None:
+            people = [on_call, *[c for c in people if c.id != on_call.id]]
+        for contact in people:
+            senior = on_call is not None and contact.id == on_call.id
+            body.append("★ ON CALL " if senior else "", "bold reverse")
+            order = f"{contact.escalation_order}. " if contact.escalation_order else ""
+            body.append(f"{order}{contact.name}", "bold")
+            body.append(f" · {contact.role}\n", "dim")
+            for phone in contact.phones:
+                body.append(f"   {phone.label}: ", "dim")
+                body.append(f"{phone.number}\n", "bold" if senior else "")
+            for label, ref in contact.secrets.items():
+                body.append(f"   {label}: {MASK} ", "dim")
+                body.append(f"(secret {ref.secret})\n", "dim italic")
+        for account in card.accounts:
+            body.append(f"{account.vendor}\n", "bold")
+            for label, value in account.fields.items():
+                shown = value if isinstance(value, str) else f"{MASK} (secret {value.secret})"
+                body.append(f"   {label}: {shown}\n", "dim")
+        self.query_one("#contacts-body", Static).update(body)

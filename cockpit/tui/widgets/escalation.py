@@ -1,0 +1,69 @@
+"""The escalation timer: the 30-minute rule, large and plain.
+
+The countdown is computed from the blocker's deadline in the journal and the clock, so it
+reads the same after a restart, in a follower and in replay.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Digits, Static
+
+from cockpit.core.escalation import escalation_view
+from cockpit.tui.view import CockpitView
+
+LEVELS = ("idle", "calm", "warning", "urgent", "overdue", "called")
+
+
+class EscalationTimer(Vertical):
+    """Idle, counting down in large digits, or CALL NOW."""
+
+    BORDER_TITLE = "Escalation"
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="esc-head")
+        yield Digits(id="esc-digits")
+        yield Static(id="esc-body")
+
+    def show(self, view: CockpitView) -> bool:
+        """Redraw; returns True while the timer is past zero and nobody was called (bell)."""
+        esc = escalation_view(view.state, view.now)
+        for level in LEVELS:
+            self.set_class(level == esc.level, f"-{level}")
+        runbook = view.state.runbook
+        minutes = runbook.meta.escalation_minutes if runbook is not None else 30
+        head = Text(justify="center")
+        body = Text(justify="center")
+        digits = self.query_one("#esc-digits", Digits)
+        counting = esc.level in ("calm", "warning", "urgent", "overdue")
+        digits.display = counting
+        if counting:
+            digits.update(esc.clock)
+        if esc.level == "idle":
+            head.append("no open blocker", "bold")
+            body.append(f"stuck {minutes} min → call\n", "dim")
+            body.append(f"{esc.contact_name}\n{esc.contact_number}", "dim")
+            if not view.read_only:
+                body.append("\nb raises a blocker", "italic dim")
+        elif esc.level == "overdue":
+            head.append(f"CALL {esc.contact_name} {esc.contact_number} NOW", "bold")
+            body.append(f"overdue · {esc.what}")
+            if not view.read_only:
+                body.append("\ne call logged · r resolved", "italic")
+        elif esc.level == "called":
+            head.append("escalated", "bold")
+            body.append(f"called {esc.called_contact} at {view.hhmm(esc.called_at)}\n")
+            body.append(esc.what)
+            if not view.read_only:
+                body.append("\nr resolves the blocker", "italic dim")
+        else:
+            head.append(f"call {esc.contact_name} in", "bold")
+            body.append(f"{esc.contact_number} · {esc.what}")
+            if not view.read_only:
+                body.append("\ne call logged · r resolved", "italic dim")
+        self.query_one("#esc-head", Static).update(head)
+        self.query_one("#esc-body", Static).update(body)
+        self.border_title = "Escalation" if esc.level in ("idle", "called") else "BLOCKER"
+        return esc.level == "overdue"

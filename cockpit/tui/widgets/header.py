@@ -1,0 +1,77 @@
+"""The header: what, when, how late, live or rehearsal, and whether everything is saved."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Static
+
+from cockpit.core import schedule
+from cockpit.tui.view import CockpitView, minutes_text
+
+
+class CockpitHeader(Horizontal):
+    """Two calm lines, and badges that are loud only when they must be."""
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="header-text")
+        yield Static(id="mode-badge")
+        yield Static(id="save-badge")
+
+    def show(self, view: CockpitView) -> None:
+        """Redraw from the view."""
+        state = view.state
+        assert state.runbook is not None
+        meta = state.runbook.meta
+        win = schedule.window(state)
+        now = view.now
+        title = Text.assemble(
+            (f"window {view.hhmm(win.start)}–{view.hhmm(win.end)} ", "bold"),
+            (f"{view.local(win.start).tzname()}  ·  ", "bold"),
+            (meta.title, "bold"),
+            "  ·  ",
+            meta.customer,
+        )
+        status = Text()
+        status.append(f"now {view.hhmm(now)}")
+        elapsed = schedule.elapsed(state, now)
+        if elapsed is None and now < win.start:
+            status.append(f"  ·  starts in {minutes_text((win.start - now).total_seconds() / 60)}")
+        elif elapsed is not None:
+            status.append(f"  ·  elapsed {minutes_text(elapsed.total_seconds() / 60)}")
+        if state.ended:
+            from cockpit.journal.events import OUTCOME_WORDS
+
+            status.append(f"  ·  ended {view.hhmm(state.ended_at)}: ")
+            status.append(OUTCOME_WORDS.get(state.outcome or "", ""), "bold")
+        else:
+            finish = schedule.projected_finish(state, now)
+            late = schedule.late_minutes(state, now)
+            status.append(f"  ·  projected finish {view.hhmm(finish)} ")
+            if late > 0.5:
+                status.append(f"late by {minutes_text(late)}", "bold")
+                self.add_class("-late")
+            else:
+                status.append("on time")
+                self.remove_class("-late")
+        if state.runbook_changed:
+            status.append("  ·  runbook file changed: following the journal's snapshot", "italic")
+        self.query_one("#header-text", Static).update(Text("\n").join([title, status]))
+
+        mode = {"follow": "FOLLOWING", "replay": "REPLAY"}.get(view.watch, state.mode.upper())
+        if view.share_mode:
+            mode += " · SHARING"
+        badge = self.query_one("#mode-badge", Static)
+        badge.update(mode)
+        badge.set_class(state.mode == "rehearsal", "-rehearsal")
+        badge.set_class(view.watch != "live", "-watching")
+
+        save = self.query_one("#save-badge", Static)
+        if view.save_error:
+            save.update("NOT SAVED\nactions refused")
+        elif view.watch == "live":
+            save.update(f"saved #{state.last_seq}\n{view.journal_path.name}")
+        else:
+            save.update(f"event #{state.last_seq}\n{view.journal_path.name}")
+        save.set_class(bool(view.save_error), "-unsaved")

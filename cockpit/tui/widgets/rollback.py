@@ -1,0 +1,77 @@
+"""The rollback pane: what undoing now means, the deadline, and past the PONR the fix."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from cockpit.core.rollback import rollback_view
+from cockpit.tui.view import CockpitView, minutes_text
+
+#: Minutes before the rollback deadline at which the pane warns.
+DEADLINE_WARNING_MINUTES = 15
+
+
+class RollbackPane(VerticalScroll):
+    """Rollback from here: undo list, total against the RTO, deadline, data at risk."""
+
+    BORDER_TITLE = "Rollback"
+
+    def compose(self):  # type: ignore[no-untyped-def]
+        yield Static(id="rollback-body")
+
+    def show(self, view: CockpitView) -> None:
+        """Redraw from the view."""
+        state = view.state
+        rb = rollback_view(state, view.now)
+        body = Text()
+        warn = False
+        passed = False
+        if state.rollback is not None:
+            done = len(state.rollback.done)
+            total = len(state.rollback.steps)
+            elapsed = (
+                (state.rollback.completed_at or view.now) - state.rollback.started_at
+            ).total_seconds() / 60
+            self.border_title = "Rollback under way"
+            body.append(f"{done}/{total} undone · {minutes_text(elapsed)} of RTO ", "bold")
+            body.append(f"{rb.rto_minutes}m\n", "bold")
+            left = rb.rto_minutes - elapsed
+            body.append(
+                f"RTO left: {minutes_text(left)}\n" if left >= 0 else "RTO EXCEEDED\n", "bold"
+            )
+            passed = left < 0
+        elif rb.past_ponr:
+            self.border_title = "Past the point of no return"
+            body.append("Rollback is no longer cheap. Forward fix:\n", "bold")
+            for index, fix in enumerate(rb.forward_fix, start=1):
+                body.append(f" {index}. {fix}\n")
+            body.append(f"\nFull undo would take {minutes_text(rb.total_minutes)}", "dim")
+            body.append(f" (RTO {rb.rto_minutes}m)\n", "dim")
+        else:
+            self.border_title = "Rollback from here"
+            if not rb.items:
+                body.append("Nothing to undo yet.\n", "bold")
+            for item in rb.items:
+                body.append(f" {item.minutes:>3}m ", "dim")
+                body.append(f"{item.action}{' (partly done)' if item.partial else ''}\n")
+            fits = "within" if rb.fits_rto else "OVER"
+            body.append(
+                f"total {minutes_text(rb.total_minutes)} · {fits} RTO {rb.rto_minutes}m\n", "bold"
+            )
+            left = rb.minutes_to_deadline
+            body.append(f"deadline {view.hhmm(rb.deadline)} ", "bold")
+            if left < 0:
+                body.append("PASSED: a rollback now ends after the window\n", "bold reverse")
+                passed = True
+            else:
+                body.append(f"(in {minutes_text(left)})\n")
+                warn = left <= DEADLINE_WARNING_MINUTES
+        if rb.data_at_risk and state.rollback is None:
+            body.append("A rollback after cutover loses:\n", "dim")
+            for what, kept_by in rb.data_at_risk:
+                body.append(f" · {what} — keep: {kept_by}\n", "dim")
+        self.set_class(warn, "-deadline-near")
+        self.set_class(passed, "-deadline-passed")
+        self.query_one("#rollback-body", Static).update(body)

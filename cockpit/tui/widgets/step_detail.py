@@ -1,0 +1,117 @@
+"""The step in view: instructions, commands, verify items — and messages now due."""
+
+from __future__ import annotations
+
+import re
+
+from rich.text import Text
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from cockpit.core import comms, schedule
+from cockpit.tui.view import CockpitView, minutes_text
+
+
+def reflow(text: str) -> str:
+    """Join hard-wrapped lines into paragraphs; the panel wraps to its own width."""
+    paragraphs = re.split(r"\n\s*\n", text.strip())
+    return "\n\n".join(" ".join(line.strip() for line in p.splitlines()) for p in paragraphs)
+
+
+class StepDetail(VerticalScroll):
+    """Details of the browsed step (the current one unless the arrows moved)."""
+
+    BORDER_TITLE = "Current step"
+
+    def compose(self):  # type: ignore[no-untyped-def]
+        yield Static(id="step-body")
+
+    def show(self, view: CockpitView) -> None:
+        """Redraw from the view."""
+        state = view.state
+        runbook = state.runbook
+        assert runbook is not None
+        body = Text()
+        if state.rollback is not None:
+            self.border_title = "Rollback"
+            self._rollback_detail(view, body)
+        else:
+            step_id = view.selected_step or state.current_step
+            if step_id is None:
+                self.border_title = "All steps done"
+                body.append("Every step is done.\n", "bold")
+                if not state.ended:
+                    body.append("Press space to declare the cutover complete.\n")
+                if runbook.verification:
+                    body.append("\nPost-cutover verification\n", "bold underline")
+                    for item in runbook.verification:
+                        body.append(f"  ☐ {item}\n")
+            else:
+                self._step(view, step_id, body)
+        due = comms.due_messages(state, view.now) if not view.read_only else []
+        if due:
+            body.append("\nMessages due (m marks the first sent)\n", "bold reverse")
+            for message in due:
+                audience = ", ".join(message.audience)
+                body.append(f"✉ {message.message_id} → {audience} [{message.trigger}]\n", "bold")
+                body.append(f"  {message.text}\n")
+        self.query_one("#step-body", Static).update(body)
+
+    def _step(self, view: CockpitView, step_id: str, body: Text) -> None:
+        state = view.state
+        runbook = state.runbook
+        assert runbook is not None
+        step = runbook.step(step_id)
+        step_state = state.steps[step_id]
+        current = step_id == state.current_step
+        self.border_title = ("Current step" if current else "Browsing step") + f" · {step.id}"
+        body.append(f"{step.title}\n", "bold")
+        timing = next(t for t in schedule.timings(state, view.now) if t.step_id == step_id)
+        body.append(
+            f"owner {step.owner} · planned {view.hhmm(timing.planned_start)} for {step.minutes}m",
+            "dim",
+        )
+        if timing.actual_minutes is not None:
+            body.append(f" · actual {minutes_text(timing.actual_minutes)}", "dim")
+        body.append("\n")
+        if timing.stuck:
+            body.append(
+                "This step has run past twice its expected time — press b to raise a blocker.\n",
+                "bold reverse",
+            )
+        if step.instructions:
+            body.append(f"\n{reflow(step.instructions)}\n")
+        if step.commands:
+            body.append("\nCommands (c copies the first)\n", "bold")
+            for command in step.commands:
+                body.append(f"  $ {command}\n")
+        if step.verify:
+            body.append("\nVerify\n", "bold")
+            for item in step.verify:
+                body.append(f"  ☐ {item}\n")
+        if step.rollback is not None:
+            body.append(f"\nUndo: {step.rollback.action} ({step.rollback.minutes}m)\n", "dim")
+        elif step.no_rollback:
+            body.append(f"\nNo undo needed: {step.no_rollback}\n", "dim")
+        if current and not view.read_only and step_state.status in ("pending", "failed"):
+            body.append("\nspace starts this step\n", "italic")
+        elif current and not view.read_only and step_state.status == "running":
+            body.append("\nspace completes it · x fails it · s skips it\n", "italic")
+
+    def _rollback_detail(self, view: CockpitView, body: Text) -> None:
+        state = view.state
+        rollback = state.rollback
+        assert rollback is not None and state.runbook is not None
+        if rollback.completed_at is not None:
+            body.append("Rollback completed.\n", "bold")
+            return
+        if not rollback.remaining:
+            body.append("Every undo is done: press space to complete the rollback.\n", "bold")
+            return
+        step = state.runbook.step(rollback.remaining[0])
+        assert step.rollback is not None
+        body.append(f"Undo: {step.title}\n", "bold")
+        body.append(f"{step.rollback.action} ({step.rollback.minutes}m)\n")
+        for command in step.rollback.commands:
+            body.append(f"  $ {command}\n")
+        body.append("\nspace marks this undo done\n", "italic")

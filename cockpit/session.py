@@ -182,15 +182,18 @@ class Session:
         command = self.pending
         self.pending = None
         outcome = self.execute(command)
-        if outcome.kind == "refused":
-            # The state moved on (cannot happen with one writer); drop it, but say so.
+        if outcome.ok:
+            # A commit that reported an error may still have landed, in which case the
+            # append deduplicated and the stored events carry the first attempt's times:
+            # the disk is the truth, so rebuild the state from it.
+            self.state = fold(self.journal.read_all())
+        elif outcome.kind == "refused":
             self.save_error = None
         return outcome
 
     def close(self) -> None:
         """Release the journal (everything acknowledged is already on disk)."""
         self.journal.close()
-
 
     # ---- what the screen asks of any source of state ----------------------------------
 

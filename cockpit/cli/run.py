@@ -18,9 +18,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--journal", metavar="PATH", help="journal file (default: journals/<runbook id>.journal)"
     )
-    parser.add_argument(
-        "--rehearsal", action="store_true", help="a rehearsal: the plan starts now"
-    )
+    parser.add_argument("--rehearsal", action="store_true", help="a rehearsal: the plan starts now")
     parser.add_argument(
         "--rebaseline", action="store_true", help="a live window that moved: the plan starts now"
     )
@@ -38,7 +36,9 @@ def default_journal(runbook_id: str, rehearsal: bool) -> Path:
     stem = f"{safe}.rehearsal" if rehearsal else safe
     number = 1
     while True:
-        candidate = JOURNALS_DIR / (f"{stem}.journal" if number == 1 else f"{stem}-{number}.journal")
+        candidate = JOURNALS_DIR / (
+            f"{stem}.journal" if number == 1 else f"{stem}-{number}.journal"
+        )
         if not candidate.exists():
             return candidate
         try:
@@ -61,6 +61,7 @@ def run(args: argparse.Namespace) -> int:
     runbook = load_runbook(runbook_path)
     card_path = Path(args.contacts) if args.contacts else contact_card_beside(runbook, runbook_path)
     card = load_contact_card(card_path) if card_path is not None else None
+    notices = _card_notices(runbook, runbook_path, card, card_path)
     journal_path = (
         Path(args.journal) if args.journal else default_journal(runbook.meta.id, args.rehearsal)
     )
@@ -78,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         from cockpit.tui.app import CockpitApp
 
-        app = CockpitApp(session, theme=args.theme or "night")
+        app = CockpitApp(session, theme=args.theme or "night", notices=notices)
         app.run()
     finally:
         session.close()
@@ -91,6 +92,19 @@ def run(args: argparse.Namespace) -> int:
     else:
         print(f"Resume with: cockpit run {args.runbook} --journal {journal_path}")
     return 0
+
+
+def _card_notices(runbook, runbook_path, card, card_path) -> list[str]:  # type: ignore[no-untyped-def]
+    """Cross-check problems between the plan and the card, shown on screen at start."""
+    from cockpit.model.crosscheck import card_file_problems, card_problems
+
+    if card is None:
+        return [
+            "No contact card: the escalation timer cannot show whom to call. Use --contacts CARD."
+        ]
+    found = [p.render(runbook_path) for p in card_problems(runbook, card, runbook_path.read_text())]
+    found += [p.render(card_path) for p in card_file_problems(card, Path(card_path).read_text())]
+    return found
 
 
 def _user() -> str:

@@ -308,9 +308,7 @@ def _log_escalation(state: CutoverState, c: cmd.LogEscalation, b: _Builder) -> c
         return cmd.Refusal("there is no open blocker to escalate: raise one first (b)")
     contact_id, name = c.contact_id or "", ""
     if state.contacts is not None:
-        contact = (
-            state.contacts.resolve(c.contact_id) if c.contact_id else state.contacts.on_call
-        )
+        contact = state.contacts.resolve(c.contact_id) if c.contact_id else state.contacts.on_call
         if contact is None and c.contact_id:
             return cmd.Refusal(f"there is no contact {c.contact_id!r} on the contact card")
         if contact is not None:
@@ -318,7 +316,9 @@ def _log_escalation(state: CutoverState, c: cmd.LogEscalation, b: _Builder) -> c
     if not name:
         contact_id = contact_id or "on-call-senior"
         name = c.contact_id or "the on-call senior DE"
-    b.add(ev.EscalationCalled, blocker_id=blocker.blocker_id, contact_id=contact_id, contact_name=name)
+    b.add(
+        ev.EscalationCalled, blocker_id=blocker.blocker_id, contact_id=contact_id, contact_name=name
+    )
     return None
 
 

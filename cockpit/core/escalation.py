@@ -46,7 +46,9 @@ def escalation_view(state: CutoverState, now: datetime) -> EscalationView:
     name = on_call.name if on_call is not None else "the on-call senior DE"
     number = on_call.first_number if on_call is not None else ""
     if blocker is None:
-        return EscalationView(level="idle", seconds_left=0, contact_name=name, contact_number=number)
+        return EscalationView(
+            level="idle", seconds_left=0, contact_name=name, contact_number=number
+        )
     left = (blocker.deadline - now).total_seconds()
     level: Level
     if blocker.called_at is not None:

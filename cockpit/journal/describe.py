@@ -13,7 +13,9 @@ def event_detail(event: ev.BaseEvent) -> str:
         case ev.CutoverStarted():
             return f"{event.mode} run of {event.runbook.get('runbook', {}).get('id', '?')} by {event.operator}"
         case ev.SessionResumed():
-            changed = " (runbook file changed; following the snapshot)" if event.runbook_changed else ""
+            changed = (
+                " (runbook file changed; following the snapshot)" if event.runbook_changed else ""
+            )
             return f"by {event.operator or '?'}{changed}"
         case ev.PlanRebaselined():
             return f"plan starts {event.plan_start:%Y-%m-%d %H:%M} UTC: {event.reason}"

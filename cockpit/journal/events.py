@@ -256,8 +256,7 @@ Event = Annotated[
 
 EVENT_ADAPTER: TypeAdapter[Event] = TypeAdapter(Event)
 EVENT_TYPES: frozenset[str] = frozenset(
-    cls.model_fields["type"].default
-    for cls in BaseEvent.__subclasses__()
+    cls.model_fields["type"].default for cls in BaseEvent.__subclasses__()
 )
 
 

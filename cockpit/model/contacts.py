@@ -140,7 +140,9 @@ class ContactCard(Strict):
         for contact in self.contacts:
             names.extend(ref.secret for ref in contact.secrets.values())
         for account in self.accounts:
-            names.extend(ref.secret for ref in account.fields.values() if isinstance(ref, SecretRef))
+            names.extend(
+                ref.secret for ref in account.fields.values() if isinstance(ref, SecretRef)
+            )
         return list(dict.fromkeys(names))
 
     @model_validator(mode="after")

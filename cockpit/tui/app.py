@@ -14,7 +14,7 @@ from textual.binding import Binding
 
 from cockpit.tui.palette import CockpitCommands
 from cockpit.tui.screens.cockpit_screen import CockpitScreen, Source
-from cockpit.tui.themes import BUILTIN_THEMES, DEFAULT_THEME
+from cockpit.tui.themes import DEFAULT_THEME, builtin_themes
 
 
 class CockpitApp(App[None]):
@@ -37,12 +37,22 @@ class CockpitApp(App[None]):
         ),
     ]
 
-    def __init__(self, source: Source, *, theme: str = DEFAULT_THEME) -> None:
+    def __init__(
+        self, source: Source, *, theme: str = DEFAULT_THEME, notices: list[str] | None = None
+    ) -> None:
         super().__init__()
         self.source = source
-        for builtin in BUILTIN_THEMES:
-            self.register_theme(builtin)
-        self.theme = theme if theme in self.available_themes else DEFAULT_THEME
+        #: Things to tell the user once the screen is up (card problems, theme problems).
+        self.notices = list(notices or [])
+        themes, problems = builtin_themes()
+        for loaded in themes:
+            self.register_theme(loaded)
+        self.notices.extend(problem.render() for problem in problems)
+        if theme not in self.available_themes:
+            self.notices.append(f"Unknown theme {theme!r}; using {DEFAULT_THEME}.")
+            theme = DEFAULT_THEME
+        if theme in self.available_themes:
+            self.theme = theme
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         """The cockpit's own colours, derived from whatever theme is active.
@@ -68,6 +78,8 @@ class CockpitApp(App[None]):
 
     def on_mount(self) -> None:
         self.push_screen(CockpitScreen(self.source))
+        for notice in self.notices:
+            self.notify(notice, title="Check this", severity="warning", timeout=20)
 
     def action_quit(self) -> None:  # type: ignore[override]
         """Quit; the journal already holds every acknowledged action."""

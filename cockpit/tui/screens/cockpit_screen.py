@@ -54,15 +54,15 @@ class Source(Protocol):
     clock: Clock
 
     @property
-    def journal_path(self) -> Any: ...  # noqa: D102
+    def journal_path(self) -> Any: ...
 
-    def execute(self, command: cmd.Command) -> Any: ...  # noqa: D102
+    def execute(self, command: cmd.Command) -> Any: ...
 
-    def preview(self, command: cmd.Command) -> cmd.Refusal | None: ...  # noqa: D102
+    def preview(self, command: cmd.Command) -> cmd.Refusal | None: ...
 
-    def poll(self) -> bool: ...  # noqa: D102
+    def poll(self) -> bool: ...
 
-    def all_events(self) -> list[BaseEvent]: ...  # noqa: D102
+    def all_events(self) -> list[BaseEvent]: ...
 
 
 def _b(key: str, action: str, description: str, tooltip: str, **extra: Any) -> Binding:
@@ -74,14 +74,23 @@ class CockpitScreen(Screen[None]):
     """The one screen the deployment engineer looks at all night."""
 
     BINDINGS = [
-        _b("space", "advance", "Start/complete", "Start the current step, or complete it if running"),
+        _b(
+            "space",
+            "advance",
+            "Start/complete",
+            "Start the current step, or complete it if running",
+        ),
         _b("s", "skip", "Skip", "Skip the current step (asks why)"),
         _b("x", "fail", "Fail", "Mark the running step failed (asks what went wrong)"),
         *[
             Binding(
-                str(n), f"criterion({n - 1})", "Criteria",
+                str(n),
+                f"criterion({n - 1})",
+                "Criteria",
                 tooltip=f"Toggle criterion {n} of the open checkpoint",
-                id=f"cockpit.criterion{n}", show=n == 1, key_display="1-9" if n == 1 else None,
+                id=f"cockpit.criterion{n}",
+                show=n == 1,
+                key_display="1-9" if n == 1 else None,
             )
             for n in range(1, 10)
         ],
@@ -380,7 +389,9 @@ class CockpitScreen(Screen[None]):
             return
         by = self.state.operator
         if decision == "go":
-            self.run_command(cmd.DecideCheckpoint(checkpoint_id=checkpoint_id, decision="go", by=by))
+            self.run_command(
+                cmd.DecideCheckpoint(checkpoint_id=checkpoint_id, decision="go", by=by)
+            )
             return
         word = "NO-GO" if decision == "no_go" else "HOLD"
         assert self.state.runbook is not None
@@ -390,7 +401,10 @@ class CockpitScreen(Screen[None]):
             f"{word} on '{self.state.runbook.checkpoint(checkpoint_id).title}'",
             prompt,
             lambda reason: cmd.DecideCheckpoint(
-                checkpoint_id=checkpoint_id, decision=decision, by=by, reason=reason  # type: ignore[arg-type]
+                checkpoint_id=checkpoint_id,
+                decision=decision,
+                by=by,
+                reason=reason,  # type: ignore[arg-type]
             ),
         )
 
@@ -433,8 +447,10 @@ class CockpitScreen(Screen[None]):
         from cockpit.core.rollback import rollback_view
 
         view = rollback_view(self.state, self.source.clock.now())
-        lines = [f"Undo {len(view.items)} step(s), about {view.total_minutes} min "
-                 f"(RTO {view.rto_minutes} min)."]
+        lines = [
+            f"Undo {len(view.items)} step(s), about {view.total_minutes} min "
+            f"(RTO {view.rto_minutes} min)."
+        ]
         if view.past_ponr:
             lines.append("You are PAST THE POINT OF NO RETURN: consider the forward fix first.")
         for what, kept_by in view.data_at_risk:
@@ -452,8 +468,11 @@ class CockpitScreen(Screen[None]):
 
     def action_note(self) -> None:
         """Add a note."""
-        self.ask("Add a note", "What happened? (kept with the time, for the debrief)",
-                 lambda text: cmd.AddNote(text=text))
+        self.ask(
+            "Add a note",
+            "What happened? (kept with the time, for the debrief)",
+            lambda text: cmd.AddNote(text=text),
+        )
 
     def action_message_sent(self) -> None:
         """Mark the first due message as sent."""
@@ -468,7 +487,11 @@ class CockpitScreen(Screen[None]):
     def action_copy(self) -> None:
         """Copy the due message, else the browsed step's command, else the on-call number."""
         state = self.state
-        due = comms.due_messages(state, self.source.clock.now()) if self.source.watch == "live" else []
+        due = (
+            comms.due_messages(state, self.source.clock.now())
+            if self.source.watch == "live"
+            else []
+        )
         step_id = self.selected_step or state.current_step
         step = state.runbook.step(step_id) if state.runbook and step_id else None
         on_call = state.contacts.on_call if state.contacts is not None else None
@@ -509,7 +532,8 @@ class CockpitScreen(Screen[None]):
             "This ends the cutover as UNSUCCESSFUL: NOT ROLLED BACK. Nothing is undone.",
             "Abandon",
             lambda: self.ask(
-                "Why abandon?", "The reason goes to the journal and the debrief.",
+                "Why abandon?",
+                "The reason goes to the journal and the debrief.",
                 lambda reason: cmd.Abandon(reason=reason),
             ),
         )

@@ -62,7 +62,9 @@ class Confirm(ModalScreen[bool]):
             yield Static(self.body, classes="dialog-body")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("No, go back", id="no", variant="primary")
-                yield Button(f"{self.yes} (y)", id="yes", variant="error" if self.danger else "success")
+                yield Button(
+                    f"{self.yes} (y)", id="yes", variant="error" if self.danger else "success"
+                )
 
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()

@@ -33,7 +33,9 @@ class CheckpointPanel(Static):
             body.append(f" {index + 1} ", "reverse")
             body.append(f" {MARKS[mark]}  ", "bold" if mark is not True else "")
             body.append(f"{criterion}\n")
-        body.append(f"decides: {checkpoint.decider} · no-go means: {checkpoint.no_go_means}\n", "dim")
+        body.append(
+            f"decides: {checkpoint.decider} · no-go means: {checkpoint.no_go_means}\n", "dim"
+        )
         self.set_class(cp.decision == "go", "-go")
         self.set_class(cp.decision == "no_go", "-no-go")
         self.set_class(cp.decision == "hold", "-hold")

@@ -11,6 +11,11 @@ from cockpit.tui.view import CockpitView
 MASK = "••••"
 
 
+def unbreakable(number: str) -> str:
+    """A phone number that never wraps in the middle (non-breaking spaces)."""
+    return number.replace(" ", "\u00a0").replace("-", "\u2011")
+
+
 class ContactCardPanel(VerticalScroll):
     """People in escalation order; the on-call senior first and marked."""
 
@@ -40,7 +45,7 @@ class ContactCardPanel(VerticalScroll):
             body.append(f" · {contact.role}\n", "dim")
             for phone in contact.phones:
                 body.append(f"   {phone.label}: ", "dim")
-                body.append(f"{phone.number}\n", "bold" if senior else "")
+                body.append(f"{unbreakable(phone.number)}\n", "bold" if senior else "")
             for label, ref in contact.secrets.items():
                 body.append(f"   {label}: {MASK} ", "dim")
                 body.append(f"(secret {ref.secret})\n", "dim italic")

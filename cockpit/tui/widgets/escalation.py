@@ -13,6 +13,7 @@ from textual.widgets import Digits, Static
 
 from cockpit.core.escalation import escalation_view
 from cockpit.tui.view import CockpitView
+from cockpit.tui.widgets.contacts import unbreakable
 
 LEVELS = ("idle", "calm", "warning", "urgent", "overdue", "called")
 
@@ -30,6 +31,7 @@ class EscalationTimer(Vertical):
     def show(self, view: CockpitView) -> bool:
         """Redraw; returns True while the timer is past zero and nobody was called (bell)."""
         esc = escalation_view(view.state, view.now)
+        number = unbreakable(esc.contact_number)
         for level in LEVELS:
             self.set_class(level == esc.level, f"-{level}")
         runbook = view.state.runbook
@@ -44,11 +46,11 @@ class EscalationTimer(Vertical):
         if esc.level == "idle":
             head.append("no open blocker", "bold")
             body.append(f"stuck {minutes} min → call\n", "dim")
-            body.append(f"{esc.contact_name}\n{esc.contact_number}", "dim")
+            body.append(f"{esc.contact_name}\n{number}", "dim")
             if not view.read_only:
                 body.append("\nb raises a blocker", "italic dim")
         elif esc.level == "overdue":
-            head.append(f"CALL {esc.contact_name} {esc.contact_number} NOW", "bold")
+            head.append(f"CALL {esc.contact_name} {number} NOW", "bold")
             body.append(f"overdue · {esc.what}")
             if not view.read_only:
                 body.append("\ne call logged · r resolved", "italic")
@@ -60,7 +62,7 @@ class EscalationTimer(Vertical):
                 body.append("\nr resolves the blocker", "italic dim")
         else:
             head.append(f"call {esc.contact_name} in", "bold")
-            body.append(f"{esc.contact_number} · {esc.what}")
+            body.append(f"{number} · {esc.what}")
             if not view.read_only:
                 body.append("\ne call logged · r resolved", "italic dim")
         self.query_one("#esc-head", Static).update(head)

@@ -48,7 +48,7 @@ class CockpitHeader(Horizontal):
         else:
             finish = schedule.projected_finish(state, now)
             late = schedule.late_minutes(state, now)
-            status.append(f"  ·  projected finish {view.hhmm(finish)} ")
+            status.append(f"  ·  finish {view.hhmm(finish)} ")
             if late > 0.5:
                 status.append(f"late by {minutes_text(late)}", "bold")
                 self.add_class("-late")

@@ -42,9 +42,7 @@ class Timeline(OptionList):
             try:
                 self.highlighted = self.get_option_index(wanted)
             except Exception:  # the id is not in this list (rollback rows differ)
-                self.highlighted = next(
-                    (i for i, o in enumerate(options) if not o.disabled), None
-                )
+                self.highlighted = next((i for i, o in enumerate(options) if not o.disabled), None)
 
     def _plan_rows(self, view: CockpitView) -> list[Option]:
         state = view.state
@@ -79,18 +77,20 @@ class Timeline(OptionList):
             step_state = state.steps[step.id]
             timing = timings[step.id]
             marker = "»" if step.id == current else " "
+            is_current = step.id == current
             text = Text(f"{marker}{STATUS_GLYPHS[step_state.status]} ")
-            word_style = "bold" if step.id == current else ""
-            text.append(f"{STATUS_WORDS[step_state.status]:<7} ", word_style)
-            text.append(f"{view.hhmm(timing.planned_start)} {step.minutes:>3}m  ", "dim")
-            text.append(step.title, "bold" if step.id == current else "")
-            text.append(f"  ({step.owner})", "dim")
+            text.append(f"{STATUS_WORDS[step_state.status]:<7} ", "bold" if is_current else "")
+            # The title comes first so a narrow terminal cuts the numbers, not the words.
+            text.append(step.title, "bold" if is_current else "")
+            if timing.overrun:
+                text.append(f"  OVERRUN +{minutes_text(timing.variance_minutes)}", "bold reverse")
+            text.append(f"  plan {view.hhmm(timing.planned_start)} {step.minutes}m", "dim")
             if timing.actual_minutes is not None:
-                actual = f"  {view.hhmm(timing.actual_start)} {minutes_text(timing.actual_minutes)}"
+                actual = f" · took {minutes_text(timing.actual_minutes)}"
+                if step_state.status == "running":
+                    actual = f" · running {minutes_text(timing.actual_minutes)}"
                 text.append(actual)
-                if timing.overrun:
-                    over = minutes_text(timing.variance_minutes)
-                    text.append(f" OVERRUN +{over}", "bold reverse")
+            text.append(f" · {step.owner}", "dim")
             if step_state.reason:
                 text.append(f"  — {step_state.reason}", "italic")
             rows.append(Option(text, id=step.id))
@@ -100,9 +100,7 @@ class Timeline(OptionList):
         state = view.state
         rollback = state.rollback
         assert rollback is not None and state.runbook is not None
-        head = Text(
-            f"ROLLBACK started {view.hhmm(rollback.started_at)}: {rollback.reason}", "bold"
-        )
+        head = Text(f"ROLLBACK started {view.hhmm(rollback.started_at)}: {rollback.reason}", "bold")
         rows = [Option(head, id="rb:head", disabled=True)]
         next_id = rollback.remaining[0] if rollback.remaining else None
         for step_id in rollback.steps:

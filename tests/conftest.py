@@ -87,9 +87,7 @@ class Driver:
 
 
 @pytest.fixture
-def driver_factory(
-    mini_runbook: Runbook, mini_card: ContactCard
-) -> Callable[..., Driver]:
+def driver_factory(mini_runbook: Runbook, mini_card: ContactCard) -> Callable[..., Driver]:
     """Make a started driver on the mini runbook at 02:00 local."""
 
     def make(mode: str = "live", start: datetime = MINI_WINDOW_START) -> Driver:

@@ -114,9 +114,10 @@ def test_no_go_and_hold_need_a_reason_and_are_kept_in_history(driver: Driver) ->
     open_gate(driver)
     history = driver.state.checkpoints["gate"].history
     assert [decision for decision, *_ in history] == ["hold", "go"]
-    assert "already has a go" in driver.refused(
-        cmd.MarkCriterion(checkpoint_id="gate", index=0, met=False)
-    ).reason
+    assert (
+        "already has a go"
+        in driver.refused(cmd.MarkCriterion(checkpoint_id="gate", index=0, met=False)).reason
+    )
 
 
 def test_checkpoint_closes_once_its_step_started(driver: Driver) -> None:
@@ -220,9 +221,10 @@ def test_rehearsal_shifts_the_window(driver_factory) -> None:  # type: ignore[no
     assert window(rehearsal.state).start == start
     assert window(rehearsal.state).end == start + timedelta(hours=1)
     rehearsal.must(cmd.StartStep(step_id="prep"))
-    assert "already started" in rehearsal.refused(
-        cmd.Rebaseline(plan_start=start, reason="again")
-    ).reason
+    assert (
+        "already started"
+        in rehearsal.refused(cmd.Rebaseline(plan_start=start, reason="again")).reason
+    )
 
 
 def test_due_messages_and_rendering(driver: Driver) -> None:

@@ -48,7 +48,9 @@ COMMANDS = st.one_of(
 )
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     plan=st.lists(st.tuples(COMMANDS, st.integers(-5, 40)), max_size=40),
 )

@@ -11,7 +11,8 @@ def event_detail(event: ev.BaseEvent) -> str:
     """The few words that say what this event was about."""
     match event:
         case ev.CutoverStarted():
-            return f"{event.mode} run of {event.runbook.get('runbook', {}).get('id', '?')} by {event.operator}"
+            runbook_id = event.runbook.get("runbook", {}).get("id", "?")
+            return f"{event.mode} run of {runbook_id} by {event.operator}"
         case ev.SessionResumed():
             changed = (
                 " (runbook file changed; following the snapshot)" if event.runbook_changed else ""

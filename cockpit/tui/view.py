@@ -48,7 +48,7 @@ def minutes_text(minutes: float | None) -> str:
     """12m, 1h05m, or a dash."""
     if minutes is None:
         return "—"
-    whole = int(round(minutes))
+    whole = round(minutes)
     sign = "-" if whole < 0 else ""
     whole = abs(whole)
     return f"{sign}{whole // 60}h{whole % 60:02d}m" if whole >= 60 else f"{sign}{whole}m"

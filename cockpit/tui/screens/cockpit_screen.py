@@ -509,8 +509,7 @@ class CockpitScreen(Screen[None]):
 
     def action_log(self) -> None:
         """Open the journal log."""
-        assert self.state.runbook is not None
-        self.app.push_screen(LogScreen(self.source.all_events(), self.state.runbook.meta.timezone))
+        self.app.push_screen(LogScreen(self.source.all_events()))
 
     def action_help(self) -> None:
         """Open the help screen."""

@@ -9,7 +9,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from cockpit.journal.describe import describe_event
+from cockpit.journal.describe import readable_lines
 from cockpit.journal.events import BaseEvent
 
 
@@ -18,17 +18,14 @@ class LogScreen(ModalScreen[None]):
 
     BINDINGS = [Binding("escape,l,q", "dismiss", "Close", id="log.close")]
 
-    def __init__(self, events: list[BaseEvent], timezone: str) -> None:
+    def __init__(self, events: list[BaseEvent]) -> None:
         super().__init__()
         self.events = events
-        self.timezone = timezone
 
     def compose(self) -> ComposeResult:
         lines = Text()
-        for event in self.events:
-            line = describe_event(event, self.timezone)
-            style = "bold" if event.type == "note_added" else ""  # type: ignore[attr-defined]
-            lines.append(line + "\n", style)
+        for line in readable_lines(self.events):  # type: ignore[arg-type]
+            lines.append(line + "\n", "bold" if "note_added" in line else "")
         with VerticalScroll(classes="dialog log") as scroll:
             scroll.border_title = f"Journal · {len(self.events)} events"
             yield Static(lines)

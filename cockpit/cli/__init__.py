@@ -18,6 +18,7 @@ from cockpit.errors import CockpitError, FileProblems
 #: (command, module, one-line help). The module defines `configure(parser)` and `run(args)`.
 COMMANDS: list[tuple[str, str, str]] = [
     ("run", "cockpit.cli.run", "the full-screen cockpit (resumes when the journal exists)"),
+    ("replay", "cockpit.cli.replay", "replay a journal with a scrubber, read-only"),
     ("follow", "cockpit.cli.follow", "watch a journal another cockpit is writing, read-only"),
     ("check", "cockpit.cli.check", "validate a runbook (and contact card)"),
     ("schema", "cockpit.cli.schema", "JSON Schema of the runbook and contact-card formats"),

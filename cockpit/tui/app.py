@@ -38,10 +38,17 @@ class CockpitApp(App[None]):
     ]
 
     def __init__(
-        self, source: Source, *, theme: str = DEFAULT_THEME, notices: list[str] | None = None
+        self,
+        source: Source,
+        *,
+        theme: str = DEFAULT_THEME,
+        notices: list[str] | None = None,
+        screen: CockpitScreen | None = None,
     ) -> None:
         super().__init__()
         self.source = source
+        #: The first screen: the cockpit, or a replay screen built by `cockpit replay`.
+        self.first_screen = screen
         #: Things to tell the user once the screen is up (card problems, theme problems).
         self.notices = list(notices or [])
         themes, problems = builtin_themes()
@@ -77,7 +84,7 @@ class CockpitApp(App[None]):
         }
 
     def on_mount(self) -> None:
-        self.push_screen(CockpitScreen(self.source))
+        self.push_screen(self.first_screen or CockpitScreen(self.source))
         for notice in self.notices:
             self.notify(notice, title="Check this", severity="warning", timeout=20)
 

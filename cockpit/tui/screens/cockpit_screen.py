@@ -130,7 +130,12 @@ class CockpitScreen(Screen[None]):
             yield ContactCardPanel(id="contacts")
             yield EscalationTimer(id="escalation")
             yield RollbackPane(id="rollback")
+        yield from self.compose_below()
         yield Footer(compact=True)
+
+    def compose_below(self) -> ComposeResult:
+        """Widgets between the panels and the footer (the replay scrubber)."""
+        yield from ()
 
     def on_mount(self) -> None:
         self.refresh_view()

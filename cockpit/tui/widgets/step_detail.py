@@ -75,10 +75,8 @@ class StepDetail(VerticalScroll):
             body.append(f" · actual {minutes_text(timing.actual_minutes)}", "dim")
         body.append("\n")
         if timing.stuck:
-            body.append(
-                "This step has run past twice its expected time — press b to raise a blocker.\n",
-                "bold reverse",
-            )
+            hint = "" if view.read_only else " — press b to raise a blocker"
+            body.append(f"This step has run past twice its expected time{hint}.\n", "bold reverse")
         if step.instructions:
             body.append(f"\n{reflow(step.instructions)}\n")
         if step.commands:

@@ -1,0 +1,135 @@
+"""The user's settings: a small TOML file in the user config folder.
+
+It remembers what the user chose last time (today: the theme), so the cockpit opens the
+way they left it. The folder is the platform's user config folder (via platformdirs),
+or `$COCKPIT_CONFIG_DIR` when set (tests, portable setups); user themes live in its
+`themes/` sub-folder.
+
+Reading never crashes the cockpit: a missing file means the defaults, a broken one is
+reported (located, like every other file) and the defaults are used. Writing is atomic
+(a temporary file renamed over the old one), so a crash mid-write leaves the old file.
+Secrets are never stored here: they live in the OS keyring (`cockpit.secrets`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+from typing import Annotated
+
+import tomli_w
+from pydantic import Field
+
+from cockpit.errors import CockpitError, FileProblems
+from cockpit.model.load import load_model
+from cockpit.model.runbook import Strict
+
+#: The application name for platformdirs (and the keyring service name).
+APP_NAME = "cutover-cockpit"
+#: Overrides the config folder when set.
+CONFIG_DIR_ENV = "COCKPIT_CONFIG_DIR"
+#: The settings file's name inside the config folder.
+SETTINGS_FILE = "config.toml"
+
+ThemeName = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,40}$")]
+
+
+class SettingsError(CockpitError):
+    """The settings could not be saved (the message says why and what to do)."""
+
+
+class Settings(Strict):
+    """The contents of `config.toml`; every field has a default."""
+
+    theme: ThemeName | None = Field(
+        default=None,
+        description="The theme the cockpit opens with (None: the default, night); "
+        "`--theme` wins over it.",
+    )
+    """The remembered theme, set by `theme: NAME` in the command palette."""
+
+
+def config_dir() -> Path:
+    """The user config folder: `$COCKPIT_CONFIG_DIR`, else the platform's own.
+
+    For example `~/.config/cutover-cockpit` on Linux, `~/Library/Application
+    Support/cutover-cockpit` on macOS. It may not exist yet.
+    """
+    override = os.environ.get(CONFIG_DIR_ENV)
+    if override:
+        return Path(override).expanduser()
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir(APP_NAME, appauthor=False))
+
+
+def settings_path(folder: Path | None = None) -> Path:
+    """The settings file in `folder` (default: `config_dir()`)."""
+    return (folder if folder is not None else config_dir()) / SETTINGS_FILE
+
+
+def load_settings(folder: Path | None = None) -> tuple[Settings, list[str]]:
+    """The settings and the notices to show about them; never raises for a bad file.
+
+    No file: the defaults, no notice. A broken file (bad TOML, unknown key, bad value,
+    unreadable): the defaults and one notice with the located problems.
+    """
+    path = settings_path(folder)
+    if not path.exists():
+        return Settings(), []
+    try:
+        return load_model(path, Settings, "settings file"), []
+    except FileProblems as problems:
+        return Settings(), [f"{problems.render()}\n  Using the default settings."]
+
+
+def save_settings(settings: Settings, folder: Path | None = None) -> Path:
+    """Write the settings atomically; returns the file. Raises `SettingsError`."""
+    path = settings_path(folder)
+    data = settings.model_dump(mode="json", exclude_none=True)
+    text = "# Cutover Cockpit settings, written by the cockpit. Secrets never go here.\n"
+    text += tomli_w.dumps(data)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _write_atomically(path, text)
+    except OSError as error:
+        raise SettingsError(
+            f"cannot save the settings to {path}: {error.strerror or error}"
+        ) from None
+    return path
+
+
+def save_theme(name: str, folder: Path | None = None) -> Path:
+    """Remember `name` as the theme to open with; returns the settings file.
+
+    Keeps the file's other settings. A broken existing file is not overwritten (it may
+    hold something the user wants): `SettingsError` says where it is and what to do.
+    """
+    path = settings_path(folder)
+    settings, notices = load_settings(folder)
+    if notices:
+        raise SettingsError(
+            f"the theme choice was not saved: {path} has problems; fix or delete it.\n" + notices[0]
+        )
+    try:
+        updated = Settings.model_validate({**settings.model_dump(), "theme": name})
+    except ValueError:
+        raise SettingsError(f"{name!r} is not a theme name") from None
+    return save_settings(updated, folder)
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Write to a temporary file beside `path`, flush it to disk, then rename it over."""
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as file:
+            file.write(text)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise

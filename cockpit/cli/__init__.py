@@ -1,8 +1,9 @@
 """The `cockpit` command line.
 
-Each sub-command lives in its own module exposing `register(subparsers)`; the module is
-imported only when its command runs, so `cockpit run` does not pay for report code and
-`cockpit check` does not pay for Textual.
+Each sub-command lives in its own module exposing `configure(parser)` and `run(args)`.
+Those modules import only argparse at the top and their heavy dependencies inside
+`run`, so `cockpit run` does not pay for report code and `cockpit check` does not pay for
+Textual.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ COMMANDS: list[tuple[str, str, str]] = [
     ("schema", "cockpit.cli.schema", "JSON Schema of the runbook and contact-card formats"),
     ("verify", "cockpit.cli.verify", "integrity of a journal: database, hash chain, salvage"),
     ("log", "cockpit.cli.log", "the events of a journal as lines or JSON Lines"),
+    ("secrets", "cockpit.cli.secrets", "the contact card's secrets in the OS keyring"),
 ]
 
 
@@ -38,7 +40,11 @@ def build_parser() -> argparse.ArgumentParser:
     for name, module_name, help_text in COMMANDS:
         sub = subparsers.add_parser(name, help=help_text, description=help_text)
         sub.set_defaults(_module=module_name)
-        importlib.import_module(module_name).configure(sub)
+        try:
+            importlib.import_module(module_name).configure(sub)
+        except ImportError as error:
+            # One broken command must not take every other command down with it.
+            sub.set_defaults(_broken=f"the '{name}' command cannot load: {error}")
     return parser
 
 
@@ -48,6 +54,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not getattr(args, "command", None):
         parser.print_help()
+        return 2
+    if getattr(args, "_broken", None):
+        print(f"cockpit: {args._broken}", file=sys.stderr)
         return 2
     module = importlib.import_module(args._module)
     try:

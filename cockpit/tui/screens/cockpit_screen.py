@@ -102,11 +102,11 @@ class CockpitScreen(Screen[None]):
         _b("r", "resolve", "Resolve", "Resolve the open blocker (asks how)"),
         _b("R", "rollback", "Rollback", "Start the rollback (asks to confirm)", key_display="R"),
         _b("a", "note", "Note", "Add a note to the journal"),
-        _b("m", "message_sent", "Msg sent", "Mark the first due message as sent"),
-        _b("c", "copy", "Copy", "Copy the due message, the step's command, or the on-call number"),
-        _b("l", "log", "Log", "Show the journal log"),
+        _b("m", "message_sent", "Sent", "Mark the first due message as sent"),
         _b("escape", "back_to_current", "Current step", "Stop browsing: back to the current step"),
         _b("question_mark", "help", "Help", "Every key and the 30-minute rule", key_display="?"),
+        _b("c", "copy", "Copy", "Copy the due message, the step's command, or the on-call number"),
+        _b("l", "log", "Log", "Show the journal log"),
     ]
 
     def __init__(self, source: Source) -> None:

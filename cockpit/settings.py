@@ -73,16 +73,24 @@ def settings_path(folder: Path | None = None) -> Path:
 def load_settings(folder: Path | None = None) -> tuple[Settings, list[str]]:
     """The settings and the notices to show about them; never raises for a bad file.
 
-    No file: the defaults, no notice. A broken file (bad TOML, unknown key, bad value,
-    unreadable): the defaults and one notice with the located problems.
+    No file or an empty one: the defaults, no notice. A broken file (bad TOML, unknown
+    key, bad value, unreadable): the defaults and one notice with the located problems.
     """
     path = settings_path(folder)
-    if not path.exists():
+    if not path.exists() or _is_blank(path):
         return Settings(), []
     try:
         return load_model(path, Settings, "settings file"), []
     except FileProblems as problems:
         return Settings(), [f"{problems.render()}\n  Using the default settings."]
+
+
+def _is_blank(path: Path) -> bool:
+    """An empty file (the user cleared it) means the defaults, not a problem."""
+    try:
+        return path.is_file() and path.stat().st_size < 4096 and not path.read_bytes().strip()
+    except OSError:
+        return False  # the loader reports it
 
 
 def save_settings(settings: Settings, folder: Path | None = None) -> Path:

@@ -25,7 +25,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         from cockpit.tui.app import CockpitApp
 
-        CockpitApp(follower, theme=args.theme or "night").run()
+        CockpitApp(follower, theme=args.theme).run()
     finally:
         follower.close()
     return 0

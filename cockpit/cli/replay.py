@@ -51,5 +51,5 @@ def run(args: argparse.Namespace) -> int:
     from cockpit.tui.screens.replay_screen import ReplayScreen
 
     screen = ReplayScreen(replay, compare=compare)
-    CockpitApp(replay, theme=args.theme or "night", screen=screen).run()
+    CockpitApp(replay, theme=args.theme, screen=screen).run()
     return 0

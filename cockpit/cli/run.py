@@ -24,6 +24,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--operator", metavar="NAME", help="who runs the cockpit tonight")
     parser.add_argument("--theme", metavar="NAME", help="colour theme (default: night)")
+    parser.add_argument(
+        "--share", action="store_true", help="start in share mode (secrets masked, high contrast)"
+    )
 
 
 def default_journal(runbook_id: str, rehearsal: bool) -> Path:
@@ -76,10 +79,14 @@ def run(args: argparse.Namespace) -> int:
         runbook_path=str(runbook_path),
         rebaseline=args.rebaseline,
     )
+    if args.share and not session.state.share_mode:
+        from cockpit.core.commands import SetShareMode
+
+        session.execute(SetShareMode(on=True))
     try:
         from cockpit.tui.app import CockpitApp
 
-        app = CockpitApp(session, theme=args.theme or "night", notices=notices)
+        app = CockpitApp(session, theme=args.theme, notices=notices)
         app.run()
     finally:
         session.close()

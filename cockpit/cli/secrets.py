@@ -102,7 +102,7 @@ def _get(args: argparse.Namespace) -> int:
     if args.show:
         print(value)
     else:
-        print(f"{name}: present ({_describe(source)}); add --show to print it")
+        print(f"{name}: present ({_describe(source, name)}); add --show to print it")
     return 0
 
 
@@ -130,7 +130,7 @@ def _list(args: argparse.Namespace) -> int:
     width = max(len(status.name) for status in statuses)
     for status in statuses:
         state = "present" if status.present else "MISSING"
-        where = f"  {_describe(status.source)}" if status.present else ""
+        where = f"  {_describe(status.source, status.name)}" if status.present else ""
         print(f"{status.name:<{width}}  {state}{where}")
     _keyring_note()
     return 1 if args.contacts and not all(status.present for status in statuses) else 0
@@ -149,8 +149,12 @@ def _delete(args: argparse.Namespace) -> int:
     return 0 if removed else 1
 
 
-def _describe(source: str) -> str:
-    return {"keyring": "OS keyring", "env": "environment variable"}.get(source, source)
+def _describe(source: str, name: str) -> str:
+    from cockpit.secrets import env_var_name
+
+    if source == "env":
+        return f"environment variable {env_var_name(name)}"
+    return {"keyring": "OS keyring"}.get(source, source)
 
 
 def _keyring_note() -> None:
@@ -159,4 +163,5 @@ def _keyring_note() -> None:
 
     status = keyring_status()
     if not status.usable:
-        print(f"note: {status.message}", file=sys.stderr)
+        why = status.message.partition("\n")[0].rstrip(".")
+        print(f"note: {why}; `cockpit secrets set NAME` says what to do", file=sys.stderr)

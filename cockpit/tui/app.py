@@ -12,9 +12,10 @@ from typing import Any
 from textual.app import App
 from textual.binding import Binding
 
+from cockpit.settings import load_settings
 from cockpit.tui.palette import CockpitCommands
 from cockpit.tui.screens.cockpit_screen import CockpitScreen, Source
-from cockpit.tui.themes import DEFAULT_THEME, builtin_themes
+from cockpit.tui.themes import all_themes, choose_theme, cockpit_variables
 
 
 class CockpitApp(App[None]):
@@ -41,7 +42,7 @@ class CockpitApp(App[None]):
         self,
         source: Source,
         *,
-        theme: str = DEFAULT_THEME,
+        theme: str | None = None,
         notices: list[str] | None = None,
         screen: CockpitScreen | None = None,
     ) -> None:
@@ -49,39 +50,44 @@ class CockpitApp(App[None]):
         self.source = source
         #: The first screen: the cockpit, or a replay screen built by `cockpit replay`.
         self.first_screen = screen
-        #: Things to tell the user once the screen is up (card problems, theme problems).
+        #: Things to tell the user once the screen is up (card, theme, settings problems).
         self.notices = list(notices or [])
-        themes, problems = builtin_themes()
+        themes, theme_notices = all_themes()
         for loaded in themes:
             self.register_theme(loaded)
-        self.notices.extend(problem.render() for problem in problems)
-        if theme not in self.available_themes:
-            self.notices.append(f"Unknown theme {theme!r}; using {DEFAULT_THEME}.")
-            theme = DEFAULT_THEME
-        if theme in self.available_themes:
-            self.theme = theme
+        self.notices.extend(theme_notices)
+        settings, settings_notices = load_settings()
+        self.notices.extend(settings_notices)
+        name, choice_notices = choose_theme(
+            self.available_themes, requested=theme, saved=settings.theme
+        )
+        self.notices.extend(choice_notices)
+        #: The theme to return to when share mode ends.
+        self.chosen_theme = name
+        self.theme = name
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
-        """The cockpit's own colours, derived from whatever theme is active.
+        """The cockpit's own colours (go, no-go, PONR, escalation…), derived from whatever
+        theme is active, so every theme — ours, Textual's, a user's — works."""
+        return cockpit_variables(self.current_theme)
 
-        Every theme (ours, Textual's, a user's) therefore works; a theme file may still set
-        any of these explicitly.
-        """
-        theme = self.current_theme
-        error = theme.error or "red"
-        warning = theme.warning or "yellow"
-        success = theme.success or "green"
-        return {
-            "go": success,
-            "no-go": error,
-            "hold": warning,
-            "ponr": theme.accent or error,
-            "escalation-warning": warning,
-            "escalation-critical": error,
-            "overrun": warning,
-            "saved": success,
-            "not-saved": error,
-        }
+    def apply_share_theme(self, on: bool) -> None:
+        """Share mode wears the high-contrast theme; leaving it restores the chosen one."""
+        target = "share" if on else self.chosen_theme
+        if target in self.available_themes and self.theme != target:
+            self.theme = target
+
+    def choose_theme(self, name: str) -> None:
+        """A theme picked in the palette: applied, and remembered for next time."""
+        from cockpit.errors import CockpitError
+        from cockpit.settings import save_theme
+
+        self.chosen_theme = name
+        self.theme = name
+        try:
+            save_theme(name)
+        except CockpitError as error:
+            self.notify(str(error), title="Theme not remembered", severity="warning")
 
     def on_mount(self) -> None:
         self.push_screen(self.first_screen or CockpitScreen(self.source))

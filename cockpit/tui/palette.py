@@ -82,6 +82,26 @@ class CockpitCommands(Provider):
                     )
         if screen.source.watch == "live" and state.started and not state.ended:
             yield "cutover: abandon without rollback", action("abandon"), "asks to confirm"
+        if screen.source.watch == "live":
+            sharing = "off" if state.share_mode else "on"
+            yield f"share: turn share mode {sharing}", action("share"), "key f2"
+            for label, name in screen.secrets_on_card():
+                yield (
+                    f"secret: reveal {label}",
+                    action(f"reveal(False, {name!r})"),
+                    "15 s, journaled",
+                )
+                yield (
+                    f"secret: copy {label}",
+                    action(f"reveal(True, {name!r})"),
+                    "not shown, journaled",
+                )
+        for theme_name in sorted(self.app.available_themes):
+            yield (
+                f"theme: {theme_name}",
+                partial(self.app.choose_theme, theme_name),  # type: ignore[attr-defined]
+                "remembered for next time",
+            )
 
     def _copy(self, text: str, what: str) -> None:
         self.app.copy_to_clipboard(text)

@@ -6,7 +6,7 @@ view is cheap (no I/O), so the screen rebuilds it every second and after every e
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Literal
@@ -28,6 +28,9 @@ class CockpitView:
     selected_step: str | None = None
     share_mode: bool = False
     notice: str = ""
+    #: Secrets being shown right now (name → value), for 15 seconds after a reveal.
+    #: Memory only: never journaled, never written.
+    revealed: dict[str, str] = field(default_factory=dict, repr=False)
 
     @property
     def read_only(self) -> bool:

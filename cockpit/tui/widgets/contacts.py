@@ -32,6 +32,7 @@ class ContactCardPanel(VerticalScroll):
             body.append("No contact card.\n", "bold")
             body.append("Run with --contacts CARD so the numbers are on screen.", "dim")
             self.query_one("#contacts-body", Static).update(body)
+
             return
         on_call = card.on_call
         people = card.in_escalation_order
@@ -47,11 +48,24 @@ class ContactCardPanel(VerticalScroll):
                 body.append(f"   {phone.label}: ", "dim")
                 body.append(f"{unbreakable(phone.number)}\n", "bold" if senior else "")
             for label, ref in contact.secrets.items():
-                body.append(f"   {label}: {MASK} ", "dim")
-                body.append(f"(secret {ref.secret})\n", "dim italic")
+                self._secret(body, label, ref.secret, view)
         for account in card.accounts:
             body.append(f"{account.vendor}\n", "bold")
             for label, value in account.fields.items():
-                shown = value if isinstance(value, str) else f"{MASK} (secret {value.secret})"
-                body.append(f"   {label}: {shown}\n", "dim")
+                if isinstance(value, str):
+                    body.append(f"   {label}: {value}\n", "dim")
+                else:
+                    self._secret(body, label, value.secret, view)
         self.query_one("#contacts-body", Static).update(body)
+
+    @staticmethod
+    def _secret(body: Text, label: str, name: str, view: CockpitView) -> None:
+        """A secret line: masked, unless it is being revealed right now."""
+        shown = view.revealed.get(name)
+        if shown is not None and not view.read_only:
+            body.append(f"   {label}: ", "dim")
+            body.append(f"{shown}", "bold reverse")
+            body.append("  (shown 15 s)\n", "italic")
+        else:
+            body.append(f"   {label}: {MASK} ", "dim")
+            body.append(f"(secret {name})\n", "dim italic")

@@ -39,7 +39,7 @@ WRITING_ACTIONS = frozenset(
     {
         "advance", "skip", "fail", "criterion", "go", "no_go", "hold", "blocker",
         "escalate", "resolve", "rollback", "note", "message_sent", "start_browsed", "abandon",
-        "share", "reveal",
+        "share", "reveal", "advance_rollback", "advance_finish",
     }
 )  # fmt: skip
 #: Seconds a revealed secret stays on screen.
@@ -77,11 +77,17 @@ class CockpitScreen(Screen[None]):
     """The one screen the deployment engineer looks at all night."""
 
     BINDINGS = [
+        _b("question_mark", "help", "Help", "Every key and the 30-minute rule", key_display="?"),
+        # One key, three meanings; the footer shows the one that applies now.
         _b(
             "space",
             "advance",
             "Start/complete",
             "Start the current step, or complete it if running",
+        ),
+        _b("space", "advance_rollback", "Undo next", "Mark the next undo of the rollback done"),
+        _b(
+            "space", "advance_finish", "Declare complete", "Every step is done: declare it complete"
         ),
         _b("s", "skip", "Skip", "Skip the current step (asks why)"),
         _b("x", "fail", "Fail", "Mark the running step failed (asks what went wrong)"),
@@ -119,9 +125,15 @@ class CockpitScreen(Screen[None]):
             key_display="K",
         ),
         _b("escape", "back_to_current", "Current step", "Stop browsing: back to the current step"),
-        _b("question_mark", "help", "Help", "Every key and the 30-minute rule", key_display="?"),
-        _b("c", "copy", "Copy", "Copy the due message, the step's command, or the on-call number"),
-        _b("l", "log", "Log", "Show the journal log"),
+        # In the help screen and the palette; kept out of the footer so it fits.
+        _b(
+            "c",
+            "copy",
+            "Copy",
+            "Copy the due message, the step's command, or the on-call number",
+            show=False,
+        ),
+        _b("l", "log", "Log", "Show the journal log", show=False),
     ]
 
     def __init__(self, source: Source) -> None:
@@ -199,6 +211,7 @@ class CockpitScreen(Screen[None]):
         overdue = self.query_one(EscalationTimer).show(view)
         self.query_one(RollbackPane).show(view)
         self.set_class(bool(view.save_error), "-unsaved")
+        self.set_class(view.state.open_checkpoint is not None, "-checkpoint-open")
         if overdue and view.watch != "replay":
             self._ring(view)
         self.refresh_bindings()
@@ -285,13 +298,15 @@ class CockpitScreen(Screen[None]):
             return True
         if action in WRITING_ACTIONS - {"note"} and state.ended:
             return False
+        if action == "advance":
+            return not state.rolling_back and state.current_step is not None
+        if action == "advance_rollback":
+            return state.rolling_back
+        if action == "advance_finish":
+            return not state.rolling_back and state.current_step is None
         if action in ("criterion", "go", "no_go", "hold"):
-            checkpoint_id = state.open_checkpoint
-            if checkpoint_id is None:
-                return False
-            if action == "go":
-                return True if state.checkpoints[checkpoint_id].all_met else None
-            return True
+            # `g` stays active with criteria unmet, so pressing it says why it is refused.
+            return state.open_checkpoint is not None
         if action in ("escalate", "resolve"):
             return state.open_blocker is not None
         if action == "blocker":
@@ -301,7 +316,10 @@ class CockpitScreen(Screen[None]):
         if action in ("skip", "fail"):
             if state.rolling_back:
                 return False
-            return action == "skip" or state.running_step is not None
+            if action == "skip":
+                assert state.runbook is not None
+                return state.current_step not in (None, state.runbook.ponr_step)
+            return state.running_step is not None
         if action == "message_sent":
             return bool(comms.due_messages(state, self.source.clock.now()))
         if action == "start_browsed":
@@ -371,6 +389,14 @@ class CockpitScreen(Screen[None]):
             )
             return
         self.run_command(cmd.StartStep(step_id=step_id))
+
+    def action_advance_rollback(self) -> None:
+        """Space during a rollback: the next undo."""
+        self.action_advance()
+
+    def action_advance_finish(self) -> None:
+        """Space once every step is done: declare complete."""
+        self.action_advance()
 
     def action_start_browsed(self) -> None:
         """Start the step the arrows are on (out of order, when its dependencies allow)."""
@@ -550,7 +576,7 @@ class CockpitScreen(Screen[None]):
             for b in self.BINDINGS
             if isinstance(b, Binding)
             and (live or b.action.split("(")[0] not in WRITING_ACTIONS)
-            and (b.show or b.action == "criterion(1)")
+            and (not b.action.startswith("criterion(") or b.action == "criterion(0)")
         ]
         self.app.push_screen(HelpScreen(shown, self.state.runbook.meta.escalation_minutes))
 

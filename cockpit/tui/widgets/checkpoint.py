@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from rich.console import Group
+from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
-from cockpit.tui.view import CockpitView
+from cockpit.tui.view import CockpitView, update_if_changed
 
-MARKS = {True: "✔ met    ", False: "✖ NOT met", None: "☐ unmarked"}
+#: Same width for every mark, so the criteria line up; never colour alone.
+MARKS = {True: "✔ met", False: "✖ NOT met", None: "☐ open"}
 DECISION_WORDS = {"go": "GO", "no_go": "NO-GO", "hold": "HOLD"}
 
 
@@ -28,20 +31,24 @@ class CheckpointPanel(Static):
         checkpoint = runbook.checkpoint(checkpoint_id)
         cp = state.checkpoints[checkpoint_id]
         self.border_title = f"Go / no-go · {checkpoint.title}"
-        body = Text()
+        criteria = Table.grid(padding=(0, 1))
+        criteria.add_column(no_wrap=True)
+        criteria.add_column(no_wrap=True, width=9)
+        criteria.add_column(ratio=1)
         for index, (criterion, mark) in enumerate(zip(checkpoint.criteria, cp.marks, strict=True)):
-            body.append(f" {index + 1} ", "reverse")
-            body.append(f" {MARKS[mark]}  ", "bold" if mark is not True else "")
-            body.append(f"{criterion}\n")
-        body.append(
-            f"decides: {checkpoint.decider} · no-go means: {checkpoint.no_go_means}\n", "dim"
-        )
+            criteria.add_row(
+                Text(f" {index + 1} ", "reverse"),
+                Text(MARKS[mark], "bold" if mark is not True else ""),
+                criterion,
+            )
+        body = Text()
+        body.append(f"decides: {checkpoint.decider} · no-go means: {checkpoint.no_go_means}", "dim")
         self.set_class(cp.decision == "go", "-go")
         self.set_class(cp.decision == "no_go", "-no-go")
         self.set_class(cp.decision == "hold", "-hold")
         if cp.decision is not None:
             body.append(
-                f"{DECISION_WORDS[cp.decision]} by {cp.decided_by} at {view.hhmm(cp.decided_at)}",
+                f"\n{DECISION_WORDS[cp.decision]} by {cp.decided_by} at {view.hhmm(cp.decided_at)}",
                 "bold",
             )
             if cp.reason:
@@ -49,10 +56,12 @@ class CheckpointPanel(Static):
         elif not view.read_only:
             ready = cp.all_met
             body.append(
-                "g go · n no-go · h hold" if ready else "1–9 toggle criteria · go needs all met",
+                "\ng go · n no-go · h hold"
+                if ready
+                else "\n1–9 toggle criteria · go needs all met",
                 "italic",
             )
-        self.update(body)
+        update_if_changed(self, Group(criteria, body))
 
     def _recent(self, view: CockpitView) -> str | None:
         """The checkpoint gating the current step when it was decided (shown until it starts)."""

@@ -6,14 +6,18 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from cockpit.tui.view import CockpitView
+from cockpit.tui.view import CockpitView, update_if_changed
 
 MASK = "••••"
 
 
 def unbreakable(number: str) -> str:
-    """A phone number that never wraps in the middle (non-breaking spaces)."""
-    return number.replace(" ", "\u00a0").replace("-", "\u2011")
+    """A phone number that never wraps in the middle.
+
+    Textual wraps at any whitespace, non-breaking spaces included, so the groups are
+    joined with hyphens, the way numbers are often written anyway.
+    """
+    return "-".join(number.split())
 
 
 class ContactCardPanel(VerticalScroll):
@@ -31,7 +35,7 @@ class ContactCardPanel(VerticalScroll):
         if card is None:
             body.append("No contact card.\n", "bold")
             body.append("Run with --contacts CARD so the numbers are on screen.", "dim")
-            self.query_one("#contacts-body", Static).update(body)
+            update_if_changed(self.query_one("#contacts-body", Static), body)
 
             return
         on_call = card.on_call
@@ -56,7 +60,7 @@ class ContactCardPanel(VerticalScroll):
                     body.append(f"   {label}: {value}\n", "dim")
                 else:
                     self._secret(body, label, value.secret, view)
-        self.query_one("#contacts-body", Static).update(body)
+        update_if_changed(self.query_one("#contacts-body", Static), body)
 
     @staticmethod
     def _secret(body: Text, label: str, name: str, view: CockpitView) -> None:

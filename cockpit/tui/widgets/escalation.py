@@ -12,7 +12,7 @@ from textual.containers import Vertical
 from textual.widgets import Digits, Static
 
 from cockpit.core.escalation import escalation_view
-from cockpit.tui.view import CockpitView
+from cockpit.tui.view import CockpitView, update_if_changed
 from cockpit.tui.widgets.contacts import unbreakable
 
 LEVELS = ("idle", "calm", "warning", "urgent", "overdue", "called")
@@ -36,12 +36,13 @@ class EscalationTimer(Vertical):
             self.set_class(level == esc.level, f"-{level}")
         runbook = view.state.runbook
         minutes = runbook.meta.escalation_minutes if runbook is not None else 30
-        head = Text(justify="center")
-        body = Text(justify="center")
+        head = Text()
+        body = Text()
         digits = self.query_one("#esc-digits", Digits)
         counting = esc.level in ("calm", "warning", "urgent", "overdue")
-        digits.display = counting
-        if counting:
+        # The stylesheet shows the large digits only when counting and there is room.
+        self.set_class(counting, "-counting")
+        if counting and digits.value != esc.clock:
             digits.update(esc.clock)
         if esc.level == "idle":
             head.append("no open blocker", "bold")
@@ -61,11 +62,11 @@ class EscalationTimer(Vertical):
             if not view.read_only:
                 body.append("\nr resolves the blocker", "italic dim")
         else:
-            head.append(f"call {esc.contact_name} in", "bold")
+            head.append(f"call {esc.contact_name} in {esc.clock}", "bold")
             body.append(f"{number} · {esc.what}")
             if not view.read_only:
                 body.append("\ne call logged · r resolved", "italic dim")
-        self.query_one("#esc-head", Static).update(head)
-        self.query_one("#esc-body", Static).update(body)
+        update_if_changed(self.query_one("#esc-head", Static), head)
+        update_if_changed(self.query_one("#esc-body", Static), body)
         self.border_title = "Escalation" if esc.level in ("idle", "called") else "BLOCKER"
         return esc.level == "overdue"

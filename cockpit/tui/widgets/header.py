@@ -8,7 +8,7 @@ from textual.containers import Horizontal
 from textual.widgets import Static
 
 from cockpit.core import schedule
-from cockpit.tui.view import CockpitView, minutes_text
+from cockpit.tui.view import CockpitView, minutes_text, update_if_changed
 
 
 class CockpitHeader(Horizontal):
@@ -29,9 +29,9 @@ class CockpitHeader(Horizontal):
         title = Text.assemble(
             (f"window {view.hhmm(win.start)}–{view.hhmm(win.end)} ", "bold"),
             (f"{view.local(win.start).tzname()}  ·  ", "bold"),
-            (meta.title, "bold"),
-            "  ·  ",
             meta.customer,
+            "  ·  ",
+            (meta.title, "bold"),
         )
         status = Text()
         status.append(f"now {view.hhmm(now)}")
@@ -40,7 +40,16 @@ class CockpitHeader(Horizontal):
             status.append(f"  ·  starts in {minutes_text((win.start - now).total_seconds() / 60)}")
         elif elapsed is not None:
             status.append(f"  ·  elapsed {minutes_text(elapsed.total_seconds() / 60)}")
-        if state.ended:
+        if state.rolling_back and state.rollback is not None:
+            taken = (now - state.rollback.started_at).total_seconds() / 60
+            left = meta.rto_minutes - taken
+            status.append("  ·  ROLLING BACK ", "bold")
+            status.append(
+                f"RTO left {minutes_text(left)}" if left >= 0 else "RTO EXCEEDED",
+                "bold",
+            )
+            self.set_class(left < 0, "-late")
+        elif state.ended:
             from cockpit.journal.events import OUTCOME_WORDS
 
             status.append(f"  ·  ended {view.hhmm(state.ended_at)}: ")
@@ -57,7 +66,7 @@ class CockpitHeader(Horizontal):
                 self.remove_class("-late")
         if state.runbook_changed:
             status.append("  ·  runbook file changed: following the journal's snapshot", "italic")
-        self.query_one("#header-text", Static).update(Text("\n").join([title, status]))
+        update_if_changed(self.query_one("#header-text", Static), Text("\n").join([title, status]))
 
         mode = {"follow": "FOLLOWING", "replay": "REPLAY"}.get(view.watch, state.mode.upper())
         if view.share_mode:

@@ -32,6 +32,15 @@ class StepDetail(VerticalScroll):
         runbook = state.runbook
         assert runbook is not None
         body = Text()
+        # Messages due come first: they are something to do now, and must not scroll away.
+        due = comms.due_messages(state, view.now) if not view.read_only else []
+        if due:
+            body.append(f"✉ {len(due)} message(s) due — m marks the first sent\n", "bold reverse")
+            for message in due:
+                audience = ", ".join(message.audience)
+                body.append(f"✉ {message.message_id} → {audience} [{message.trigger}]\n", "bold")
+                body.append(f"  {message.text}\n")
+            body.append("\n")
         if state.rollback is not None:
             self.border_title = "Rollback"
             self._rollback_detail(view, body)
@@ -48,14 +57,10 @@ class StepDetail(VerticalScroll):
                         body.append(f"  ☐ {item}\n")
             else:
                 self._step(view, step_id, body)
-        due = comms.due_messages(state, view.now) if not view.read_only else []
-        if due:
-            body.append("\nMessages due (m marks the first sent)\n", "bold reverse")
-            for message in due:
-                audience = ", ".join(message.audience)
-                body.append(f"✉ {message.message_id} → {audience} [{message.trigger}]\n", "bold")
-                body.append(f"  {message.text}\n")
-        self.query_one("#step-body", Static).update(body)
+        static = self.query_one("#step-body", Static)
+        if body != getattr(self, "_last_body", None):  # skip redraws when nothing changed
+            self._last_body = body
+            static.update(body)
 
     def _step(self, view: CockpitView, step_id: str, body: Text) -> None:
         state = view.state
@@ -94,7 +99,8 @@ class StepDetail(VerticalScroll):
         if current and not view.read_only and step_state.status in ("pending", "failed"):
             body.append("\nspace starts this step\n", "italic")
         elif current and not view.read_only and step_state.status == "running":
-            body.append("\nspace completes it · x fails it · s skips it\n", "italic")
+            skip = "" if step_id == runbook.ponr_step else " · s skips it"
+            body.append(f"\nspace completes it · x fails it{skip}\n", "italic")
 
     def _rollback_detail(self, view: CockpitView, body: Text) -> None:
         state = view.state

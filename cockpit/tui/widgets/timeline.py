@@ -32,12 +32,19 @@ class Timeline(OptionList):
         else:
             options = self._plan_rows(view)
             self.border_title = "Timeline"
-        self.set_options(options)
         if state.rollback is not None:
             remaining = state.rollback.remaining
             wanted = f"rb:{remaining[0]}" if remaining else None
         else:
             wanted = view.selected_step or state.current_step
+        signature = (wanted, [(o.id, str(o.prompt)) for o in options])
+        if signature != getattr(self, "_signature", None):
+            self._signature = signature
+            self.set_options(options)
+        elif wanted is None or (
+            self.highlighted_option is not None and self.highlighted_option.id == wanted
+        ):
+            return  # nothing changed: keep the list (and its scroll) as it is
         if wanted is not None:
             try:
                 self.highlighted = self.get_option_index(wanted)
@@ -58,8 +65,8 @@ class Timeline(OptionList):
                 line.append(f"GO/NO-GO  {checkpoint.title}")
                 if cp.decision is not None:
                     line.append(
-                        f"  {DECISION_WORDS[cp.decision]} by {cp.decided_by} "
-                        f"{view.hhmm(cp.decided_at)}",
+                        f"  {DECISION_WORDS[cp.decision]} {view.hhmm(cp.decided_at)} "
+                        f"by {cp.decided_by}",
                         "bold",
                     )
                 else:
@@ -84,13 +91,10 @@ class Timeline(OptionList):
             text.append(step.title, "bold" if is_current else "")
             if timing.overrun:
                 text.append(f"  OVERRUN +{minutes_text(timing.variance_minutes)}", "bold reverse")
-            text.append(f"  plan {view.hhmm(timing.planned_start)} {step.minutes}m", "dim")
+            text.append(f"  {view.hhmm(timing.planned_start)} {step.minutes}m", "dim")
             if timing.actual_minutes is not None:
-                actual = f" · took {minutes_text(timing.actual_minutes)}"
-                if step_state.status == "running":
-                    actual = f" · running {minutes_text(timing.actual_minutes)}"
-                text.append(actual)
-            text.append(f" · {step.owner}", "dim")
+                verb = "running" if step_state.status == "running" else "took"
+                text.append(f" · {verb} {minutes_text(timing.actual_minutes)}")
             if step_state.reason:
                 text.append(f"  — {step_state.reason}", "italic")
             rows.append(Option(text, id=step.id))

@@ -1,0 +1,114 @@
+"""What the cockpit looks like, state by state, compared byte for byte with stored SVGs.
+
+Deterministic by construction: every state is driven through a real `Session` on a
+frozen `ManualClock` before the app starts, the journal file name is fixed (only the name
+is shown), no snapshot has an Input open (no cursor blink), and no running step is past
+twice its time (which would raise a timed "In trouble?" notification).
+
+Regenerate after a deliberate change with
+`python -m pytest tests/test_tui_snapshots.py --snapshot-update`, then look at each SVG.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from cockpit.tui.app import CockpitApp
+from tests.tui_helpers import (
+    SIZE,
+    Cockpits,
+    blocker_with_time_left,
+    escalation_overdue,
+    follower_for,
+    mid_cutover,
+    past_ponr,
+    ready_for_port,
+    rollback_under_way,
+)
+
+SnapCompare = Callable[..., bool]
+
+
+@pytest.fixture
+def make(tmp_path: Path) -> Iterator[Cockpits]:
+    """Build cockpits (`make("mini")`); their journals are closed after the test."""
+    cockpits = Cockpits(tmp_path)
+    yield cockpits
+    cockpits.close()
+
+
+# ---- the night, state by state (120×40) -------------------------------------------------
+
+
+def test_fresh_start(snap_compare: SnapCompare, make: Cockpits) -> None:
+    """00:55, five minutes before the window: nothing started, the notices still due."""
+    cockpit = make(offset=timedelta(minutes=-5))
+    assert snap_compare(cockpit.app, terminal_size=SIZE)
+
+
+def test_blocker_with_12_34_left(snap_compare: SnapCompare, make: Cockpits) -> None:
+    """A blocker raised at 01:35; at 01:52:26 the escalation timer reads 12:34."""
+    cockpit = blocker_with_time_left(make())
+    assert snap_compare(cockpit.app, terminal_size=SIZE)
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)], ids=["120x40", "80x24"])
+def test_escalation_overdue(
+    snap_compare: SnapCompare, make: Cockpits, size: tuple[int, int]
+) -> None:
+    """30 minutes after the blocker and nobody called: 00:00 and CALL … NOW (the loudest
+    state, so also at the smallest supported size)."""
+    cockpit = escalation_overdue(make())
+    assert snap_compare(cockpit.app, terminal_size=size)
+
+
+def test_rollback_under_way(snap_compare: SnapCompare, make: Cockpits) -> None:
+    """Mini runbook: rolled back from the running switch, the first of two undos done."""
+    cockpit = rollback_under_way(make("mini"), undone=1)
+    assert snap_compare(cockpit.app, terminal_size=SIZE)
+
+
+def test_past_the_point_of_no_return(snap_compare: SnapCompare, make: Cockpits) -> None:
+    """02:08: the port activation has run 7 minutes; the rollback pane shows the fix."""
+    cockpit = past_ponr(make())
+    assert snap_compare(cockpit.app, terminal_size=SIZE)
+
+
+def test_confirm_crossing_the_point_of_no_return(snap_compare: SnapCompare, make: Cockpits) -> None:
+    """Space on the port activation: the dialog that states the consequence."""
+    cockpit = ready_for_port(make())
+    assert snap_compare(cockpit.app, terminal_size=SIZE, press=["space"])
+
+
+def test_following_read_only(snap_compare: SnapCompare, make: Cockpits) -> None:
+    """The same mid-cutover state seen by `cockpit follow`: no writing keys, no hints."""
+    cockpit = mid_cutover(make())
+    follower = follower_for(cockpit)
+    try:
+        assert snap_compare(CockpitApp(follower), terminal_size=SIZE)
+    finally:
+        follower.close()
+
+
+# ---- one state at every size, and in a light theme ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    "size", [(120, 40), (80, 24), (200, 60)], ids=["120x40", "80x24", "200x60"]
+)
+def test_mid_cutover_open_checkpoint(
+    snap_compare: SnapCompare, make: Cockpits, size: tuple[int, int]
+) -> None:
+    """01:34: two steps done, go/no-go #1 open with #1, #2 met, #3 NOT met, #4, #5 unmarked."""
+    cockpit = mid_cutover(make())
+    assert snap_compare(cockpit.app, terminal_size=size)
+
+
+def test_mid_cutover_light_theme(snap_compare: SnapCompare, make: Cockpits) -> None:
+    """The cockpit's own colours are derived from any theme, a light one included."""
+    cockpit = mid_cutover(make(theme="textual-light"))
+    assert snap_compare(cockpit.app, terminal_size=SIZE)

@@ -25,6 +25,10 @@ COMMANDS: list[tuple[str, str, str]] = [
     ("schema", "cockpit.cli.schema", "JSON Schema of the runbook and contact-card formats"),
     ("verify", "cockpit.cli.verify", "integrity of a journal: database, hash chain, salvage"),
     ("log", "cockpit.cli.log", "the events of a journal as lines or JSON Lines"),
+    ("print", "cockpit.cli.print_cmd", "the paper backup: checklist and contact card to print"),
+    ("import", "cockpit.cli.import_cmd", "turn a Markdown or CSV runbook into a runbook TOML"),
+    ("new", "cockpit.cli.new", "a commented starter runbook and contact card"),
+    ("debrief", "cockpit.cli.debrief", "the debrief report of a journal (Markdown or HTML)"),
     ("secrets", "cockpit.cli.secrets", "the contact card's secrets in the OS keyring"),
 ]
 

@@ -21,6 +21,11 @@ from .state import Blocker, CheckpointState, CutoverState, Note, Rollback, StepS
 class FoldError(Exception):
     """The events do not make a cutover (for example, no first event)."""
 
+    def __init__(self, message: str, seq: int | None = None) -> None:
+        super().__init__(message)
+        #: The first event that does not fit, when known.
+        self.seq = seq
+
 
 def evolve(state: CutoverState, event: ev.BaseEvent) -> CutoverState:
     """The state after `event`; `state` is not changed."""
@@ -42,7 +47,9 @@ def fold(events: Iterable[ev.BaseEvent], upto_seq: int | None = None) -> Cutover
 def apply(state: CutoverState, event: ev.BaseEvent) -> None:
     """Change `state` in place by one event. Only `evolve` and `fold` call this."""
     if state.runbook is None and not isinstance(event, ev.CutoverStarted):
-        raise FoldError(f"event {event.seq} ({type(event).__name__}) comes before the start")
+        raise FoldError(
+            f"event {event.seq} ({type(event).__name__}) comes before the start", event.seq
+        )
     handler = _HANDLERS.get(type(event))
     if handler is not None:
         try:
@@ -50,7 +57,8 @@ def apply(state: CutoverState, event: ev.BaseEvent) -> None:
         except (KeyError, IndexError, StopIteration, AssertionError, ValueError) as error:
             # Only a damaged or hand-edited journal gets here: decide never emits these.
             raise FoldError(
-                f"event {event.seq} ({event.type}) does not fit the cutover: {error!r}"  # type: ignore[attr-defined]
+                f"event {event.seq} ({event.type}) does not fit the cutover: {error!r}",  # type: ignore[attr-defined]
+                event.seq,
             ) from error
     state.last_seq = event.seq
     state.last_at = event.at
@@ -58,7 +66,7 @@ def apply(state: CutoverState, event: ev.BaseEvent) -> None:
 
 def _started(state: CutoverState, event: ev.CutoverStarted) -> None:
     if state.runbook is not None:
-        raise FoldError(f"event {event.seq}: a second cutover start in one journal")
+        raise FoldError(f"event {event.seq}: a second cutover start in one journal", event.seq)
     runbook = Runbook.model_validate(event.runbook)
     state.runbook = runbook
     state.contacts = (

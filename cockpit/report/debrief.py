@@ -16,13 +16,13 @@ from __future__ import annotations
 import bisect
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Literal
 
 from cockpit.core import comms, schedule
 from cockpit.core.evolve import FoldError, evolve, fold
 from cockpit.core.schedule import OVERRUN_TOLERANCE
-from cockpit.core.state import CutoverState
+from cockpit.core.state import CutoverState, Note
 from cockpit.errors import CockpitError
 from cockpit.journal import events as ev
 from cockpit.journal.events import OUTCOME_WORDS
@@ -65,18 +65,35 @@ class LocalTimes:
     zone_name: str
     day: date
     """The local date the window (in force) starts on."""
+    _offsets: dict[int, timedelta] = field(default_factory=dict, compare=False, repr=False)
+    _shown: dict[int, str] = field(default_factory=dict, compare=False, repr=False)
+
+    def local(self, moment: datetime) -> datetime:
+        """`moment` as a naive local time. Offsets are cached per quarter hour (zones change
+        offset only on quarter hours): a long night has many notes to time."""
+        bucket = int(moment.timestamp() // 900)
+        offset = self._offsets.get(bucket)
+        if offset is None:
+            offset = moment.astimezone(self.zone).utcoffset() or timedelta(0)
+            self._offsets[bucket] = offset
+        return moment.astimezone(UTC).replace(tzinfo=None) + offset
 
     def at(self, moment: datetime | None) -> str:
         """`02:45` on the window's day, `00:15 (+1d)` a day off, a full date further."""
         if moment is None:
             return "—"
-        local = moment.astimezone(self.zone)
-        offset = (local.date() - self.day).days
-        if offset == 0:
-            return f"{local:%H:%M}"
-        if abs(offset) == 1:
-            return f"{local:%H:%M} ({offset:+d}d)"
-        return f"{self.date(local)} {local:%H:%M}"
+        minute = int(moment.timestamp() // 60)
+        shown = self._shown.get(minute)
+        if shown is None:
+            local = self.local(moment)
+            shown = f"{local.hour:02d}:{local.minute:02d}"
+            offset = (local.date() - self.day).days
+            if abs(offset) == 1:
+                shown = f"{shown} ({offset:+d}d)"
+            elif offset:
+                shown = f"{self.date(moment)} {shown}"
+            self._shown[minute] = shown
+        return shown
 
     def date(self, moment: datetime) -> str:
         """`Tue 24 Nov 2026`, in the runbook's zone."""
@@ -120,6 +137,34 @@ def plural(count: int, word: str, words: str | None = None) -> str:
     return f"{count} {word if count == 1 else (words or word + 's')}"
 
 
+def totals_text(summary: Summary) -> str:
+    """Planned against actual minutes for the whole run, honest about unfinished runs."""
+    planned = f"{minutes_text(summary.planned_minutes)} planned"
+    if summary.actual_minutes is None:
+        return f"{planned}; no step was started"
+    actual = f"{planned}, {minutes_text(summary.actual_minutes)} actual"
+    if not summary.ended:
+        actual += " so far"
+    if summary.steps_done < summary.steps_total:
+        return f"{actual}, with {summary.steps_done} of {summary.steps_total} steps done"
+    return f"{actual} ({signed_minutes(summary.actual_minutes - summary.planned_minutes)})"
+
+
+def sessions_text(sessions: int) -> str:
+    """`1 session`, `2 sessions (started again once)`."""
+    restarts = sessions - 1
+    if restarts <= 0:
+        return plural(sessions, "session")
+    again = {1: "once", 2: "twice"}.get(restarts, f"{restarts} times")
+    return f"{sessions} sessions (started again {again})"
+
+
+#: Overruns of at least this many minutes suggest re-timing the step in the checklist.
+RETIME_MINUTES = 5
+#: The reason `decide` gives the step that was running when a rollback started.
+ROLLBACK_STOP_REASON = "stopped: rollback started"
+
+
 # ---- the debrief's parts ------------------------------------------------------------------
 
 
@@ -154,6 +199,9 @@ class Summary:
     past_window_minutes: float | None
     """How long after the window closed it ended (negative: spare time)."""
     sessions: int
+    steps_done: int
+    """Steps completed or skipped."""
+    steps_total: int
 
     @property
     def ended(self) -> bool:
@@ -265,13 +313,8 @@ class CheckpointReport:
     decisions: tuple[DecisionRow, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class NoteRow:
-    """A note and when it was written."""
-
-    at: datetime
-    seq: int
-    text: str
+#: A note and when it was written (`at`, `seq`, `text`): the folded state's own record.
+NoteRow = Note
 
 
 @dataclass(frozen=True, slots=True)
@@ -433,6 +476,8 @@ class Finding:
 
     text: str
     notes: tuple[NoteRow, ...] = ()
+    at: datetime | None = None
+    """When it began: the findings are listed in time order."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -491,6 +536,20 @@ class Comparison:
     damage: DamageNotice | None
 
     @property
+    def warned(self) -> tuple[CompareRow, ...]:
+        """Steps that overran in the rehearsal and overran again in this run: the
+        rehearsal's warning was not acted on."""
+        return tuple(
+            row
+            for row in self.rows
+            if row.planned_minutes is not None
+            and row.rehearsal_minutes is not None
+            and row.live_minutes is not None
+            and row.rehearsal_minutes > row.planned_minutes * OVERRUN_TOLERANCE
+            and row.live_minutes > row.planned_minutes * OVERRUN_TOLERANCE
+        )
+
+    @property
     def total_drift(self) -> float | None:
         """Live minus rehearsal, first step start to the end."""
         if self.rehearsal_total is None or self.live_total is None:
@@ -542,12 +601,12 @@ def build_debrief(
     `compare` is a rehearsal journal's events, for the rehearsal-versus-live table.
     Raises NothingToDebrief when the events do not start a cutover.
     """
-    events, damage = _fitting_prefix(events, damage)
-    walk = _Walk(events)
+    events, damage, state = _fitting_prefix(events, damage)
+    walk = _Walk(events, state)
     debrief = walk.debrief(journal_name, damage)
     if compare is not None:
-        other, compare_damage = _fitting_prefix(compare, compare_damage)
-        comparison = _compare(debrief, _Walk(other), compare_damage)
+        other, compare_damage, other_state = _fitting_prefix(compare, compare_damage)
+        comparison = _compare(debrief, _Walk(other, other_state), compare_damage)
         debrief = _replace(debrief, comparison=comparison)
     return debrief
 
@@ -560,16 +619,17 @@ def _replace(debrief: Debrief, **changes: object) -> Debrief:
 
 def _fitting_prefix(
     events: Sequence[ev.BaseEvent], damage: DamageNotice | None
-) -> tuple[Sequence[ev.BaseEvent], DamageNotice | None]:
-    """The events that make a cutover: all of them, or those before the first that does
-    not fit (only a hand-made journal with a valid hash chain gets there)."""
+) -> tuple[Sequence[ev.BaseEvent], DamageNotice | None, CutoverState]:
+    """The events that make a cutover — all of them, or those before the first that does
+    not fit (only a hand-made journal with a valid hash chain gets there) — and their
+    folded state."""
     if not events or not isinstance(events[0], ev.CutoverStarted):
         what = "it holds no events" if not events else f"its first event is {events[0].type}"
         if damage is not None and damage.trusted_seq == 0:
             what = f"no event can be trusted ({damage.why})"
         raise NothingToDebrief(f"there is no cutover to debrief: {what}")
     try:
-        fold(events)
+        return events, damage, fold(events)
     except FoldError as error:
         low, high = 1, len(events)  # fold(events[:low]) works, fold(events[:high]) fails
         while high - low > 1:
@@ -587,8 +647,7 @@ def _fitting_prefix(
         )
         if damage is None or (damage.trusted_seq > notice.trusted_seq):
             damage = notice
-        return events[:low], damage
-    return events, damage
+        return events[:low], damage, fold(events[:low])
 
 
 @dataclass
@@ -624,9 +683,9 @@ _SCHEDULE_EVENTS = (
 class _Walk:
     """One pass over the events, collecting what the final state does not keep."""
 
-    def __init__(self, events: Sequence[ev.BaseEvent]) -> None:
+    def __init__(self, events: Sequence[ev.BaseEvent], state: CutoverState) -> None:
         self.events = events
-        self.state: CutoverState = fold(events)
+        self.state = state
         assert self.state.runbook is not None
         self.runbook: rb.Runbook = self.state.runbook
         self.start = events[0]
@@ -643,7 +702,7 @@ class _Walk:
         self.undone: dict[str, datetime] = {}
         self.rollback_completed: datetime | None = None
         self.sent: dict[str, list[datetime]] = {}
-        self.notes: list[NoteRow] = []
+        self.notes: list[NoteRow] = state.notes
         self.sessions: list[SessionRow] = []
         self.secrets: list[SecretRow] = []
         self.share: list[tuple[datetime, bool]] = []
@@ -655,13 +714,12 @@ class _Walk:
     def _collect(self) -> None:
         previous: ev.BaseEvent | None = None
         for event in self.events:
-            self._take(event, previous)
+            if type(event) is not ev.NoteAdded:  # the fold has them; most events are notes
+                self._take(event, previous)
             previous = event
 
     def _take(self, event: ev.BaseEvent, previous: ev.BaseEvent | None) -> None:
         match event:
-            case ev.NoteAdded():
-                self.notes.append(NoteRow(at=event.at, seq=event.seq, text=event.text))
             case ev.CriterionMarked():
                 self.marked_at[(event.checkpoint_id, event.index)] = event.at
             case ev.MessageSent():
@@ -765,7 +823,7 @@ class _Walk:
             damage=damage,
             stakeholders={s.id: s.name for s in self.runbook.communications.stakeholders},
         )
-        return _replace(debrief, questions=_questions(debrief, self.runbook))
+        return _replace(debrief, questions=_questions(debrief))
 
     def step_rows(self) -> tuple[StepRow, ...]:
         planned = schedule.planned_starts(self.state)
@@ -821,7 +879,7 @@ class _Walk:
                     checkpoint_id=checkpoint.id,
                     title=checkpoint.title,
                     gates=self.runbook.step(checkpoint.before).title,
-                    decider=checkpoint.decider,
+                    decider=self.who(checkpoint.decider),
                     no_go_means=checkpoint.no_go_means,
                     criteria=tuple(
                         Criterion(
@@ -835,6 +893,11 @@ class _Walk:
                 )
             )
         return tuple(reports)
+
+    def who(self, owner: str) -> str:
+        """A contact id or role as `Name (id)` when the contact card knows it."""
+        contact = self.state.contacts.resolve(owner) if self.state.contacts else None
+        return f"{contact.name} ({owner})" if contact is not None else owner
 
     def blocker_reports(self) -> tuple[BlockerReport, ...]:
         note_times = [note.at for note in self.notes]
@@ -978,6 +1041,8 @@ class _Walk:
             actual_minutes=actual,
             past_window_minutes=minutes_between(win.end, finish) if ended is not None else None,
             sessions=state.sessions,
+            steps_done=sum(1 for row in steps if row.status in ("completed", "skipped")),
+            steps_total=len(steps),
         )
 
     def _outcome_reasons(
@@ -985,6 +1050,8 @@ class _Walk:
     ) -> list[str]:
         """Why the outcome is what it is, in the words of change management's codes."""
         reasons: list[str] = []
+        if self.rollback is not None:
+            reasons.append(f"rollback: {self.rollback.reason}")
         if self.ended is not None and finish > window_end:
             late = minutes_between(window_end, finish)
             reasons.append(f"overran the window by {minutes_text(late)}")
@@ -996,9 +1063,12 @@ class _Walk:
         skipped = sum(1 for row in steps if row.status == "skipped")
         if skipped:
             reasons.append(plural(skipped, "step") + " skipped")
-        not_go = sum(1 for rows in self.decisions.values() for row in rows if row.decision != "go")
-        if not_go:
-            reasons.append(plural(not_go, "hold or no-go", "holds or no-gos"))
+        for decision, word in (("hold", "hold"), ("no_go", "no-go")):
+            count = sum(
+                1 for rows in self.decisions.values() for row in rows if row.decision == decision
+            )
+            if count:
+                reasons.append(plural(count, word))
         return reasons
 
 
@@ -1043,7 +1113,7 @@ def _delay_fired(events: Sequence[ev.BaseEvent], thresholds: list[int]) -> dict[
 # ---- the debrief questions ---------------------------------------------------------------
 
 
-def _questions(debrief: Debrief, runbook: rb.Runbook) -> Questions:
+def _questions(debrief: Debrief) -> Questions:
     """The four debrief questions, answered with what the journal shows."""
     t = debrief.times.at
     summary = debrief.summary
@@ -1069,10 +1139,12 @@ def _questions(debrief: Debrief, runbook: rb.Runbook) -> Questions:
                 f"{minutes_text(row.planned_minutes)} planned "
                 f"({signed_minutes(row.variance)})."
             )
-            checklist.append(
-                f"Re-time '{row.title}': planned {minutes_text(row.planned_minutes)}, took "
-                f"{minutes_text(row.actual_minutes)}. Plan for the real time, or split the step."
-            )
+            if (row.variance or 0.0) >= RETIME_MINUTES:
+                checklist.append(
+                    f"Re-time '{row.title}': planned {minutes_text(row.planned_minutes)}, "
+                    f"took {minutes_text(row.actual_minutes)}. Plan for the real time, or "
+                    "split the step."
+                )
         if row.status == "skipped":
             different.append(f"{name} was skipped at {t(row.skipped_at)}: {row.skip_reason}")
             checklist.append(
@@ -1096,9 +1168,10 @@ def _questions(debrief: Debrief, runbook: rb.Runbook) -> Questions:
                 Finding(
                     text=f"{name} failed at {t(attempt.ended_at)}: {attempt.reason}. {after}",
                     notes=_notes_between(debrief.notes, attempt.started_at, attempt.ended_at),
+                    at=attempt.ended_at or attempt.started_at,
                 )
             )
-            if attempt.reason != "stopped: rollback started":
+            if attempt.reason != ROLLBACK_STOP_REASON:
                 pre.append(f"Check beforehand what made '{row.title}' fail: {attempt.reason}.")
                 guide.append(
                     f"'{row.title}' fails with \"{attempt.reason}\": how it was diagnosed "
@@ -1107,17 +1180,26 @@ def _questions(debrief: Debrief, runbook: rb.Runbook) -> Questions:
 
     for checkpoint in debrief.checkpoints:
         decisions = checkpoint.decisions
-        for decision in decisions:
-            if decision.decision == "go":
-                continue
+        stops = [d for d in decisions if d.decision != "go"]
+        for decision in stops:
             different.append(
                 f"{decision.word} on '{checkpoint.title}' at {t(decision.at)} by "
                 f"{decision.by}: {decision.reason}"
             )
-        unmet = [c.text for c in checkpoint.criteria if c.met is False]
-        if any(d.decision != "go" for d in decisions):
-            for text in unmet:
-                pre.append(f"Confirm before the night: '{text}' (not met at '{checkpoint.title}').")
+        if stops:
+            wrong.append(_checkpoint_story(checkpoint, stops, debrief))
+            for criterion in checkpoint.criteria:
+                if criterion.met is False:
+                    pre.append(
+                        f"Confirm before the night: '{criterion.text}' (not met at "
+                        f"'{checkpoint.title}')."
+                    )
+            for decision in stops:
+                if decision.decision == "no_go":
+                    pre.append(
+                        f"Find out beforehand what led to the no-go on '{checkpoint.title}': "
+                        f"{decision.reason}."
+                    )
         if decisions and decisions[0].decision == "go":
             as_planned.append(
                 f"'{checkpoint.title}': go at {t(decisions[0].at)} by {decisions[0].by}, "
@@ -1142,7 +1224,9 @@ def _questions(debrief: Debrief, runbook: rb.Runbook) -> Questions:
         )
 
     for blocker in debrief.blockers:
-        wrong.append(Finding(text=_blocker_story(blocker, t), notes=blocker.notes))
+        wrong.append(
+            Finding(text=_blocker_story(blocker, t), notes=blocker.notes, at=blocker.raised_at)
+        )
         if blocker.how:
             guide.append(f"'{blocker.what}': {blocker.how}.")
         else:
@@ -1185,6 +1269,7 @@ def _questions(debrief: Debrief, runbook: rb.Runbook) -> Questions:
                 notes=_notes_between(
                     debrief.notes, rollback.started_at, rollback.completed_at or debrief.journal_end
                 ),
+                at=rollback.started_at,
             )
         )
 
@@ -1202,42 +1287,71 @@ def _questions(debrief: Debrief, runbook: rb.Runbook) -> Questions:
     if due and not missed:
         as_planned.append(f"Every message whose trigger fired was sent ({len(due)}).")
 
-    if summary.ended and summary.past_window_minutes is not None:
-        if summary.past_window_minutes > 0:
-            different.append(
-                f"It ended at {t(summary.ended_at)}, "
-                f"{minutes_text(summary.past_window_minutes)} after the window closed "
-                f"({t(summary.window_end)})."
-            )
-        else:
-            as_planned.append(
-                f"It ended at {t(summary.ended_at)}, inside the window (closes "
-                f"{t(summary.window_end)})."
-            )
+    late = summary.past_window_minutes
+    if summary.ended and late is not None and late > 0:
+        different.append(
+            f"It ended at {t(summary.ended_at)}, {minutes_text(late)} after the window "
+            f"closed ({t(summary.window_end)})."
+        )
+    elif summary.outcome in ("successful", "successful_with_issues"):
+        as_planned.append(
+            f"It ended at {t(summary.ended_at)}, inside the window (closes "
+            f"{t(summary.window_end)})."
+        )
+    elif not summary.ended and summary.last_event_at > summary.window_end:
+        different.append(
+            f"The window closed at {t(summary.window_end)} with the cutover still under way."
+        )
+    end = debrief.journal_end
     if not summary.ended:
         wrong.append(
             Finding(
                 text=f"The journal ends at {t(summary.last_event_at)} (event #{summary.last_seq}) "
                 "without an outcome: the cutover was not declared complete, rolled back or "
-                "abandoned in the cockpit."
+                "abandoned in the cockpit.",
+                at=end,
             )
         )
     elif summary.outcome == "not_rolled_back":
-        wrong.append(Finding(text=f"The cutover was abandoned: {summary.end_summary}"))
+        wrong.append(Finding(text=f"The cutover was abandoned: {summary.end_summary}", at=end))
     if debrief.damage is not None:
         wrong.append(
             Finding(
                 text=f"The journal is damaged after event {debrief.damage.trusted_seq}: "
-                f"{debrief.damage.why}."
+                f"{debrief.damage.why}.",
+                at=end,
             )
         )
     return Questions(
         as_planned=tuple(as_planned),
         different=tuple(different),
-        went_wrong=tuple(wrong),
+        went_wrong=tuple(sorted(wrong, key=lambda finding: finding.at or end)),
         pre_migration=tuple(dict.fromkeys(pre)),
         cutover_checklist=tuple(dict.fromkeys(checklist)),
         troubleshooting=tuple(dict.fromkeys(guide)),
+    )
+
+
+def _checkpoint_story(
+    checkpoint: CheckpointReport, stops: list[DecisionRow], debrief: Debrief
+) -> Finding:
+    """A checkpoint that held or said no-go: each stop, what followed, the notes then."""
+    t = debrief.times.at
+    parts = [f"{stop.word.lower()} at {t(stop.at)} by {stop.by} ({stop.reason})" for stop in stops]
+    final = checkpoint.decisions[-1]
+    if final.decision == "go":
+        outcome = f"then go at {t(final.at)} by {final.by}"
+    elif final.decision == "no_go":
+        outcome = "it stayed a no-go"
+    else:
+        outcome = "it was still on hold when the journal ends"
+    unmet = [c.text for c in checkpoint.criteria if c.met is False]
+    criteria = f" Not met: {'; '.join(unmet)}." if unmet else ""
+    until = final.at if final.decision == "go" else debrief.journal_end
+    return Finding(
+        text=f"'{checkpoint.title}' was stopped: {'; '.join(parts)}; {outcome}.{criteria}",
+        notes=_notes_between(debrief.notes, stops[0].at, until),
+        at=stops[0].at,
     )
 
 
@@ -1340,4 +1454,26 @@ def _compare(live: Debrief, other: _Walk, damage: DamageNotice | None) -> Compar
         rehearsal_total=other_summary.actual_minutes,
         live_total=live.summary.actual_minutes,
         damage=damage,
+    )
+
+
+# ---- text safety -------------------------------------------------------------------------------
+
+
+def printable(text: str) -> str:
+    """Text with its control characters made visible (`\\x1b`), keeping line breaks.
+
+    A note can hold anything typed or pasted at 3 a.m.; a report shown in a terminal or a
+    browser must not be driven by it (escape sequences, bidirectional overrides).
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", "    ")
+    if text.isprintable():
+        return text
+    return "".join(
+        ch
+        if ch == "\n" or ch.isprintable()
+        else f"\\x{ord(ch):02x}"
+        if ord(ch) < 0x100
+        else f"\\u{ord(ch):04x}"
+        for ch in text
     )

@@ -207,7 +207,10 @@ def _snapshot_app(path: Path, *, marker_jumps: int = 0, gantt: bool = False, pla
             await pilot.press("plus", "space")
         screen.status = ""
         screen.refresh_view()
+        # let the footer redraw its keys after the bindings changed
         await pilot.pause()
+        await pilot.wait_for_scheduled_animations()
+        await pilot.pause(0.2)
 
     return app, before
 

@@ -214,7 +214,23 @@ class CockpitScreen(Screen[None]):
         self.set_class(view.state.open_checkpoint is not None, "-checkpoint-open")
         if overdue and view.watch != "replay":
             self._ring(view)
-        self.refresh_bindings()
+        self._refresh_bindings_if_changed()
+
+    def _refresh_bindings_if_changed(self) -> None:
+        """Redraw the footer only when the set of usable keys changed.
+
+        The view is redrawn every second (ten times a second during replay playback);
+        re-laying the footer that often would make it flicker for nothing.
+        """
+        signature = tuple(
+            self.check_action(binding.action.split("(")[0], ()) for binding in self._bindings_list()
+        )
+        if signature != getattr(self, "_bindings_signature", None):
+            self._bindings_signature = signature
+            self.refresh_bindings()
+
+    def _bindings_list(self) -> list[Binding]:
+        return [b for b in self.BINDINGS if isinstance(b, Binding)]
 
     def tick(self) -> None:
         """Once a second: time moves, so countdowns and projections move."""
@@ -697,3 +713,4 @@ class CockpitScreen(Screen[None]):
             self.selected_step = option_id if option_id != self.state.current_step else None
             view = self.view()
             self.query_one(StepDetail).show(view)
+            self._refresh_bindings_if_changed()

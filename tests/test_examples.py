@@ -252,7 +252,9 @@ def test_cockpit_check_passes_on_each_example(
     assert out.startswith(f"✔ {path}: valid runbook — {len(runbook.steps)} steps, ")
     assert f"point of no return: {runbook.ponr_step}" in out
     assert "on-call senior: " in out
-    assert "error" not in out and "warning" not in out
+    assert " error: " not in out
+    warnings = [line for line in out.splitlines() if ": warning: " in line]
+    assert len(warnings) == 1 and "[R801 never-rehearsed]" in warnings[0]
 
 
 def test_cockpit_check_finds_a_bundled_runbook_by_name_from_another_folder(

@@ -300,9 +300,11 @@ def test_cockpit_check_warns_when_there_is_no_card(
     text = (FIXTURES / "mini.toml").read_text(encoding="utf-8")
     path = tmp_path / "nocard.toml"
     path.write_text(text.replace('contact_card = "mini-contacts.toml"\n', ""), encoding="utf-8")
-    assert main(["check", str(path)]) == 0
+    # The mini runbook is valid but not ready (its comms plan is thin): exit 1, and the
+    # missing card is one of the findings, located on the [runbook] table.
+    assert main(["check", str(path)]) == 1
     out = capsys.readouterr().out
-    assert out.startswith(f"✔ {path}: valid runbook — 4 steps, 1 checkpoint, ")
+    assert out.startswith(f"✘ {path}: not ready")
     assert f"{path}:5: warning: [runbook]: no contact card" in out
 
 

@@ -1,117 +1,36 @@
-"""`cockpit check RUNBOOK [--contacts CARD]`: is this plan fit to run tonight?
+"""`cockpit check RUNBOOK [--contacts CARD] [--rehearsal JOURNAL ...] [--strict] [--format …]`.
 
-It loads the runbook and its contact card and reports every problem at once, each with
-its file and line. Exit codes say how bad it is, so a script or CI can gate on it:
+Is this plan fit to run tonight? It loads the runbook and its contact card (every format
+problem at once, each with its file and line), then runs the readiness review
+(`cockpit.readiness`): rollbacks, the gated point of no return, checkable criteria, the
+RTO and the window, the communication plan, the card, and — with `--rehearsal` — the
+evidence that this very plan was rehearsed end to end. Exit codes let a script gate on it:
 
-* 0 — valid (warnings may be printed);
-* 1 — findings: both files load, but together they are not fit to run (an owner who is
-  not on the card, no on-call senior to call);
-* 2 — unusable input: a file is missing, unreadable, not TOML or not valid.
+* 0 — ready (warnings may be printed);
+* 1 — findings at error level (warnings too, with `--strict`);
+* 2 — unusable input: a file is missing, unreadable, not TOML, not valid, or a rehearsal
+  journal cannot be read.
 
-Findings come from a list of rules (`RULES`), each a function of the loaded `Subject`
-returning `Finding`s with a severity. The rollback-readiness rules of issue #5 plug in
-there without touching the loading or printing.
+`--format json` prints one JSON object with every finding (rule id and name, severity,
+file, line, where, message, fix), the rollback deadline and the rehearsal drift table.
+Module-level imports stay light: every `cockpit` command imports this module to build
+its parser.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any
 
 from cockpit.errors import FileProblems, Problem
 
 if TYPE_CHECKING:
     from cockpit.model.contacts import ContactCard
     from cockpit.model.runbook import Runbook
-
-Severity = Literal["error", "warning"]
-
-
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """One thing `check` found after loading: which file, how bad, where, what."""
-
-    severity: Severity
-    path: Path | str
-    problem: Problem
-
-    def render(self) -> str:
-        """`file:line: error: where: message`, one line, like a compiler's."""
-        problem = self.problem
-        location = f"{self.path}:{problem.line}" if problem.line else f"{self.path}"
-        where = f"{problem.where}: " if problem.where else ""
-        return f"{location}: {self.severity}: {where}{problem.message}"
-
-
-@dataclass(frozen=True, slots=True)
-class Subject:
-    """What the rules look at: the loaded runbook, its card (if any) and their texts."""
-
-    runbook: Runbook
-    runbook_path: Path
-    runbook_text: str
-    card: ContactCard | None = None
-    card_path: Path | None = None
-    card_text: str = ""
-
-
-Rule = Callable[[Subject], Iterable[Finding]]
-
-
-def card_rule(subject: Subject) -> Iterable[Finding]:
-    """Owners, deciders and stakeholder contacts must be on the card."""
-    from cockpit.model.crosscheck import card_problems
-
-    if subject.card is None:
-        return []
-    return [
-        Finding("error", subject.runbook_path, problem)
-        for problem in card_problems(subject.runbook, subject.card, subject.runbook_text)
-    ]
-
-
-def card_file_rule(subject: Subject) -> Iterable[Finding]:
-    """The card must name an on-call senior with a phone: the escalation rule calls them."""
-    from cockpit.model.crosscheck import card_file_problems
-
-    if subject.card is None or subject.card_path is None:
-        return []
-    return [
-        Finding("error", subject.card_path, problem)
-        for problem in card_file_problems(subject.card, subject.card_text)
-    ]
-
-
-def no_card_rule(subject: Subject) -> Iterable[Finding]:
-    """Without a card nothing says who to call: worth a warning, not a failure."""
-    if subject.card is not None:
-        return []
-    return [
-        Finding(
-            "warning",
-            subject.runbook_path,
-            Problem(
-                "no contact card: step owners and the on-call senior were not checked; set "
-                "contact_card in [runbook] or pass --contacts CARD",
-                line=_line(subject.runbook_text, ("runbook",)),
-                where="[runbook]",
-            ),
-        )
-    ]
-
-
-#: The rules `check` runs, in order. Add readiness rules here.
-RULES: list[Rule] = [card_rule, card_file_rule, no_card_rule]
-
-
-def findings(subject: Subject, rules: Iterable[Rule] = RULES) -> list[Finding]:
-    """Every finding of every rule, errors before warnings, each group in rule order."""
-    found = [finding for rule in rules for finding in rule(subject)]
-    return sorted(found, key=lambda finding: finding.severity != "error")
+    from cockpit.readiness import Finding, RehearsalRun, Subject
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -119,6 +38,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "runbook",
         metavar="RUNBOOK",
+        nargs="?",
         help="runbook file, or the name of a bundled runbook (e.g. ucaas-port-smb)",
     )
     parser.add_argument(
@@ -126,14 +46,53 @@ def configure(parser: argparse.ArgumentParser) -> None:
         metavar="CARD",
         help="contact card file (default: the runbook's contact_card, next to the runbook)",
     )
+    parser.add_argument(
+        "--rehearsal",
+        metavar="JOURNAL",
+        nargs="+",
+        action="extend",
+        help="journal(s) of rehearsals of this runbook: evidence it was run end to end",
+    )
+    parser.add_argument("--strict", action="store_true", help="warnings count as failures (exit 1)")
+    parser.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="text for people (default), json for scripts",
+    )
+    parser.add_argument(
+        "--list-rules", action="store_true", help="list the readiness rules and exit"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
-    """Load, check, print; the exit code says valid (0), findings (1) or unusable (2)."""
+    """Load, review, print; the exit code says ready (0), findings (1) or unusable (2)."""
+    if args.list_rules:
+        return _list_rules(args.format)
+    if not args.runbook:
+        print("cockpit check: give a RUNBOOK (a file or a bundled name)", file=sys.stderr)
+        return 2
+    loaded = _load(args)
+    if isinstance(loaded, list):
+        return _unusable(loaded, args.format)
+    from cockpit.readiness import findings
+
+    found = findings(loaded)
+    if args.format == "json":
+        return _print_json(loaded, found, args.strict)
+    return _print_text(loaded, found, args.strict)
+
+
+# ---- loading ----------------------------------------------------------------------------
+
+
+def _load(args: argparse.Namespace) -> Subject | list[FileProblems]:
+    """The subject to review, or every reason the input is unusable."""
     from cockpit.bundled import resolve_runbook
     from cockpit.model.contacts import ContactCard
     from cockpit.model.load import contact_card_beside, load_model_and_text
     from cockpit.model.runbook import Runbook
+    from cockpit.readiness import Subject, read_rehearsal
 
     unusable: list[FileProblems] = []
     runbook: Runbook | None = None
@@ -161,24 +120,108 @@ def run(args: argparse.Namespace) -> int:
         except FileProblems as problems:
             unusable.append(problems)
 
-    if unusable or runbook is None or runbook_path is None:
-        for problems in unusable:
-            print(f"{_mark(False)} {problems.render()}")
-        return 2
+    rehearsals: list[RehearsalRun] | None = None
+    if args.rehearsal:
+        rehearsals = []
+        for journal in args.rehearsal:
+            try:
+                rehearsals.append(read_rehearsal(journal))
+            except FileProblems as problems:
+                unusable.append(problems)
 
-    subject = Subject(runbook, runbook_path, runbook_text, card, card_path, card_text)
-    found = findings(subject)
-    errors = [finding for finding in found if finding.severity == "error"]
-    if errors:
-        count = len(errors)
-        print(f"{_mark(False)} {runbook_path}: {count} problem{'s' if count != 1 else ''}:")
+    if unusable or runbook is None or runbook_path is None:
+        return unusable
+    return Subject(
+        runbook,
+        runbook_path,
+        runbook_text,
+        card,
+        card_path,
+        card_text,
+        tuple(rehearsals) if rehearsals is not None else None,
+    )
+
+
+def _missing_card(
+    runbook: Runbook, runbook_path: Path, runbook_text: str, card_path: Path
+) -> FileProblems:
+    """The runbook names a card that is not there: a problem of the runbook, located."""
+    problem = Problem(
+        f"the contact card {runbook.meta.contact_card!r} does not exist (looked for "
+        f"{card_path}); fix the path (relative to this runbook) or pass --contacts CARD",
+        line=_line(runbook_text, ("runbook", "contact_card")),
+        where="[runbook] field 'contact_card'",
+    )
+    return FileProblems(runbook_path, [problem], "runbook")
+
+
+# ---- text ---------------------------------------------------------------------------------
+
+
+def _print_text(subject: Subject, found: list[Finding], strict: bool) -> int:
+    from cockpit.readiness import rollback_deadline
+
+    errors = sum(1 for finding in found if finding.severity == "error")
+    warnings = len(found) - errors
+    failed = errors > 0 or (strict and warnings > 0)
+    counts = _counts(errors, warnings)
+    if failed:
+        why = " (--strict)" if strict and not errors else ""
+        print(f"{_mark(False)} {subject.runbook_path}: not ready{why} — {counts}:")
     else:
-        print(f"{_mark(True)} {_summary(runbook, runbook_path)}")
-        if card is not None and card_path is not None:
-            print(f"{_mark(True)} {_card_summary(card, card_path)}")
+        print(f"{_mark(True)} {_summary(subject.runbook, subject.runbook_path)}")
+        if subject.card is not None and subject.card_path is not None:
+            print(f"{_mark(True)} {_card_summary(subject.card, subject.card_path)}")
+    for line in rollback_deadline(subject.runbook).describe():
+        print(f"  {line}")
     for finding in found:
         print(f"  {finding.render()}")
-    return 1 if errors else 0
+        if finding.fix:
+            print(f"      fix: {finding.fix}")
+    if subject.rehearsals:
+        for line in _drift_lines(subject):
+            print(f"  {line}")
+    if failed:
+        print(f"{_mark(False)} not ready: {counts}")
+    else:
+        print(f"{_mark(True)} ready" + (f" ({counts})" if found else ""))
+    return 1 if failed else 0
+
+
+def _drift_lines(subject: Subject) -> list[str]:
+    """The rehearsal-versus-plan table, one line per step, and the rehearsed rollback."""
+    from cockpit.readiness import drift_table, matching_rehearsals
+
+    runs = matching_rehearsals(subject)
+    if not runs:
+        return []
+    names = ", ".join(str(run.path) for run in runs)
+    lines = [
+        f"rehearsal of this plan: {names}",
+        f"  {'step':<28} {'planned':>7} {'rehearsed':>9} {'drift':>7}",
+    ]
+    for row in drift_table(subject):
+        rehearsed = f"{row.rehearsed:.1f}" if row.rehearsed is not None else "—"
+        drift = f"{row.drift:+.1f}" if row.drift is not None else ""
+        flag = "  !" if row.flagged else ""
+        lines.append(f"  {row.step_id[:28]:<28} {row.planned:>7} {rehearsed:>9} {drift:>7}{flag}")
+    for run in runs:
+        rollback = run.rollback
+        if rollback is not None and rollback.minutes is not None:
+            rto = subject.runbook.meta.rto_minutes
+            verdict = "inside" if rollback.minutes <= rto else "OVER"
+            lines.append(
+                f"  rollback: {len(rollback.done)} undo step(s) in {rollback.minutes:.1f} min, "
+                f"{verdict} the RTO of {rto} min ({run.path})"
+            )
+    return lines
+
+
+def _counts(errors: int, warnings: int) -> str:
+    return (
+        f"{errors} error{'s' if errors != 1 else ''}, "
+        f"{warnings} warning{'s' if warnings != 1 else ''}"
+    )
 
 
 def _summary(runbook: Runbook, path: Path) -> str:
@@ -202,17 +245,97 @@ def _card_summary(card: ContactCard, path: Path) -> str:
     )
 
 
-def _missing_card(
-    runbook: Runbook, runbook_path: Path, runbook_text: str, card_path: Path
-) -> FileProblems:
-    """The runbook names a card that is not there: a problem of the runbook, located."""
-    problem = Problem(
-        f"the contact card {runbook.meta.contact_card!r} does not exist (looked for "
-        f"{card_path}); fix the path (relative to this runbook) or pass --contacts CARD",
-        line=_line(runbook_text, ("runbook", "contact_card")),
-        where="[runbook] field 'contact_card'",
-    )
-    return FileProblems(runbook_path, [problem], "runbook")
+def _unusable(problems: list[FileProblems], output: str) -> int:
+    if output == "json":
+        items = [
+            {
+                "file": str(group.path),
+                "kind": group.kind,
+                "line": problem.line,
+                "where": problem.where,
+                "message": problem.message,
+            }
+            for group in problems
+            for problem in group.problems
+        ]
+        print(json.dumps({"ready": False, "exit_code": 2, "unusable": items}, indent=2))
+        return 2
+    for group in problems:
+        print(f"{_mark(False)} {group.render()}")
+    return 2
+
+
+# ---- json ---------------------------------------------------------------------------------
+
+
+def _print_json(subject: Subject, found: list[Finding], strict: bool) -> int:
+    from cockpit.readiness import drift_table, matching_rehearsals, rollback_deadline
+
+    errors = sum(1 for finding in found if finding.severity == "error")
+    warnings = len(found) - errors
+    code = 1 if errors or (strict and warnings) else 0
+    report: dict[str, Any] = {
+        "runbook": str(subject.runbook_path),
+        "contact_card": str(subject.card_path) if subject.card_path else None,
+        "ready": code == 0,
+        "exit_code": code,
+        "strict": strict,
+        "errors": errors,
+        "warnings": warnings,
+        "rollback_deadline": rollback_deadline(subject.runbook).to_json(),
+        "findings": [finding.to_json() for finding in found],
+        "rehearsal": None,
+    }
+    if subject.rehearsals is not None:
+        runs = matching_rehearsals(subject)
+        report["rehearsal"] = {
+            "journals": [str(run.path) for run in subject.rehearsals],
+            "matching": [str(run.path) for run in runs],
+            "steps": [
+                {
+                    "step": row.step_id,
+                    "planned_minutes": row.planned,
+                    "rehearsed_minutes": (
+                        round(row.rehearsed, 2) if row.rehearsed is not None else None
+                    ),
+                    "drift_minutes": round(row.drift, 2) if row.drift is not None else None,
+                    "flagged": row.flagged,
+                }
+                for row in (drift_table(subject) if runs else [])
+            ],
+            "rollbacks": [
+                {
+                    "journal": str(run.path),
+                    "undo_steps": list(run.rollback.done),
+                    "minutes": (
+                        round(run.rollback.minutes, 2) if run.rollback.minutes is not None else None
+                    ),
+                    "completed": run.rollback.completed_at is not None,
+                }
+                for run in runs
+                if run.rollback is not None
+            ],
+        }
+    print(json.dumps(report, indent=2, ensure_ascii=False))
+    return code
+
+
+def _list_rules(output: str) -> int:
+    from cockpit.readiness import RULE_INFO
+
+    if output == "json":
+        rules = [
+            {"rule": i.id, "name": i.name, "severity": i.severity, "summary": i.summary}
+            for i in RULE_INFO.values()
+        ]
+        print(json.dumps(rules, indent=2))
+        return 0
+    for info in RULE_INFO.values():
+        print(f"{info.id}  {info.name:<32} {info.severity:<8} {info.summary}")
+    return 0
+
+
+# ---- small helpers ------------------------------------------------------------------------
 
 
 def _shown_path(path: Path | None) -> Path | None:

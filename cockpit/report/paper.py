@@ -21,7 +21,7 @@ import re
 import textwrap
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from cockpit.model.contacts import Contact, ContactCard, SecretRef
 from cockpit.model.runbook import (
@@ -37,6 +37,9 @@ from cockpit.model.runbook import (
     StepCompleted,
     WindowStart,
 )
+
+if TYPE_CHECKING:
+    from cockpit.readiness import RollbackDeadline
 
 Format = Literal["md", "html", "txt"]
 FORMATS: tuple[Format, ...] = ("md", "html", "txt")
@@ -228,10 +231,7 @@ def _de_field(runbook: Runbook, card: ContactCard | None) -> str:
     return f"{BLANK}  (on the card: {operator.name}{number})"
 
 
-def _deadline_text(timing: object) -> str:
-    from cockpit.readiness import RollbackDeadline
-
-    assert isinstance(timing, RollbackDeadline)
+def _deadline_text(timing: RollbackDeadline) -> str:
     undo = f"{timing.rollback_minutes} min" if timing.undo_steps else "nothing to undo"
     frm = f"before {timing.ponr_step}" if timing.ponr_step else "after the last step"
     return (
@@ -585,7 +585,7 @@ def render_txt(blocks: list[Block]) -> str:
                     out += _wrap(value or BLANK * 2, f"{key + ':':<{size}}", " " * size)
                 out.append("")
             case Paragraph(text, strong):
-                out += _wrap(f"** {text} **" if strong else text) + [""]
+                out += [*_wrap(f"** {text} **" if strong else text), ""]
             case Boxes(items, label):
                 out += _wrap(label) if label else []
                 for item in items:

@@ -1,0 +1,108 @@
+"""`cockpit import FILE.md|FILE.csv [-o RUNBOOK.toml] [--force]`: bring an existing runbook in.
+
+Reads a Markdown runbook or a spreadsheet export (see `cockpit.importers`), writes our
+TOML with tomli-w, validates it exactly as `cockpit check` would load it, and reports on
+standard error, with line numbers, every line it could not map and every guess worth a
+look. Placeholders for what the source did not say are marked TODO; `cockpit check` then
+lists them (rule R901) with everything else the plan still needs.
+
+Without `-o` the TOML goes to standard output. An existing output file is not replaced
+unless `--force` is given. Exit 0 when written; 2 when the source cannot be used (not
+readable, no steps found) or the output cannot be written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    """Arguments of `cockpit import`."""
+    parser.add_argument("source", metavar="FILE", help="a Markdown (.md) or CSV (.csv) runbook")
+    parser.add_argument(
+        "-o", "--output", metavar="RUNBOOK.toml", help="write here (default: stdout)"
+    )
+    parser.add_argument(
+        "--format",
+        choices=("md", "csv"),
+        help="how to read FILE (default: from its extension)",
+    )
+    parser.add_argument("--force", action="store_true", help="replace an existing output file")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Import, write, validate, report."""
+    import os
+    import tempfile
+
+    from cockpit.errors import FileProblems
+    from cockpit.importers import import_text, kind_of, read_source, to_toml
+    from cockpit.model.load import load_runbook
+
+    source = Path(args.source)
+    kind = args.format or kind_of(source)
+    if kind is None:
+        print(
+            f"cockpit import: {source}: cannot tell the format from the name; expected .md or "
+            ".csv, or pass --format md|csv",
+            file=sys.stderr,
+        )
+        return 2
+    output = Path(args.output) if args.output else None
+    if output is not None and output.exists() and not args.force:
+        print(
+            f"cockpit import: {output} already exists; not replacing it (use --force)",
+            file=sys.stderr,
+        )
+        return 2
+    text = read_source(source)
+    result = import_text(text, source, kind)
+    toml_text = to_toml(result)
+
+    # Validate the very text we write, through the loader `check` uses.
+    folder = output.parent if output is not None else None
+    try:
+        handle, temp_name = tempfile.mkstemp(suffix=".toml", dir=folder)
+    except OSError as error:
+        print(f"cockpit import: cannot write in {folder}: {error.strerror}", file=sys.stderr)
+        return 2
+    temp = Path(temp_name)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(toml_text)
+        try:
+            runbook = load_runbook(temp)
+        except FileProblems as problems:
+            problems.path = output or "(import)"
+            print(
+                "cockpit import: the imported runbook does not validate; this is a bug in the "
+                "importer, please report it with the source file:\n" + problems.render(),
+                file=sys.stderr,
+            )
+            return 2
+        if output is not None:
+            os.replace(temp, output)
+    finally:
+        temp.unlink(missing_ok=True)
+    if output is None:
+        sys.stdout.write(toml_text)
+
+    for note in sorted(result.notes, key=lambda n: (n.line or 0, n.kind)):
+        print(note.render(source), file=sys.stderr)
+    ponr = runbook.ponr_step or "not marked"
+    where = output if output is not None else "stdout"
+    print(
+        f"imported {len(runbook.steps)} steps, {len(runbook.checkpoints)} checkpoints, "
+        f"point of no return: {ponr} -> {where}",
+        file=sys.stderr,
+    )
+    unmapped = sum(1 for note in result.notes if note.kind == "not mapped")
+    guessed = len(result.notes) - unmapped
+    print(f"{unmapped} line(s) not mapped, {guessed} guess(es) to review", file=sys.stderr)
+    if result.placeholders:
+        print(f"to fill in (marked TODO): {', '.join(result.placeholders)}", file=sys.stderr)
+    target = output if output is not None else "RUNBOOK.toml"
+    print(f"next: cockpit check {target}", file=sys.stderr)
+    return 0

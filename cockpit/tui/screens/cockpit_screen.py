@@ -22,9 +22,11 @@ from cockpit.core import comms, schedule
 from cockpit.core.clock import Clock
 from cockpit.core.state import CutoverState
 from cockpit.journal.events import BaseEvent
+from cockpit.tui.keys import COCKPIT_BINDINGS, WRITING_ACTIONS
 from cockpit.tui.screens.help import HelpScreen
 from cockpit.tui.screens.log_screen import LogScreen
 from cockpit.tui.screens.modals import AskText, Confirm
+from cockpit.tui.screens.secret_actions import SecretActions
 from cockpit.tui.view import CockpitView
 from cockpit.tui.widgets.checkpoint import CheckpointPanel
 from cockpit.tui.widgets.contacts import ContactCardPanel
@@ -34,16 +36,6 @@ from cockpit.tui.widgets.rollback import RollbackPane
 from cockpit.tui.widgets.step_detail import StepDetail
 from cockpit.tui.widgets.timeline import Timeline
 
-#: Actions that write to the journal: hidden when following or replaying.
-WRITING_ACTIONS = frozenset(
-    {
-        "advance", "skip", "fail", "criterion", "go", "no_go", "hold", "blocker",
-        "escalate", "resolve", "rollback", "note", "message_sent", "start_browsed", "abandon",
-        "share", "reveal", "advance_rollback", "advance_finish",
-    }
-)  # fmt: skip
-#: Seconds a revealed secret stays on screen.
-REVEAL_SECONDS = 15
 #: Seconds between bells while the escalation timer is past zero and nobody was called.
 BELL_EVERY = 60
 
@@ -68,73 +60,10 @@ class Source(Protocol):
     def all_events(self) -> list[BaseEvent]: ...
 
 
-def _b(key: str, action: str, description: str, tooltip: str, **extra: Any) -> Binding:
-    """A binding with an id (for keymaps), a description and a tooltip."""
-    return Binding(key, action, description, tooltip=tooltip, id=f"cockpit.{action}", **extra)
-
-
-class CockpitScreen(Screen[None]):
+class CockpitScreen(SecretActions, Screen[None]):
     """The one screen the deployment engineer looks at all night."""
 
-    BINDINGS = [
-        _b("question_mark", "help", "Help", "Every key and the 30-minute rule", key_display="?"),
-        # One key, three meanings; the footer shows the one that applies now.
-        _b(
-            "space",
-            "advance",
-            "Start/complete",
-            "Start the current step, or complete it if running",
-        ),
-        _b("space", "advance_rollback", "Undo next", "Mark the next undo of the rollback done"),
-        _b(
-            "space", "advance_finish", "Declare complete", "Every step is done: declare it complete"
-        ),
-        _b("s", "skip", "Skip", "Skip the current step (asks why)"),
-        _b("x", "fail", "Fail", "Mark the running step failed (asks what went wrong)"),
-        *[
-            Binding(
-                str(n),
-                f"criterion({n - 1})",
-                "Criteria",
-                tooltip=f"Toggle criterion {n} of the open checkpoint",
-                id=f"cockpit.criterion{n}",
-                show=n == 1,
-                key_display="1-9" if n == 1 else None,
-            )
-            for n in range(1, 10)
-        ],
-        _b("g", "go", "Go", "Record a GO on the open checkpoint (every criterion met)"),
-        _b("n", "no_go", "No-go", "Record a NO-GO on the open checkpoint (asks why)"),
-        _b("h", "hold", "Hold", "Record a HOLD on the open checkpoint (asks why)"),
-        _b("b", "blocker", "Blocker", "Raise a blocker: starts the escalation timer"),
-        _b("e", "escalate", "Called", "Log the escalation call to the on-call senior"),
-        _b("r", "resolve", "Resolve", "Resolve the open blocker (asks how)"),
-        _b("R", "rollback", "Rollback", "Start the rollback (asks to confirm)", key_display="R"),
-        _b("a", "note", "Note", "Add a note to the journal"),
-        _b("m", "message_sent", "Sent", "Mark the first due message as sent"),
-        _b("f2", "share", "Share", "Share mode: mask secrets, high-contrast theme, SHARING badge"),
-        _b(
-            "k", "reveal(False)", "Reveal", "Reveal a secret for 15 seconds (journaled)", show=False
-        ),
-        _b(
-            "K",
-            "reveal(True)",
-            "Copy secret",
-            "Copy a secret without showing it (journaled)",
-            show=False,
-            key_display="K",
-        ),
-        _b("escape", "back_to_current", "Current step", "Stop browsing: back to the current step"),
-        # In the help screen and the palette; kept out of the footer so it fits.
-        _b(
-            "c",
-            "copy",
-            "Copy",
-            "Copy the due message, the step's command, or the on-call number",
-            show=False,
-        ),
-        _b("l", "log", "Log", "Show the journal log", show=False),
-    ]
+    BINDINGS = COCKPIT_BINDINGS
 
     def __init__(self, source: Source) -> None:
         super().__init__()
@@ -608,96 +537,6 @@ class CockpitScreen(Screen[None]):
                 lambda reason: cmd.Abandon(reason=reason),
             ),
         )
-
-    def action_share(self) -> None:
-        """Share mode on or off: journaled, with the high-contrast theme and a badge."""
-        on = not self.state.share_mode
-        self._revealed.clear()  # nothing revealed survives a switch into or out of sharing
-        outcome = self.run_command(cmd.SetShareMode(on=on))
-        if outcome.kind == "saved":
-            self.app.apply_share_theme(on)  # type: ignore[attr-defined]
-            self.notify("SHARING: secrets stay masked." if on else "Share mode off.")
-
-    def secrets_on_card(self) -> list[tuple[str, str]]:
-        """(label, secret name) of every secret the contact card references."""
-        card = self.state.contacts
-        if card is None:
-            return []
-        found: list[tuple[str, str]] = []
-        for contact in card.contacts:
-            found += [
-                (f"{contact.name}: {label}", ref.secret) for label, ref in contact.secrets.items()
-            ]
-        for account in card.accounts:
-            found += [
-                (f"{account.vendor}: {label}", value.secret)
-                for label, value in account.fields.items()
-                if not isinstance(value, str)
-            ]
-        return found
-
-    def action_reveal(self, copy: bool = False, name: str = "") -> None:
-        """Reveal a secret for 15 s, or copy it unseen; on record first, shown second."""
-        secrets = self.secrets_on_card()
-        if not secrets:
-            self.notify("The contact card references no secrets.")
-            return
-        if name:
-            self._reveal_named(name, copy)
-        elif len(secrets) == 1:
-            self._reveal_named(secrets[0][1], copy)
-        else:
-            from cockpit.tui.screens.secret_dialogs import PickSecret
-
-            verb = "Copy" if copy else "Reveal"
-            self.app.push_screen(
-                PickSecret(f"{verb} which secret?", secrets),
-                lambda chosen: chosen and self._reveal_named(chosen, copy),
-            )
-
-    def _reveal_named(self, name: str, copy: bool) -> None:
-        if self.state.share_mode and not copy:
-            self.confirm(
-                "Reveal a secret on a shared screen?",
-                f"You are SHARING your screen. Revealing {name!r} shows it to everyone on the "
-                "call, and the reveal is journaled. Copy it instead (K) to keep it off screen.",
-                "Reveal anyway",
-                lambda: self._fetch_and_reveal(name, copy),
-            )
-        else:
-            self._fetch_and_reveal(name, copy)
-
-    def _fetch_and_reveal(self, name: str, copy: bool) -> None:
-        from cockpit.secrets import SessionSecrets, keyring_status
-
-        if self._session_secrets is None:
-            self._session_secrets = SessionSecrets()
-        lookup = self._session_secrets.get(name)
-        if lookup.value is None:
-            from cockpit.tui.screens.secret_dialogs import TypeSecret
-
-            why = keyring_status().message or "Neither the keyring nor the environment has it."
-
-            def typed(value: str | None) -> None:
-                if value:
-                    self._session_secrets.remember(name, value)
-                    self._fetch_and_reveal(name, copy)
-
-            self.app.push_screen(TypeSecret(name, why), typed)
-            return
-        how = "copied" if copy else "shown"
-        outcome = self.run_command(
-            cmd.RecordSecretReveal(name=name, how=how, source=lookup.source)  # type: ignore[arg-type]
-        )
-        if outcome.kind != "saved":
-            return  # not on record, so not shown
-        if copy:
-            self.app.copy_to_clipboard(lookup.value)
-            self.notify(f"Copied {name} to the clipboard (not shown). The copy is journaled.")
-        else:
-            self._revealed[name] = (lookup.value, time.monotonic() + REVEAL_SECONDS)
-            self.set_timer(REVEAL_SECONDS + 0.05, self.refresh_view)
-            self.refresh_view()
 
     # ---- browsing ----------------------------------------------------------------------
 

@@ -1,0 +1,112 @@
+"""Share mode and secrets on the cockpit screen: mask, reveal briefly, copy unseen.
+
+A reveal or a copy is journaled (the name and where the value came from, never the
+value) before the value is shown or copied, so nothing is revealed off the record.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from cockpit.core import commands as cmd
+
+#: Seconds a revealed secret stays on screen.
+REVEAL_SECONDS = 15
+
+
+class SecretActions:
+    """Mixin for `CockpitScreen`: the share and secret actions (keys f2, k, K)."""
+
+    _revealed: dict[str, tuple[str, float]]
+    _session_secrets: Any
+
+    def action_share(self) -> None:
+        """Share mode on or off: journaled, with the high-contrast theme and a badge."""
+        on = not self.state.share_mode
+        self._revealed.clear()  # nothing revealed survives a switch into or out of sharing
+        outcome = self.run_command(cmd.SetShareMode(on=on))
+        if outcome.kind == "saved":
+            self.app.apply_share_theme(on)  # type: ignore[attr-defined]
+            self.notify("SHARING: secrets stay masked." if on else "Share mode off.")
+
+    def secrets_on_card(self) -> list[tuple[str, str]]:
+        """(label, secret name) of every secret the contact card references."""
+        card = self.state.contacts
+        if card is None:
+            return []
+        found: list[tuple[str, str]] = []
+        for contact in card.contacts:
+            found += [
+                (f"{contact.name}: {label}", ref.secret) for label, ref in contact.secrets.items()
+            ]
+        for account in card.accounts:
+            found += [
+                (f"{account.vendor}: {label}", value.secret)
+                for label, value in account.fields.items()
+                if not isinstance(value, str)
+            ]
+        return found
+
+    def action_reveal(self, copy: bool = False, name: str = "") -> None:
+        """Reveal a secret for 15 s, or copy it unseen; on record first, shown second."""
+        secrets = self.secrets_on_card()
+        if not secrets:
+            self.notify("The contact card references no secrets.")
+            return
+        if name:
+            self._reveal_named(name, copy)
+        elif len(secrets) == 1:
+            self._reveal_named(secrets[0][1], copy)
+        else:
+            from cockpit.tui.screens.secret_dialogs import PickSecret
+
+            verb = "Copy" if copy else "Reveal"
+            self.app.push_screen(
+                PickSecret(f"{verb} which secret?", secrets),
+                lambda chosen: chosen and self._reveal_named(chosen, copy),
+            )
+
+    def _reveal_named(self, name: str, copy: bool) -> None:
+        if self.state.share_mode and not copy:
+            self.confirm(
+                "Reveal a secret on a shared screen?",
+                f"You are SHARING your screen. Revealing {name!r} shows it to everyone on the "
+                "call, and the reveal is journaled. Copy it instead (K) to keep it off screen.",
+                "Reveal anyway",
+                lambda: self._fetch_and_reveal(name, copy),
+            )
+        else:
+            self._fetch_and_reveal(name, copy)
+
+    def _fetch_and_reveal(self, name: str, copy: bool) -> None:
+        from cockpit.secrets import SessionSecrets, keyring_status
+
+        if self._session_secrets is None:
+            self._session_secrets = SessionSecrets()
+        lookup = self._session_secrets.get(name)
+        if lookup.value is None:
+            from cockpit.tui.screens.secret_dialogs import TypeSecret
+
+            why = keyring_status().message or "Neither the keyring nor the environment has it."
+
+            def typed(value: str | None) -> None:
+                if value:
+                    self._session_secrets.remember(name, value)
+                    self._fetch_and_reveal(name, copy)
+
+            self.app.push_screen(TypeSecret(name, why), typed)
+            return
+        how = "copied" if copy else "shown"
+        outcome = self.run_command(
+            cmd.RecordSecretReveal(name=name, how=how, source=lookup.source)  # type: ignore[arg-type]
+        )
+        if outcome.kind != "saved":
+            return  # not on record, so not shown
+        if copy:
+            self.app.copy_to_clipboard(lookup.value)
+            self.notify(f"Copied {name} to the clipboard (not shown). The copy is journaled.")
+        else:
+            self._revealed[name] = (lookup.value, time.monotonic() + REVEAL_SECONDS)
+            self.set_timer(REVEAL_SECONDS + 0.05, self.refresh_view)
+            self.refresh_view()

@@ -27,21 +27,14 @@ from itertools import pairwise
 from pathlib import Path
 
 from cockpit.errors import FileProblems, Problem
-from cockpit.importers import (
+from cockpit.importers.draft import Draft, DraftCheckpoint, DraftRollback, DraftStep
+from cockpit.importers.durations import parse_minutes, pick_duration
+from cockpit.importers.meta import apply_meta, find_dates, find_times, meta_key
+from cockpit.importers.text import (
     GATE,
     PONR,
-    Draft,
-    DraftCheckpoint,
-    DraftRollback,
-    DraftStep,
-    apply_meta,
     clean_text,
-    find_dates,
-    find_times,
-    meta_key,
     one_line,
-    parse_minutes,
-    pick_duration,
     strip_ponr,
     strip_span,
     take_owners,

@@ -29,18 +29,14 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from cockpit.importers import (
+from cockpit.importers.draft import Draft, DraftCheckpoint, DraftRollback, DraftStep
+from cockpit.importers.durations import pick_duration
+from cockpit.importers.meta import apply_meta, meta_key
+from cockpit.importers.text import (
     GATE,
     PONR,
-    Draft,
-    DraftCheckpoint,
-    DraftRollback,
-    DraftStep,
-    apply_meta,
     clean_text,
-    meta_key,
     one_line,
-    pick_duration,
     strip_ponr,
     strip_span,
     take_owners,

@@ -1,0 +1,301 @@
+"""The draft as runbook data: valid, with a TODO placeholder for whatever is missing.
+
+`finish` fills what the source did not say (a window, a time zone, an RTO, owners,
+minutes, the go/no-go before the point of no return) with placeholders marked TODO and
+records a comment for each, so `write.to_toml` can point at every one.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime, timedelta
+from typing import Any
+
+from cockpit.errors import FileProblems, Problem
+from cockpit.importers.draft import Draft, DraftCheckpoint, DraftRollback, DraftStep, ImportResult
+from cockpit.importers.rollbacks import attach_rollbacks
+from cockpit.importers.text import clean_text, one_line, slug, unique_id
+
+#: Most steps a runbook holds (the format's limit).
+MAX_STEPS = 5000
+#: Most criteria a checkpoint holds (the format's limit).
+MAX_CRITERIA = 9
+#: The placeholder window when the source names none: obviously not a real night.
+PLACEHOLDER_START = datetime(2030, 1, 1, 2, 0)
+#: Minutes given to a step (or an undo) whose duration the source does not say.
+PLACEHOLDER_MINUTES = 5
+TODO = "TODO"
+
+
+def finish(draft: Draft) -> ImportResult:
+    """Runbook data from a draft: valid, with a TODO placeholder for whatever is missing."""
+    if not draft.steps:
+        raise FileProblems(
+            draft.source,
+            [
+                Problem(
+                    "found no steps: write them as a numbered list (1. …) or checkboxes "
+                    "(- [ ] …) in Markdown, or as rows with a Task column in a spreadsheet"
+                )
+            ],
+            "runbook to import",
+        )
+    attach_rollbacks(draft)
+    comments: dict[tuple[str | int, ...], str] = {}
+    placeholders: list[str] = []
+    if len(draft.steps) > MAX_STEPS:
+        draft.note(
+            draft.steps[MAX_STEPS].line,
+            f"more than {MAX_STEPS} steps: the rest were left out",
+        )
+        draft.steps = draft.steps[:MAX_STEPS]
+    _gate_leftover_checkpoints(draft)
+
+    used: set[str] = set()
+    ids: list[str] = []
+    for index, step in enumerate(draft.steps):
+        ids.append(unique_id(slug(step.title, f"step-{index + 1}"), used))
+    numbers = {step.number: index for index, step in enumerate(draft.steps) if step.number}
+    ponr_index = next((i for i, s in enumerate(draft.steps) if s.ponr), None)
+    for index, step in enumerate(draft.steps):
+        if step.ponr and index != ponr_index:
+            draft.note(
+                step.line,
+                f"a second point of no return ({step.title[:40]!r}); only the first "
+                f"({draft.steps[ponr_index or 0].title[:40]!r}) was marked",
+                "guessed",
+            )
+
+    steps_data: list[dict[str, Any]] = []
+    owners_missing = minutes_missing = 0
+    for index, step in enumerate(draft.steps):
+        title = one_line(step.title) or f"Step {index + 1}"
+        data: dict[str, Any] = {"id": ids[index], "title": title}
+        owner = one_line(step.owner or "")
+        if not owner:
+            owners_missing += 1
+        data["owner"] = owner or TODO
+        if step.minutes is None:
+            minutes_missing += 1
+            comments[("steps", index, "minutes")] = "TODO: estimate the minutes"
+        data["minutes"] = step.minutes or PLACEHOLDER_MINUTES
+        instructions = clean_text("\n".join(step.instructions))
+        if instructions:
+            data["instructions"] = instructions
+        commands = [c for c in (clean_text(c) for c in step.commands) if c]
+        if commands:
+            data["commands"] = commands
+        verify = [v for v in (one_line(v) for v in step.verify) if v]
+        if verify:
+            data["verify"] = verify
+        depends: list[str] = []
+        for ref in step.depends_on:
+            if ref in draft.gate_refs and ref not in numbers:
+                continue  # "after the go/no-go": the checkpoint already gates this step
+            target = numbers.get(ref)
+            if target is None and ref.isdigit() and ref not in numbers:
+                target = int(ref) - 1 if 1 <= int(ref) <= len(draft.steps) else None
+            if target is None or target >= index:
+                draft.note(
+                    step.line,
+                    f"step {title[:40]!r} depends on {ref!r}, which is not an earlier step; "
+                    "left out",
+                )
+            elif ids[target] not in depends:
+                depends.append(ids[target])
+        if depends:
+            data["depends_on"] = depends
+        rollback = _rollback_data(step, index, comments)
+        if rollback is not None:
+            data["rollback"] = rollback
+        elif one_line(step.no_rollback or ""):
+            data["no_rollback"] = one_line(step.no_rollback or "")
+        steps_data.append(data)
+    if owners_missing:
+        placeholders.append(f"owner of {owners_missing} step(s)")
+    if minutes_missing:
+        placeholders.append(f"minutes of {minutes_missing} step(s)")
+
+    checkpoints = _checkpoints_data(draft, ids, comments)
+    ponr_data: dict[str, Any]
+    if ponr_index is not None:
+        ponr_data = {"step": ids[ponr_index]}
+        why = one_line(draft.ponr_why)
+        if why:
+            ponr_data["why"] = why
+        if not any(cp["before"] in ids[: ponr_index + 1] for cp in checkpoints):
+            checkpoints.append(_placeholder_gate(ids[ponr_index], used))
+            placeholders.append("the go/no-go before the point of no return")
+    else:
+        ponr_data = {
+            "none": 'TODO: mark the point of no return (step = "…") or say why this plan has none'
+        }
+        placeholders.append("the point of no return")
+
+    meta, meta_placeholders = _meta_data(draft, steps_data, comments)
+    placeholders[:0] = meta_placeholders
+    result: dict[str, Any] = {}
+    verification = [v for v in (one_line(v) for v in draft.verification) if v]
+    if verification:
+        result["verification"] = verification
+    result["runbook"] = meta
+    result["steps"] = steps_data
+    if checkpoints:
+        result["checkpoints"] = checkpoints
+    result["point_of_no_return"] = ponr_data
+    sections = {
+        index: one_line(step.section)
+        for index, step in enumerate(draft.steps)
+        if step.section and (index == 0 or draft.steps[index - 1].section != step.section)
+    }
+    return ImportResult(result, comments, sections, draft.notes, placeholders, draft.source)
+
+
+def _rollback_data(
+    step: DraftStep, index: int, comments: dict[tuple[str | int, ...], str]
+) -> dict[str, Any] | None:
+    if not step.rollbacks:
+        return None
+    unique: dict[str, DraftRollback] = {}
+    for item in step.rollbacks:  # the same undo from the step's row and a rollback section
+        key = one_line(item.text).casefold()
+        if key in unique:
+            unique[key].minutes = unique[key].minutes or item.minutes
+            unique[key].commands.extend(item.commands)
+        else:
+            unique[key] = DraftRollback(item.text, item.line, item.minutes, list(item.commands))
+    step.rollbacks = list(unique.values())
+    action = one_line("; ".join(item.text for item in step.rollbacks))
+    if not action:
+        return None
+    known = [item.minutes for item in step.rollbacks if item.minutes is not None]
+    if known:
+        minutes = min(sum(known), 24 * 60)
+    else:
+        minutes = PLACEHOLDER_MINUTES
+        comments[("steps", index, "rollback", "minutes")] = "TODO: minutes the undo takes"
+    data: dict[str, Any] = {"action": action, "minutes": minutes}
+    commands = [c for item in step.rollbacks for c in (clean_text(x) for x in item.commands) if c]
+    if commands:
+        data["commands"] = commands
+    return data
+
+
+def _gate_leftover_checkpoints(draft: Draft) -> None:
+    """A go/no-go after the last step gets a 'declare live' step to gate."""
+    leftovers = [cp for cp in draft.checkpoints if cp.before is None]
+    if not leftovers:
+        return
+    first = leftovers[0]
+    step = DraftStep(title="Declare live", line=first.line, owner=first.decider, minutes=5)
+    step.verify.append("Completion message sent to every stakeholder")
+    draft.add_step(step)
+    draft.note(
+        first.line,
+        f"go/no-go {first.title[:50]!r} has no step after it: added a step 'Declare live' "
+        "for it to gate",
+        "guessed",
+    )
+
+
+def _checkpoints_data(
+    draft: Draft, ids: list[str], comments: dict[tuple[str | int, ...], str]
+) -> list[dict[str, Any]]:
+    merged: dict[int, DraftCheckpoint] = {}
+    for checkpoint in draft.checkpoints:
+        if checkpoint.before is None or checkpoint.before >= len(ids):
+            continue
+        if checkpoint.before in merged:
+            into = merged[checkpoint.before]
+            into.criteria.extend(checkpoint.criteria)
+            into.decider = into.decider or checkpoint.decider
+            into.no_go = into.no_go or checkpoint.no_go
+            draft.note(
+                checkpoint.line,
+                f"go/no-go {checkpoint.title[:40]!r} merged into {into.title[:40]!r}: both "
+                "gate the same step",
+                "guessed",
+            )
+        else:
+            merged[checkpoint.before] = checkpoint
+    used: set[str] = set()
+    result: list[dict[str, Any]] = []
+    for before in sorted(merged):
+        checkpoint = merged[before]
+        title = one_line(checkpoint.title) or f"Go/no-go before {ids[before]}"
+        criteria = [c for c in (one_line(c) for c in checkpoint.criteria) if c]
+        if len(criteria) > MAX_CRITERIA:
+            draft.note(
+                checkpoint.line,
+                f"go/no-go {title[:40]!r} has {len(criteria)} criteria; a checkpoint holds "
+                f"{MAX_CRITERIA}: the rest were left out: {'; '.join(criteria[MAX_CRITERIA:])}",
+            )
+            criteria = criteria[:MAX_CRITERIA]
+        data: dict[str, Any] = {
+            "id": unique_id(slug(title, f"gate-{before + 1}"), used),
+            "before": ids[before],
+            "title": title,
+            "criteria": criteria or ["TODO: what must be true to go on"],
+            "decider": one_line(checkpoint.decider or "") or TODO,
+            "no_go_means": one_line(checkpoint.no_go or "")
+            or "TODO: what happens on a no-go (hold, roll back, reschedule)",
+        }
+        result.append(data)
+    return result
+
+
+def _placeholder_gate(step_id: str, used: set[str]) -> dict[str, Any]:
+    return {
+        "id": unique_id(f"gate-{step_id}"[:60], used),
+        "before": step_id,
+        "title": "TODO: go/no-go before the point of no return",
+        "criteria": ["TODO: what must be true to cross the point of no return"],
+        "decider": TODO,
+        "no_go_means": "TODO: what happens on a no-go",
+    }
+
+
+def _meta_data(
+    draft: Draft, steps: list[dict[str, Any]], comments: dict[tuple[str | int, ...], str]
+) -> tuple[dict[str, Any], list[str]]:
+    placeholders: list[str] = []
+    title = one_line(draft.title or "") or draft.source.stem.replace("_", " ").replace("-", " ")
+    title = title or "Imported runbook"
+    zone = draft.timezone
+    if zone is None:
+        zone = "UTC"
+        comments[("runbook", "timezone")] = "TODO: the IANA zone of the window"
+        placeholders.append("timezone")
+    rollback_minutes = sum(s["rollback"]["minutes"] for s in steps if "rollback" in s)
+    rto = draft.rto_minutes
+    if rto is None:
+        rto = min(max(15, math.ceil(rollback_minutes / 15) * 15), 24 * 60)
+        comments[("runbook", "rto_minutes")] = "TODO: the agreed recovery time objective"
+        placeholders.append("rto_minutes")
+    start = draft.window_start
+    if start is None:
+        start = PLACEHOLDER_START
+        comments[("runbook", "window_start")] = "TODO: the local start of the window"
+        placeholders.append("window_start")
+    end = draft.window_end
+    if end is None or end <= start or end - start > timedelta(days=2):
+        needed = sum(s["minutes"] for s in steps) + rollback_minutes
+        span = min(math.ceil(needed / 30) * 30 + 30, 48 * 60)
+        end = start + timedelta(minutes=span)
+        comments[("runbook", "window_end")] = "TODO: the local end of the window"
+        placeholders.append("window_end")
+    customer = one_line(draft.customer or "")
+    if not customer:
+        customer = "TODO: the customer's name"
+        placeholders.append("customer")
+    meta: dict[str, Any] = {
+        "id": slug(title, "imported"),
+        "title": title,
+        "version": one_line(draft.version or "") or "0.1",
+        "customer": customer,
+        "timezone": zone,
+        "window_start": start,
+        "window_end": end,
+        "rto_minutes": rto,
+    }
+    return meta, placeholders

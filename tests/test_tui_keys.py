@@ -252,7 +252,7 @@ def test_the_gate_refuses_start_and_blocks_g_until_every_criterion_is_met(make: 
 
         await pilot.press("3", "4", "5")
         await pilot.pause()
-        assert len(cockpit.events()) == before + 3
+        assert len(cockpit.events()) == before + 4
         assert enabled(app, "g") is True
         assert "g go · n no-go · h hold" in panel_text(app, "#checkpoint")
 
@@ -492,10 +492,10 @@ def test_a_adds_a_note(make: Cockpits) -> None:
 
 
 def test_c_copies_the_due_message_and_m_marks_it_sent(make: Cockpits) -> None:
-    cockpit = make()  # 01:00: the 72 h and 24 h notices and the window-start message are due
+    cockpit = make()  # 01:00: the 72 h and 24 h notices, the carrier's and window-start are due
     app = cockpit.app
     due = [m.message_id for m in comms.due_messages(cockpit.session.state, cockpit.clock.now())]
-    assert due == ["notice-72h", "notice-24h", "window-start"]
+    assert due == ["notice-72h", "notice-24h", "foc-confirm", "window-start"]
     before = len(cockpit.events())
 
     async def scenario(pilot: Pilot[Any]) -> None:
@@ -516,10 +516,11 @@ def test_c_copies_the_due_message_and_m_marks_it_sent(make: Cockpits) -> None:
         shown = panel_text(app, "#step-detail")
         assert "✉ notice-72h" not in shown and "✉ notice-24h" in shown
 
-        await pilot.press("m", "m")
+        await pilot.press("m", "m", "m")
         await pilot.pause()
-        assert [e.message_id for e in cockpit.events()[-2:]] == ["notice-24h", "window-start"]
-        assert "Messages due" not in panel_text(app, "#step-detail")
+        sent = [e.message_id for e in cockpit.events()[-3:]]
+        assert sent == ["notice-24h", "foc-confirm", "window-start"]
+        assert "message(s) due" not in panel_text(app, "#step-detail")
         assert enabled(app, "m") is None  # nothing due: the key is not offered
 
         # Nothing due: c copies the current step's first command.
@@ -527,7 +528,7 @@ def test_c_copies_the_due_message_and_m_marks_it_sent(make: Cockpits) -> None:
         await pilot.pause()
         assert app.clipboard == "cloudvoice users list --site harbor-st --status"
         assert "Copied the step's command" in toasts(app)
-        assert len(cockpit.events()) == before + 3
+        assert len(cockpit.events()) == before + 4
 
     run_pilot(app, scenario)
 

@@ -39,7 +39,7 @@ class StepDetail(VerticalScroll):
             for message in due:
                 audience = ", ".join(message.audience)
                 body.append(f"✉ {message.message_id} → {audience} [{message.trigger}]\n", "bold")
-                body.append(f"  {message.text}\n")
+                body.append(f"  {reflow(message.text)}\n")
             body.append("\n")
         if state.rollback is not None:
             self.border_title = "Rollback"

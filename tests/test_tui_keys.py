@@ -252,7 +252,7 @@ def test_the_gate_refuses_start_and_blocks_g_until_every_criterion_is_met(make: 
 
         await pilot.press("3", "4", "5")
         await pilot.pause()
-        assert len(cockpit.events()) == before + 4
+        assert len(cockpit.events()) == before + 3
         assert enabled(app, "g") is True
         assert "g go · n no-go · h hold" in panel_text(app, "#checkpoint")
 

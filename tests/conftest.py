@@ -102,3 +102,9 @@ def driver_factory(mini_runbook: Runbook, mini_card: ContactCard) -> Callable[..
 def driver(driver_factory: Callable[..., Driver]) -> Driver:
     """A started live cutover on the mini runbook."""
     return driver_factory()
+
+
+@pytest.fixture(autouse=True)
+def isolated_user_config(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """Tests never read or write the real user's config (saved theme, user themes)."""
+    monkeypatch.setenv("COCKPIT_CONFIG_DIR", str(tmp_path_factory.mktemp("config")))

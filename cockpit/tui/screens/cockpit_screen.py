@@ -74,6 +74,8 @@ class CockpitScreen(SecretActions, Screen[None]):
         self._refresh_timer: Any = None
         #: Secrets shown right now: name → (value, monotonic time to mask again). Memory only.
         self._revealed: dict[str, tuple[str, float]] = {}
+        #: Real time for the bell and for masking a revealed secret again; tests replace it.
+        self.monotonic: Callable[[], float] = time.monotonic
         self._session_secrets: Any = None
 
     # ---- layout ----------------------------------------------------------------------
@@ -125,7 +127,7 @@ class CockpitScreen(SecretActions, Screen[None]):
             revealed={
                 name: value
                 for name, (value, until) in self._revealed.items()
-                if until > time.monotonic()
+                if until > self.monotonic()
             },
         )
 
@@ -176,7 +178,7 @@ class CockpitScreen(SecretActions, Screen[None]):
             self.refresh_view()
 
     def _ring(self, view: CockpitView) -> None:
-        moment = time.monotonic()
+        moment = self.monotonic()
         if moment - self._last_bell >= BELL_EVERY:
             self._last_bell = moment
             self.app.bell()

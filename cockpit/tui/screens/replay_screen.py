@@ -7,8 +7,6 @@ time times the speed, so 60× plays an hour in a minute.
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
 from typing import Any
 
 from textual.app import ComposeResult
@@ -57,8 +55,6 @@ class ReplayScreen(CockpitScreen):
         self.speed_index = 0
         self.query_text = ""
         self.status = source.notice
-        #: Real time for playback; tests replace it to play deterministically.
-        self.monotonic: Callable[[], float] = time.monotonic
         self._last_tick = self.monotonic()
 
     def compose(self) -> ComposeResult:

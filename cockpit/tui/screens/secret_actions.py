@@ -6,7 +6,7 @@ value) before the value is shown or copied, so nothing is revealed off the recor
 
 from __future__ import annotations
 
-import time
+from collections.abc import Callable
 from typing import Any
 
 from cockpit.core import commands as cmd
@@ -20,6 +20,7 @@ class SecretActions:
 
     _revealed: dict[str, tuple[str, float]]
     _session_secrets: Any
+    monotonic: Callable[[], float]
 
     def action_share(self) -> None:
         """Share mode on or off: journaled, with the high-contrast theme and a badge."""
@@ -107,6 +108,6 @@ class SecretActions:
             self.app.copy_to_clipboard(lookup.value)
             self.notify(f"Copied {name} to the clipboard (not shown). The copy is journaled.")
         else:
-            self._revealed[name] = (lookup.value, time.monotonic() + REVEAL_SECONDS)
+            self._revealed[name] = (lookup.value, self.monotonic() + REVEAL_SECONDS)
             self.set_timer(REVEAL_SECONDS + 0.05, self.refresh_view)
             self.refresh_view()

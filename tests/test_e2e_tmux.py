@@ -179,7 +179,7 @@ def test_rehearsal_killed_mid_cutover_resumes_where_it_stood(
         "REHEARSAL",
         step_row("done", "Pre-flight checks"),
         step_row("done", "Snapshot old call flows"),
-        "GO by dana",
+        r"GO \d\d:\d\d by dana",  # the gate's decision on its timeline row
         step_row("running", "Assign the porting numbers"),
         "Current step · assign-numbers",
         re.escape(ESCALATION_HEADING),

@@ -41,27 +41,23 @@ class CheckpointPanel(Static):
                 Text(MARKS[mark], "bold" if mark is not True else ""),
                 criterion,
             )
-        body = Text()
-        body.append(f"decides: {checkpoint.decider} · no-go means: {checkpoint.no_go_means}", "dim")
         self.set_class(cp.decision == "go", "-go")
         self.set_class(cp.decision == "no_go", "-no-go")
         self.set_class(cp.decision == "hold", "-hold")
+        # What to know or do first goes first: the decision, or the keys; then the
+        # criteria; then who decides and what a no-go means (cut first when space is short).
+        head = Text()
         if cp.decision is not None:
-            body.append(
-                f"\n{DECISION_WORDS[cp.decision]} by {cp.decided_by} at {view.hhmm(cp.decided_at)}",
-                "bold",
-            )
+            word = DECISION_WORDS[cp.decision]
+            head.append(f"{word} by {cp.decided_by} at {view.hhmm(cp.decided_at)}", "bold")
             if cp.reason:
-                body.append(f" — {cp.reason}")
+                head.append(f" — {cp.reason}")
         elif not view.read_only:
-            ready = cp.all_met
-            body.append(
-                "\ng go · n no-go · h hold"
-                if ready
-                else "\n1–9 toggle criteria · go needs all met",
-                "italic",
-            )
-        update_if_changed(self, Group(criteria, body))
+            hint = "g go · n no-go · h hold" if cp.all_met else "1–9 toggle · go needs all met"
+            head.append(hint, "italic")
+        body = Text(f"decides: {checkpoint.decider} · no-go means: {checkpoint.no_go_means}", "dim")
+        parts = [head, criteria, body] if head else [criteria, body]
+        update_if_changed(self, Group(*parts))
 
     def _recent(self, view: CockpitView) -> str | None:
         """The checkpoint gating the current step when it was decided (shown until it starts)."""

@@ -17,7 +17,8 @@ from datetime import datetime, timedelta
 from html import escape
 from typing import Literal
 
-from .debrief import Debrief, minutes_between, signed_minutes
+from .debrief_model import Debrief
+from .debrief_text import minutes_between, signed_minutes
 
 SegmentKind = Literal["plan", "actual", "overrun", "failed", "rollback"]
 

@@ -1,0 +1,130 @@
+"""The debrief's record of the night, as document sections: the communication plan
+against what was sent, the notes, the sessions, the secrets revealed (names only) and the
+planned-versus-actual chart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import datetime
+
+from .debrief_blockers import NoteRow
+from .debrief_model import Debrief
+from .debrief_text import minutes_text
+from .document import (
+    BulletList,
+    Code,
+    Gantt,
+    ListItem,
+    NoteList,
+    Paragraph,
+    Said,
+    Section,
+    Span,
+    Table,
+    Wording,
+    alert,
+)
+from .gantt import build_chart
+
+
+def note_list(notes: Iterable[NoteRow], at: Callable[[datetime | None], str]) -> NoteList:
+    """Notes with when they were written and their event numbers."""
+    return NoteList(tuple([(f"{at(note.at)} (#{note.seq}) — ", note.text) for note in notes]))
+
+
+def messages_section(debrief: Debrief) -> Section:
+    """Each planned message: whom to, its trigger, when it was due, when it was sent."""
+    heading = ("Communications",)
+    if not debrief.messages:
+        none = Wording("The runbook plans no messages.", "No messages are planned.")
+        return Section("communications", "Communications", heading, (Paragraph((none,)),))
+    t = debrief.times.at
+    rows = []
+    for message in debrief.messages:
+        sent = t(message.sent_at)
+        if message.times_sent > 1:
+            sent += f" ({message.times_sent} times)"
+        rows.append(
+            (
+                (Said(message.message_id),),
+                (Said(", ".join(message.audience)),),
+                (Said(message.trigger),),
+                (t(message.fired_at) if message.fired_at else "did not fire",),
+                (sent,),
+                (alert("⚠ NEVER SENT"),) if message.missed else (),
+            )
+        )
+    table = Table(("Message", "To", "Trigger", "Due", "Sent", ""), tuple(rows))
+    return Section("communications", "Communications", heading, (table,))
+
+
+def notes_section(debrief: Debrief) -> Section:
+    """Every note, in the order written."""
+    if not debrief.notes:
+        return Section("notes", "Notes", ("Notes",), (Paragraph(("No notes were written.",)),))
+    return Section("notes", "Notes", ("Notes",), (note_list(debrief.notes, debrief.times.at),))
+
+
+def sessions_section(debrief: Debrief) -> Section:
+    """When the journal was opened, and every restart with the gap before it."""
+    t = debrief.times.at
+    summary = debrief.summary
+    items = [
+        ListItem((f"Opened at {t(summary.opened_at)} by ", Said(summary.operator), " (event #1)."))
+    ]
+    for session in debrief.sessions:
+        gap = minutes_text((session.at - session.previous_at).total_seconds() / 60)
+        content: list[Span] = [f"Started again at {t(session.at)}"]
+        if session.operator:
+            content += [" by ", Said(session.operator)]
+        content.append(
+            f" (event #{session.seq}); the previous event was #{session.previous_seq} at "
+            f"{t(session.previous_at)}, {gap} earlier."
+        )
+        if session.runbook_changed:
+            content += [
+                " ",
+                alert("The runbook file had changed"),
+                " since the start (the plan of record is the snapshot in event #1).",
+            ]
+        items.append(ListItem(tuple(content)))
+    if not debrief.sessions:
+        items.append(ListItem(("No restart: the cockpit ran in one session.",)))
+    return Section("sessions", "Sessions", ("Sessions",), (BulletList(tuple(items)),))
+
+
+def secrets_section(debrief: Debrief) -> Section:
+    """The secrets shown or copied, by name, and the screen-share mode's changes."""
+    t = debrief.times.at
+    blocks: list[Paragraph | BulletList] = []
+    if debrief.secrets:
+        blocks.append(Paragraph(("Names only: the journal never holds a secret's value.",)))
+        blocks.append(
+            BulletList(
+                tuple(
+                    ListItem(
+                        (f"{t(secret.at)} (#{secret.seq}) ", Code(secret.name), f" {secret.how}")
+                    )
+                    for secret in debrief.secrets
+                )
+            )
+        )
+    else:
+        blocks.append(Paragraph(("No secret was shown or copied.",)))
+    if debrief.share_mode:
+        changes = ", ".join(f"{'on' if on else 'off'} at {t(at)}" for at, on in debrief.share_mode)
+        blocks.append(Paragraph((f"Screen-share mode: {changes}.",)))
+    return Section("secrets", "Secrets", ("Secrets revealed",), tuple(blocks))
+
+
+def chart_section(debrief: Debrief) -> Section:
+    """The planned-versus-actual chart."""
+    chart = build_chart(debrief)
+    key = (
+        "Times in ",
+        Said(chart.zone_name),
+        ". Upper thin bar: planned; lower bar: actual, hatched past the planned minutes. "
+        "The variance is at the right.",
+    )
+    return Section("chart", "Chart", ("Planned versus actual",), (Gantt(chart, key),))

@@ -1,0 +1,296 @@
+"""The debrief, as data: what the DE and the senior DE walk through after the night.
+
+The summary, planned against actual per step, checkpoints and every decision, the point
+of no return, the rollback, sessions and revealed secrets (names only), gathered in one
+`Debrief`. Blockers (`debrief_blockers`), messages (`debrief_comms`), the debrief
+questions (`debrief_questions`) and the rehearsal comparison (`debrief_compare`) keep their
+own types beside the code that builds them. Times are UTC datetimes, shown in the
+runbook's zone through `LocalTimes`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Literal
+
+from cockpit.core.schedule import OVERRUN_TOLERANCE
+from cockpit.errors import CockpitError
+
+from .debrief_blockers import BlockerReport, NoteRow
+from .debrief_comms import MessageRow
+from .debrief_text import LocalTimes, minutes_between
+
+if TYPE_CHECKING:
+    from .debrief_compare import Comparison
+    from .debrief_questions import Questions
+
+# ---- errors and notices ------------------------------------------------------------------
+
+
+class NothingToDebrief(CockpitError):
+    """The events hold no cutover to report on (an empty journal, or no trusted start)."""
+
+
+@dataclass(frozen=True, slots=True)
+class DamageNotice:
+    """The journal could not be trusted to its end: the report covers a prefix only."""
+
+    trusted_seq: int
+    """The report covers events 1..trusted_seq."""
+    first_bad_seq: int | None
+    """The first event that cannot be trusted (None: the file is damaged, not an event)."""
+    why: str
+    """The first problem found, in plain words."""
+
+
+# ---- the debrief's parts ------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """The top of the report: what, who, when, and how it ended."""
+
+    title: str
+    runbook_id: str
+    runbook_version: str
+    runbook_sha256: str
+    customer: str
+    operator: str
+    mode: Literal["live", "rehearsal"]
+    window_start: datetime
+    window_end: datetime
+    rebaselines: tuple[tuple[datetime, datetime, str], ...]
+    """(when, new plan start, reason) for each move of the plan's start."""
+    opened_at: datetime
+    first_step_at: datetime | None
+    ended_at: datetime | None
+    last_event_at: datetime
+    last_seq: int
+    outcome: str | None
+    """The outcome code (`successful`, …) or None when the cutover never ended."""
+    outcome_words: str
+    outcome_reasons: tuple[str, ...]
+    end_summary: str
+    planned_minutes: int
+    actual_minutes: float | None
+    """First step start to the end (or to the last event, while incomplete)."""
+    past_window_minutes: float | None
+    """How long after the window closed it ended (negative: spare time)."""
+    sessions: int
+    steps_done: int
+    """Steps completed or skipped."""
+    steps_total: int
+
+    @property
+    def ended(self) -> bool:
+        """The cutover has an outcome."""
+        return self.ended_at is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Attempt:
+    """One try at a step."""
+
+    started_at: datetime
+    start_seq: int
+    ended_at: datetime | None
+    result: Literal["completed", "failed", "running"]
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class StepRow:
+    """One step, planned against actual."""
+
+    number: int
+    step_id: str
+    title: str
+    planned_start: datetime
+    planned_minutes: int
+    status: str
+    """The final status: pending, running, completed, skipped or failed."""
+    attempts: tuple[Attempt, ...]
+    actual_start: datetime | None
+    actual_end: datetime | None
+    actual_minutes: float | None
+    """First start to the end of the last attempt (to the journal's end while running)."""
+    skip_reason: str = ""
+    skipped_at: datetime | None = None
+    undone_at: datetime | None = None
+    is_ponr: bool = False
+    started_ahead_of: tuple[int, ...] = ()
+    """Plan numbers of earlier steps this one was started before (a reorder)."""
+
+    @property
+    def variance(self) -> float | None:
+        """Actual minus planned minutes."""
+        return None if self.actual_minutes is None else self.actual_minutes - self.planned_minutes
+
+    @property
+    def overran(self) -> bool:
+        """Took longer than planned (the cockpit's overrun rule)."""
+        return (
+            self.actual_minutes is not None
+            and self.actual_minutes > self.planned_minutes * OVERRUN_TOLERANCE
+        )
+
+    @property
+    def within_plan(self) -> bool:
+        """Completed at the first attempt, inside its planned minutes."""
+        return self.status == "completed" and len(self.attempts) == 1 and not self.overran
+
+    @property
+    def failures(self) -> tuple[Attempt, ...]:
+        """The attempts that failed."""
+        return tuple(a for a in self.attempts if a.result == "failed")
+
+    @property
+    def reason(self) -> str:
+        """The skip reason, else the reasons its attempts failed."""
+        if self.skip_reason:
+            return self.skip_reason
+        return "; ".join(a.reason for a in self.failures if a.reason)
+
+
+@dataclass(frozen=True, slots=True)
+class Criterion:
+    """One go/no-go criterion and its final mark."""
+
+    text: str
+    met: bool | None
+    marked_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionRow:
+    """A go, no-go or hold, with who, when and why."""
+
+    decision: Literal["go", "no_go", "hold"]
+    by: str
+    at: datetime
+    reason: str
+    seq: int
+
+    @property
+    def word(self) -> str:
+        """`GO`, `NO-GO`, `HOLD`."""
+        return self.decision.replace("_", "-").upper()
+
+
+@dataclass(frozen=True, slots=True)
+class CheckpointReport:
+    """One checkpoint: its criteria's marks and every decision taken on it."""
+
+    checkpoint_id: str
+    title: str
+    gates: str
+    """The title of the step it gates."""
+    decider: str
+    no_go_means: str
+    criteria: tuple[Criterion, ...]
+    decisions: tuple[DecisionRow, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PonrReport:
+    """The point of no return: what it is and when it was crossed."""
+
+    step_title: str | None
+    why: str
+    none_reason: str
+    crossed_at: datetime | None
+    crossed_seq: int
+    checkpoint_title: str
+    go: DecisionRow | None
+    forward_fix: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RollbackStepRow:
+    """One undo of the rollback checklist."""
+
+    step_id: str
+    title: str
+    action: str
+    planned_minutes: int
+    done_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class RollbackReport:
+    """A rollback: when, why, each undo, and the total against the RTO."""
+
+    started_at: datetime
+    started_seq: int
+    reason: str
+    after_ponr: bool
+    steps: tuple[RollbackStepRow, ...]
+    completed_at: datetime | None
+    rto_minutes: int
+    journal_end: datetime
+
+    @property
+    def planned_minutes(self) -> int:
+        """The undo steps' planned minutes together."""
+        return sum(step.planned_minutes for step in self.steps)
+
+    @property
+    def total_minutes(self) -> float:
+        """Start to completion (to the journal's end while not completed)."""
+        return minutes_between(self.started_at, self.completed_at or self.journal_end)
+
+    @property
+    def within_rto(self) -> bool:
+        """Completed inside the recovery time objective."""
+        return self.completed_at is not None and self.total_minutes <= self.rto_minutes
+
+
+@dataclass(frozen=True, slots=True)
+class SessionRow:
+    """The cockpit started again on this journal: evidence of a crash or a restart."""
+
+    at: datetime
+    seq: int
+    operator: str
+    runbook_changed: bool
+    previous_at: datetime
+    previous_seq: int
+
+
+@dataclass(frozen=True, slots=True)
+class SecretRow:
+    """A secret shown or copied: its name only."""
+
+    at: datetime
+    seq: int
+    name: str
+    how: str
+
+
+@dataclass(frozen=True, slots=True)
+class Debrief:
+    """Everything the debrief report says."""
+
+    journal_name: str
+    times: LocalTimes
+    summary: Summary
+    steps: tuple[StepRow, ...]
+    checkpoints: tuple[CheckpointReport, ...]
+    blockers: tuple[BlockerReport, ...]
+    ponr: PonrReport
+    rollback: RollbackReport | None
+    messages: tuple[MessageRow, ...]
+    notes: tuple[NoteRow, ...]
+    sessions: tuple[SessionRow, ...]
+    secrets: tuple[SecretRow, ...]
+    share_mode: tuple[tuple[datetime, bool], ...]
+    questions: Questions
+    damage: DamageNotice | None = None
+    comparison: Comparison | None = None
+    stakeholders: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def journal_end(self) -> datetime:
+        """The moment the report stops: the last (trusted) event."""
+        return self.summary.last_event_at

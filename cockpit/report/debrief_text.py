@@ -1,0 +1,148 @@
+"""How the debrief writes times, minutes and counts, and keeps text from the night safe.
+
+Times are shown in the runbook's zone through `LocalTimes`, relative to the night of the
+window; minutes to a tenth; counts with their noun. Everything here is pure and
+locale-free, so the same journal gives the same words wherever the report is made.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta, tzinfo
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .debrief_model import Summary
+
+# ---- time in the runbook's zone ------------------------------------------------------------
+
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+@dataclass(frozen=True, slots=True)
+class LocalTimes:
+    """Shows moments in the runbook's time zone, relative to the night of the window.
+
+    Day and month names are spelled here, not by `strftime`, so the report does not
+    depend on the machine's locale.
+    """
+
+    zone: tzinfo
+    zone_name: str
+    day: date
+    """The local date the window (in force) starts on."""
+    _offsets: dict[int, timedelta] = field(default_factory=dict, compare=False, repr=False)
+    _shown: dict[int, str] = field(default_factory=dict, compare=False, repr=False)
+
+    def local(self, moment: datetime) -> datetime:
+        """`moment` as a naive local time. Offsets are cached per quarter hour (zones change
+        offset only on quarter hours): a long night has many notes to time."""
+        bucket = int(moment.timestamp() // 900)
+        offset = self._offsets.get(bucket)
+        if offset is None:
+            offset = moment.astimezone(self.zone).utcoffset() or timedelta(0)
+            self._offsets[bucket] = offset
+        return moment.astimezone(UTC).replace(tzinfo=None) + offset
+
+    def at(self, moment: datetime | None) -> str:
+        """`02:45` on the window's day, `00:15 (+1d)` a day off, a full date further."""
+        if moment is None:
+            return "—"
+        minute = int(moment.timestamp() // 60)
+        shown = self._shown.get(minute)
+        if shown is None:
+            local = self.local(moment)
+            shown = f"{local.hour:02d}:{local.minute:02d}"
+            offset = (local.date() - self.day).days
+            if abs(offset) == 1:
+                shown = f"{shown} ({offset:+d}d)"
+            elif offset:
+                shown = f"{self.date(moment)} {shown}"
+            self._shown[minute] = shown
+        return shown
+
+    def date(self, moment: datetime) -> str:
+        """`Tue 24 Nov 2026`, in the runbook's zone."""
+        local = moment.astimezone(self.zone)
+        return f"{_DAYS[local.weekday()]} {local.day:02d} {_MONTHS[local.month - 1]} {local.year}"
+
+    def full(self, moment: datetime | None) -> str:
+        """`Tue 24 Nov 2026 02:45`."""
+        if moment is None:
+            return "—"
+        return f"{self.date(moment)} {moment.astimezone(self.zone):%H:%M}"
+
+
+def minutes_between(start: datetime, end: datetime) -> float:
+    """Minutes from `start` to `end` (negative when `end` is earlier)."""
+    return (end - start).total_seconds() / 60
+
+
+def minutes_text(value: float | None) -> str:
+    """`41 min`, `30.5 min` (to a tenth, whole minutes without decimals), `—` for None."""
+    if value is None:
+        return "—"
+    rounded = round(value, 1)
+    if rounded == int(rounded):
+        return f"{int(rounded)} min"
+    return f"{rounded:.1f} min"
+
+
+def signed_minutes(value: float | None) -> str:
+    """A variance: `+42 min`, `-3 min`, `0 min`, `—` for None."""
+    if value is None:
+        return "—"
+    rounded = round(value, 1)
+    if rounded == 0:
+        return "0 min"
+    return ("+" if rounded > 0 else "-") + minutes_text(abs(rounded))
+
+
+def plural(count: int, word: str, words: str | None = None) -> str:
+    """`1 blocker`, `2 blockers`."""
+    return f"{count} {word if count == 1 else (words or word + 's')}"
+
+
+def totals_text(summary: Summary) -> str:
+    """Planned against actual minutes for the whole run, honest about unfinished runs."""
+    planned = f"{minutes_text(summary.planned_minutes)} planned"
+    if summary.actual_minutes is None:
+        return f"{planned}; no step was started"
+    actual = f"{planned}, {minutes_text(summary.actual_minutes)} actual"
+    if not summary.ended:
+        actual += " so far"
+    if summary.steps_done < summary.steps_total:
+        return f"{actual}, with {summary.steps_done} of {summary.steps_total} steps done"
+    return f"{actual} ({signed_minutes(summary.actual_minutes - summary.planned_minutes)})"
+
+
+def sessions_text(sessions: int) -> str:
+    """`1 session`, `2 sessions (started again once)`."""
+    restarts = sessions - 1
+    if restarts <= 0:
+        return plural(sessions, "session")
+    again = {1: "once", 2: "twice"}.get(restarts, f"{restarts} times")
+    return f"{sessions} sessions (started again {again})"
+
+
+# ---- text safety -------------------------------------------------------------------------------
+
+
+def printable(text: str) -> str:
+    """Text with its control characters made visible (`\\x1b`), keeping line breaks.
+
+    A note can hold anything typed or pasted at 3 a.m.; a report shown in a terminal or a
+    browser must not be driven by it (escape sequences, bidirectional overrides).
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", "    ")
+    if text.isprintable():
+        return text
+    return "".join(
+        ch
+        if ch == "\n" or ch.isprintable()
+        else f"\\x{ord(ch):02x}"
+        if ord(ch) < 0x100
+        else f"\\u{ord(ch):04x}"
+        for ch in text
+    )

@@ -40,6 +40,9 @@ class _Builder:
     def __init__(self, state: CutoverState, command: cmd.Command, now: datetime) -> None:
         # Events never go backwards in time, even if the wall clock does.
         self.at = max(now, state.last_at) if state.last_at is not None else now
+        #: The clock's own reading: countdowns started now run from it, so a clock that
+        #: went back does not lengthen them.
+        self.now = now
         self.next_seq = state.last_seq + 1
         self.command_id = command.command_id
         self.events: list[ev.BaseEvent] = []
@@ -295,7 +298,7 @@ def _raise_blocker(state: CutoverState, c: cmd.RaiseBlocker, b: _Builder) -> cmd
     what = _text(c.what, "what is blocking")
     if isinstance(what, cmd.Refusal):
         return what
-    deadline = b.at + timedelta(minutes=state.runbook.meta.escalation_minutes)
+    deadline = b.now + timedelta(minutes=state.runbook.meta.escalation_minutes)
     blocker_id = f"b{len(state.blockers) + 1}"
     step_id = c.step_id if c.step_id is not None else state.current_step
     b.add(ev.BlockerRaised, blocker_id=blocker_id, what=what, step_id=step_id, deadline=deadline)

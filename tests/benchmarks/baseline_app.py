@@ -1,0 +1,59 @@
+"""The baseline for the first-frame and key benchmarks: the smallest Textual app of the kind.
+
+A header, a table and a footer, nothing else — what any Textual app pays to put its first
+frame on a terminal. `bench_cockpit.py` starts it exactly as it starts `cockpit run`, in a
+pseudo-terminal, and waits for the same text ("Timeline", here the table's border title).
+Space changes a row's status and the header's "saved #N" — the kind of change a key makes
+on the cockpit — for the key-latency baseline.
+
+    python tests/benchmarks/baseline_app.py [ROWS]
+"""
+
+from __future__ import annotations
+
+import sys
+
+from textual.app import App, ComposeResult
+from textual.widgets import DataTable, Footer, Header
+
+
+class Baseline(App[None]):
+    """Header, DataTable, Footer."""
+
+    BINDINGS = [("ctrl+q", "quit", "Quit"), ("space", "advance", "Start/complete")]
+
+    def __init__(self, rows: int) -> None:
+        super().__init__()
+        self.rows = rows
+        self.saved = 2
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        table: DataTable[str] = DataTable(id="table")
+        table.border_title = "Timeline"
+        yield table
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = f"saved #{self.saved}"
+        table = self.query_one(DataTable)
+        table.styles.border = ("round", "white")
+        for column in ("status", "step", "planned", "owner"):
+            table.add_column(column, key=column)
+        for index in range(self.rows):
+            cells = ("pending", f"Step {index + 1}", f"{index * 10} min", "de")
+            table.add_row(*cells, key=str(index))
+
+    def action_advance(self) -> None:
+        """Space: the next row's status changes and the header says "saved #N" — the same
+        kind of change a key makes on the cockpit, for the key-latency baseline."""
+        table = self.query_one(DataTable)
+        row = (self.saved - 2) // 2 % self.rows
+        status = "running" if self.saved % 2 == 0 else "done"
+        table.update_cell(str(row), "status", status)
+        self.saved += 1
+        self.sub_title = f"saved #{self.saved}"
+
+
+if __name__ == "__main__":
+    Baseline(int(sys.argv[1]) if len(sys.argv) > 1 else 13).run()

@@ -1,0 +1,1 @@
+"""Crash harness helpers: the victim processes the crash tests SIGKILL."""

@@ -436,13 +436,6 @@ def test_named_damage_to_a_journal_being_written(
     check_case(folder, original, name, Counter())
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="product bug: SQLite deletes the -wal of a zero-byte database, even through a "
-    "read-only connection; JournalReader.open and Journal.open let it (the events in the "
-    "-wal are lost, and `cockpit run` starts a new cutover), and verify calls the journal "
-    "intact and empty",
-)
 def test_an_empty_main_file_beside_its_wal_is_damage_and_left_alone(
     originals: dict[str, tuple[Path, list[str]]], tmp_path: Path
 ) -> None:
@@ -487,14 +480,6 @@ def _every_command_answers_plainly(folder: Path) -> None:
         ).close()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=UnicodeDecodeError,
-    reason="product bug: a damaged schema name that is not UTF-8 appears in SQLite's error "
-    "message; CPython's sqlite3 then raises UnicodeDecodeError instead of DatabaseError, and "
-    "verify, log, debrief and run show a traceback (catch UnicodeDecodeError wherever "
-    "sqlite3.DatabaseError is caught: cockpit/journal/store.py, verify.py)",
-)
 def test_a_schema_name_damaged_into_bytes_that_are_not_utf8_is_reported(tmp_path: Path) -> None:
     folder = tmp_path / "case"
     folder.mkdir()
@@ -503,13 +488,6 @@ def test_a_schema_name_damaged_into_bytes_that_are_not_utf8_is_reported(tmp_path
     _every_command_answers_plainly(folder)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=(TypeError, ValueError),
-    reason="product bug: when damage to the schema's text makes `seq` no longer the row id, "
-    "its rows hold text where the readers expect numbers: Journal._refresh's int(row[0]) "
-    "and the chain walk's arithmetic raise, and log, debrief and run show a traceback",
-)
 def test_an_events_table_whose_seq_is_no_longer_the_row_id_is_reported(tmp_path: Path) -> None:
     folder = tmp_path / "case"
     folder.mkdir()

@@ -150,13 +150,40 @@ def check_format(conn: sqlite3.Connection, path: Path) -> bool:
     for table in ("events", "meta"):
         if table not in tables:
             raise JournalDamaged(f"{path} is damaged: its {table} table is missing")
-    columns = {row[1] for row in conn.execute("PRAGMA table_info(events)")}
-    missing = [name for name in _COLUMNS if name not in columns]
+    info = {row[1]: row for row in conn.execute("PRAGMA table_info(events)")}
+    missing = [name for name in _COLUMNS if name not in info]
     if missing:
         raise JournalDamaged(
             f"{path} is damaged: the events table lacks the column(s) {', '.join(missing)}"
         )
+    seq = info["seq"]
+    if str(seq[2]).upper() != "INTEGER" or seq[5] != 1:
+        # One flipped bit in the schema's text can unmake `seq` as the row id; its rows
+        # would then read back as other columns' text.
+        raise JournalDamaged(f"{path} is damaged: the events table's seq column is not its key")
     return True
+
+
+def empty_beside_wal(path: Path) -> bool:
+    """An empty main file next to a -wal that holds data.
+
+    SQLite would delete that -wal on open — even through a read-only connection — and
+    with it every event in it, so nothing may open such a journal.
+    """
+    wal = path.with_name(path.name + "-wal")
+    try:
+        return path.stat().st_size == 0 and wal.exists() and wal.stat().st_size > 0
+    except OSError:
+        return False
+
+
+def _refuse_empty_beside_wal(path: Path) -> None:
+    if empty_beside_wal(path):
+        raise JournalDamaged(
+            f"{path} is damaged: the main file is empty but its -wal holds events. Nothing "
+            f"was opened, so nothing is lost yet: keep both files and copy them aside "
+            f"before anything else; cockpit verify {path} says more"
+        )
 
 
 class _Chain:
@@ -321,6 +348,7 @@ class Journal:
         lock_fd = cls._take_lock(path)
         try:
             try:
+                _refuse_empty_beside_wal(path)
                 if path.exists() and not _looks_like_sqlite(path):
                     raise JournalError(f"{path} is not a cockpit journal (not an SQLite database)")
             except OSError as error:
@@ -328,7 +356,7 @@ class Journal:
             conn = cls._open_database(path, connect)
             try:
                 return cls(path, conn, lock_fd, connect)
-            except (sqlite3.DatabaseError, OSError) as error:
+            except (sqlite3.DatabaseError, UnicodeDecodeError, OSError) as error:
                 conn.close()
                 raise JournalDamaged(f"{path} cannot be read: {error}") from None
         except BaseException:
@@ -363,7 +391,7 @@ class Journal:
         uri = f"file:{quote(str(path.absolute()))}?mode=rwc"
         try:
             conn = connect(uri)
-        except sqlite3.Error as error:
+        except (sqlite3.Error, UnicodeDecodeError) as error:
             raise JournalError(f"cannot open {path}: {error}") from None
         try:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -379,7 +407,7 @@ class Journal:
             if not initialised:
                 _initialise(conn, path)
             return conn
-        except sqlite3.DatabaseError as error:
+        except (sqlite3.DatabaseError, UnicodeDecodeError) as error:
             conn.close()
             raise JournalError(f"{path} cannot be used as a journal: {error}") from None
         except BaseException:
@@ -452,7 +480,7 @@ class Journal:
             try:
                 conn = self._connection()
                 return _Chain(self._path).read(conn, 0)
-            except sqlite3.DatabaseError as error:
+            except (sqlite3.DatabaseError, UnicodeDecodeError) as error:
                 raise JournalDamaged(f"{self._path} cannot be read: {error}") from None
 
     def append(self, events: Sequence[BaseEvent]) -> int:
@@ -495,7 +523,7 @@ class Journal:
                     f"{self._path}: these events clash with stored ones ({error}); "
                     "nothing was written"
                 ) from None
-            except (sqlite3.Error, OSError) as error:
+            except (sqlite3.Error, UnicodeDecodeError, OSError) as error:
                 self._drop_connection()
                 raise JournalWriteFailed(
                     f"could not save to {self._path}: {error}. Nothing of this action was "
@@ -610,19 +638,20 @@ class JournalReader:
                 raise JournalError(f"{path} is a folder, not a journal")
             if not path.is_file():
                 raise JournalError(f"there is no journal at {path}")
+            _refuse_empty_beside_wal(path)
             if not _looks_like_sqlite(path):
                 raise JournalError(f"{path} is not a cockpit journal (not an SQLite database)")
         except OSError as error:
             raise JournalError(f"cannot read {path}: {error.strerror}") from None
         try:
             conn = sqlite3.connect(_ro_uri(path), uri=True, check_same_thread=False)
-        except sqlite3.Error as error:
+        except (sqlite3.Error, UnicodeDecodeError) as error:
             raise JournalError(f"cannot open {path}: {error}") from None
         try:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             reader = cls(path, conn)
             reader._ensure_ready()
-        except sqlite3.DatabaseError as error:
+        except (sqlite3.DatabaseError, UnicodeDecodeError) as error:
             conn.close()
             raise JournalDamaged(f"{path} cannot be read: {error}") from None
         except BaseException:
@@ -663,7 +692,7 @@ class JournalReader:
             if not self._ensure_ready():
                 return []
             return self._chain.read(self._connection(), after_seq)
-        except sqlite3.DatabaseError as error:
+        except (sqlite3.DatabaseError, UnicodeDecodeError) as error:
             raise JournalDamaged(f"{self._path} cannot be read: {error}") from None
 
     def has_changed(self) -> bool:
@@ -674,7 +703,7 @@ class JournalReader:
         """
         try:
             version = self._read_data_version()
-        except sqlite3.DatabaseError as error:
+        except (sqlite3.DatabaseError, UnicodeDecodeError) as error:
             raise JournalDamaged(f"{self._path} cannot be read: {error}") from None
         changed = version != self._data_version
         self._data_version = version

@@ -186,6 +186,16 @@ class _Examination:
         with self.copy.open("rb") as handle:
             head = handle.read(100)
         if head == b"":
+            wal = self.copy.with_name(self.copy.name + "-wal")
+            if wal.exists() and wal.stat().st_size > 0:
+                report.integrity = "damaged (empty main file beside its -wal)"
+                self.problem(
+                    "the main file is empty but its -wal holds events: opening it would "
+                    "lose them (SQLite deletes such a -wal); keep both files and restore "
+                    "the main file from a backup or a copy",
+                    seq=1,
+                )
+                return [], report
             report.ok, report.integrity = True, "ok (empty file)"
             return [], report
         if not head.startswith(SQLITE_MAGIC):
@@ -194,7 +204,7 @@ class _Examination:
             )
         try:
             conn = sqlite3.connect(self.copy, isolation_level=None)
-        except sqlite3.Error as error:
+        except (sqlite3.Error, UnicodeDecodeError) as error:
             return [], _unreadable(self.path, f"{self.path} cannot be opened: {error}")
         # A flipped bit can leave a payload that is not UTF-8: read it anyway (the hash
         # check then says it changed) rather than stop at that row.
@@ -210,7 +220,7 @@ class _Examination:
         try:
             try:
                 has_tables = check_format(conn, self.path)
-            except sqlite3.DatabaseError as error:
+            except (sqlite3.DatabaseError, UnicodeDecodeError) as error:
                 # A file cut short is shorter than its header says; SQLite refuses it
                 # unless told to trust the file's real size. This only reads the copy.
                 conn.execute("PRAGMA writable_schema = ON")
@@ -222,7 +232,7 @@ class _Examination:
             return self._finish()
         except JournalError as error:
             return [], _unreadable(self.path, str(error))
-        except sqlite3.DatabaseError as error:
+        except (sqlite3.DatabaseError, UnicodeDecodeError) as error:
             return [], _unreadable(self.path, f"{self.path} cannot be read as a database: {error}")
         if not has_tables:
             if report.integrity == "ok":
@@ -250,13 +260,13 @@ class _Examination:
             cursor = conn.execute(
                 "SELECT seq, at, type, event_id, payload, hash FROM events ORDER BY seq"
             )
-        except sqlite3.DatabaseError as error:
+        except (sqlite3.DatabaseError, UnicodeDecodeError) as error:
             self.problem(f"the events cannot be read: {error}", seq=1)
             return
         while True:
             try:
                 row = cursor.fetchone()
-            except sqlite3.DatabaseError as error:
+            except (sqlite3.DatabaseError, UnicodeDecodeError) as error:
                 self.problem(
                     f"the events after event {prev_seq} cannot be read: {error}",
                     seq=prev_seq + 1,
@@ -341,7 +351,7 @@ def _integrity(conn: sqlite3.Connection) -> str:
     """SQLite's verdict on the file: "ok", or what it found, on one line."""
     try:
         rows = [str(row[0]) for row in conn.execute("PRAGMA integrity_check")]
-    except sqlite3.DatabaseError as error:
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as error:
         return f"the database cannot be checked ({error})"
     if rows == ["ok"]:
         return "ok"

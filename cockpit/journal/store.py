@@ -23,6 +23,7 @@ import hashlib
 import os
 import sqlite3
 import threading
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -298,7 +299,26 @@ def _default_connect(uri: str) -> sqlite3.Connection:
     return sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
 
 
-class Journal:
+class _ClosedOnExit(ABC):
+    """`with Journal.open(…) as journal:` — closed however the block ends."""
+
+    @abstractmethod
+    def close(self) -> None:
+        """Release the connection (and, for the writer, its lock)."""
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+class Journal(_ClosedOnExit):
     """The single writer of one journal.
 
     Single-writer lock: an exclusive, non-blocking `fcntl.flock` on a sidecar file
@@ -569,17 +589,6 @@ class Journal:
                 os.close(self._lock_fd)
                 self._lock_fd = None
 
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
-
 
 def _initialise(conn: sqlite3.Connection, path: Path) -> None:
     """Create the tables and stamp the format, all in one transaction: a crash leaves
@@ -613,7 +622,7 @@ def _initialise(conn: sqlite3.Connection, path: Path) -> None:
 # ---- the readers -------------------------------------------------------------------------
 
 
-class JournalReader:
+class JournalReader(_ClosedOnExit):
     """A read-only view of a journal, for follow, replay, log and debrief.
 
     Opened through a `mode=ro` URI: SQLite refuses every write, and a read-only connection
@@ -714,17 +723,6 @@ class JournalReader:
         if self._conn is not None:
             self._conn.close()
             self._conn = None
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
 
 def read_events(path: Path | str) -> list[Event]:

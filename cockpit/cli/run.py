@@ -95,7 +95,7 @@ def run(args: argparse.Namespace) -> int:
     print(f"{verb} {state.mode} cutover '{runbook.meta.title}'.")
     print(f"Journal: {journal_path} — {state.last_seq} events, every one saved.")
     if state.ended:
-        print(f"Outcome: {state.outcome}. Debrief: cockpit log {journal_path}")
+        print(f"Outcome: {state.outcome}. Debrief: cockpit debrief {journal_path}")
     else:
         print(f"Resume with: cockpit run {args.runbook} --journal {journal_path}")
     return 0

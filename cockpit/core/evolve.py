@@ -156,14 +156,17 @@ def _blocker_raised(state: CutoverState, event: ev.BlockerRaised) -> None:
 
 
 def _replace_blocker(state: CutoverState, blocker_id: str, **changes: object) -> None:
-    for index, blocker in enumerate(state.blockers):
+    # The blocker an event names is almost always the latest: search from the end, so a
+    # long night with many blockers folds in linear time.
+    for index in range(len(state.blockers) - 1, -1, -1):
+        blocker = state.blockers[index]
         if blocker.blocker_id == blocker_id:
             state.blockers[index] = replace(blocker, **changes)  # type: ignore[arg-type]
             return
 
 
 def _escalated(state: CutoverState, event: ev.EscalationCalled) -> None:
-    blocker = next(b for b in state.blockers if b.blocker_id == event.blocker_id)
+    blocker = next(b for b in reversed(state.blockers) if b.blocker_id == event.blocker_id)
     if blocker.called_at is None:
         _replace_blocker(
             state, event.blocker_id, called_at=event.at, called_contact=event.contact_name

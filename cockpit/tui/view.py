@@ -8,17 +8,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
+from cockpit.core import comms, schedule
 from cockpit.core.state import CutoverState
 
 Watch = Literal["live", "follow", "replay"]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class CockpitView:
-    """One frame of the cockpit."""
+    """One frame of the cockpit.
+
+    What several panels need (step timings, messages due) is computed once per frame and
+    cached on the view, not once per panel.
+    """
 
     state: CutoverState
     now: datetime
@@ -31,6 +37,16 @@ class CockpitView:
     #: Secrets being shown right now (name → value), for 15 seconds after a reveal.
     #: Memory only: never journaled, never written.
     revealed: dict[str, str] = field(default_factory=dict, repr=False)
+
+    @cached_property
+    def timings(self) -> dict[str, schedule.StepTiming]:
+        """Planned against actual for every step, by step id, at this moment."""
+        return {t.step_id: t for t in schedule.timings(self.state, self.now)}
+
+    @cached_property
+    def due(self) -> list[comms.DueMessage]:
+        """Messages due now (none when following or replaying: nobody can send them)."""
+        return [] if self.read_only else comms.due_messages(self.state, self.now)
 
     @property
     def read_only(self) -> bool:

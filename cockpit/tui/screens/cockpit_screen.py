@@ -134,6 +134,8 @@ class CockpitScreen(SecretActions, Screen[None]):
     def refresh_view(self) -> None:
         """Redraw every panel from the current state."""
         view = self.view()
+        #: The frame just drawn: the footer's key gating reads what it computed.
+        self._frame = view
         self.query_one(CockpitHeader).show(view)
         self.query_one(Timeline).show(view)
         self.query_one(StepDetail).show(view)
@@ -268,7 +270,8 @@ class CockpitScreen(SecretActions, Screen[None]):
                 return state.current_step not in (None, state.runbook.ponr_step)
             return state.running_step is not None
         if action == "message_sent":
-            return bool(comms.due_messages(state, self.source.clock.now()))
+            frame = getattr(self, "_frame", None)
+            return bool(frame.due if frame is not None else self.view().due)
         if action == "start_browsed":
             return self.selected_step is not None
         if action == "back_to_current":

@@ -47,7 +47,7 @@ class GanttView(VerticalScroll):
             return
         state = view.state
         assert state.runbook is not None
-        timings = schedule.timings(state, view.now)
+        timings = list(view.timings.values())
         starts = [t.planned_start for t in timings] + [
             t.actual_start for t in timings if t.actual_start is not None
         ]

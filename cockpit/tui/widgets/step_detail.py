@@ -8,7 +8,6 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from cockpit.core import comms, schedule
 from cockpit.tui.view import CockpitView, minutes_text
 
 
@@ -33,7 +32,7 @@ class StepDetail(VerticalScroll):
         assert runbook is not None
         body = Text()
         # Messages due come first: they are something to do now, and must not scroll away.
-        due = comms.due_messages(state, view.now) if not view.read_only else []
+        due = view.due
         if due:
             body.append(f"✉ {len(due)} message(s) due — m marks the first sent\n", "bold reverse")
             for message in due:
@@ -71,7 +70,7 @@ class StepDetail(VerticalScroll):
         current = step_id == state.current_step
         self.border_title = ("Current step" if current else "Browsing step") + f" · {step.id}"
         body.append(f"{step.title}\n", "bold")
-        timing = next(t for t in schedule.timings(state, view.now) if t.step_id == step_id)
+        timing = view.timings[step_id]
         body.append(
             f"owner {step.owner} · planned {view.hhmm(timing.planned_start)} for {step.minutes}m",
             "dim",

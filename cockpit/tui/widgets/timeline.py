@@ -10,7 +10,6 @@ from rich.text import Text
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from cockpit.core import schedule
 from cockpit.core.state import STATUS_GLYPHS, STATUS_WORDS
 from cockpit.tui.view import CockpitView, minutes_text
 
@@ -55,7 +54,7 @@ class Timeline(OptionList):
         state = view.state
         runbook = state.runbook
         assert runbook is not None
-        timings = {t.step_id: t for t in schedule.timings(state, view.now)}
+        timings = view.timings
         current = state.current_step
         rows: list[Option] = []
         for step in runbook.steps:

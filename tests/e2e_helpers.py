@@ -399,6 +399,18 @@ def escalation_clock(lines: Sequence[str], heading: str) -> str:
     raise AssertionError(f"{heading!r} is not on the screen:\n" + "\n".join(lines))
 
 
+def countdown_shown(screen: str, heading: str) -> int | None:
+    """Seconds on the escalation countdown, or None while it is not (yet) drawn.
+
+    The heading and the large digits can land in different frames (the digits need a
+    layout pass when they appear), so callers poll with this rather than read once.
+    """
+    try:
+        return clock_seconds(escalation_clock(screen.split("\n"), heading))
+    except AssertionError:
+        return None
+
+
 def clock_seconds(clock: str) -> int:
     """'29:56' → 1796 seconds ('-01:05' → -65)."""
     sign = -1 if clock.startswith("-") else 1

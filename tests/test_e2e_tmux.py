@@ -25,6 +25,7 @@ from tests.e2e_helpers import (
     clean_env,
     clock_seconds,
     cockpit_argv,
+    countdown_shown,
     escalation_clock,
     run_argv,
     saved_seq,
@@ -140,13 +141,14 @@ def test_rehearsal_killed_mid_cutover_resumes_where_it_stood(
     assert "carrier NOC" in screen
 
     # Let the countdown run a few seconds (watching it tick, not sleeping blind).
+    screen = app.wait_until(
+        lambda s: countdown_shown(s, ESCALATION_HEADING) is not None,
+        what="the escalation countdown's large digits",
+    )
     started_at = clock_seconds(escalation_clock(screen.split("\n"), ESCALATION_HEADING))
     assert 29 * 60 <= started_at <= 30 * 60, started_at
     screen = app.wait_until(
-        lambda s: (
-            ESCALATION_HEADING in s
-            and clock_seconds(escalation_clock(s.split("\n"), ESCALATION_HEADING)) <= started_at - 3
-        ),
+        lambda s: (countdown_shown(s, ESCALATION_HEADING) or started_at) <= started_at - 3,
         timeout=8,
         what="the escalation countdown to tick down 3 s",
     )
@@ -187,6 +189,10 @@ def test_rehearsal_killed_mid_cutover_resumes_where_it_stood(
         timeout=20,
     )
     assert_no_traceback(resumed)
+    resumed = again.wait_until(
+        lambda s: countdown_shown(s, ESCALATION_HEADING) is not None,
+        what="the escalation countdown's large digits after the restart",
+    )
     # The countdown continued from the journal's deadline: not reset, not frozen.
     now = datetime.now(UTC)
     shown = clock_seconds(escalation_clock(resumed.split("\n"), ESCALATION_HEADING))

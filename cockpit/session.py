@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Literal
 
@@ -21,7 +22,7 @@ from cockpit import __version__
 from cockpit.core import commands as cmd
 from cockpit.core.clock import Clock
 from cockpit.core.decide import decide
-from cockpit.core.evolve import FoldError, apply, fold
+from cockpit.core.evolve import FoldError, apply
 from cockpit.core.state import CutoverState
 from cockpit.errors import CockpitError
 from cockpit.journal.events import BaseEvent
@@ -81,16 +82,17 @@ class Session:
         """Start a new cutover in `journal_path`, or resume the one it holds."""
         journal = Journal.open(journal_path)
         try:
-            events = journal.read_all()
+            # Folded as it is read: a long night is never held in memory twice.
+            state = CutoverState()
             try:
-                state = fold(events)
+                journal.read_each(partial(apply, state))
             except FoldError as error:
                 raise CockpitError(
                     f"{journal_path}: the journal does not replay cleanly ({error}); "
                     f"run: cockpit verify {journal_path}"
                 ) from None
             session = cls(journal, state, clock)
-            if not events:
+            if state.last_seq == 0:
                 session._start(runbook, card, mode, operator, runbook_path, rebaseline)
             else:
                 session._resume(runbook, operator, rebaseline)
@@ -186,7 +188,9 @@ class Session:
             # A commit that reported an error may still have landed, in which case the
             # append deduplicated and the stored events carry the first attempt's times:
             # the disk is the truth, so rebuild the state from it.
-            self.state = fold(self.journal.read_all())
+            state = CutoverState()
+            self.journal.read_each(partial(apply, state))
+            self.state = state
         elif outcome.kind == "refused":
             self.save_error = None
         return outcome

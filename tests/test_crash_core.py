@@ -39,8 +39,9 @@ import pytest
 
 from cockpit.core.clock import SystemClock
 from cockpit.core.evolve import fold
-from cockpit.journal.store import read_events
+from cockpit.journal.store import JournalReader, read_events
 from cockpit.journal.verify import verify_journal
+from cockpit.model.load import load_runbook
 from cockpit.session import Session
 from tests.crash.core_victim import load_plan
 from tests.e2e_helpers import REPO, clean_env
@@ -265,13 +266,6 @@ def test_sigkilled_fresh_interpreter_loses_nothing_acknowledged(plan, tmp_path: 
 _HOT_HEADER = bytes.fromhex("d9d505f920a163d700000000873e8267000000000000020000001000")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="product bug: a journal killed while it was being created (its switch to WAL "
-    "under a rollback journal) cannot be read by JournalReader (cockpit log, follow, "
-    "read_events): 'cannot be read: attempt to write a readonly database', reported as "
-    "damage, until a `cockpit run` opens it read-write and rolls the creation back",
-)
 def test_a_journal_killed_while_being_created_reads_as_empty(tmp_path: Path) -> None:
     journal = tmp_path / "new.journal"
     # The files such a kill leaves (seen in the runs above): the main file's first page
@@ -280,4 +274,24 @@ def test_a_journal_killed_while_being_created_reads_as_empty(tmp_path: Path) -> 
     conn.execute("PRAGMA journal_mode = WAL")
     conn.close()
     journal.with_name("new.journal-journal").write_bytes(_HOT_HEADER.ljust(512, b"\0"))
+    files = sorted(tmp_path.iterdir())
+    before = {path.name: path.read_bytes() for path in files}
+
     assert read_events(journal) == []
+    with JournalReader.open(journal) as follower:  # what `cockpit follow` polls
+        assert follower.events() == []
+        assert not follower.has_changed()
+    report = verify_journal(journal)
+    assert report.readable and report.ok, report.render()
+    assert report.trusted_seq == 0
+    # Reading it changed nothing: the creator's rollback is left to the next writer.
+    assert {path.name: path.read_bytes() for path in sorted(tmp_path.iterdir())} == before
+
+    # The next `cockpit run` rolls the creation back and starts the night in it.
+    runbook = load_runbook(REPO / "runbooks" / "ucaas-port-smb.toml")
+    session = Session.open(journal, runbook, None, SystemClock(), mode="rehearsal")
+    try:
+        assert session.saved_seq == 2
+    finally:
+        session.close()
+    assert [event.seq for event in read_events(journal)] == [1, 2]

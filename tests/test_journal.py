@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import signal
 import sqlite3
 import subprocess
@@ -615,3 +616,29 @@ def test_any_batches_of_notes_read_back_in_order(batches: list[list[str]]) -> No
                 assert journal.append(events) == len(expected) + len(events)
                 expected.extend(events)
         assert read_events(path) == expected
+
+
+def test_a_writer_refuses_a_journal_sqlite_finds_damaged_but_readers_still_read_it(
+    journal_path: Path,
+) -> None:
+    events = script_cutover(journal_path)
+    conn = sqlite3.connect(journal_path)
+    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    (root,) = conn.execute(
+        "SELECT rootpage FROM sqlite_master WHERE name = 'sqlite_autoindex_events_1'"
+    ).fetchone()
+    conn.close()
+    # The index that keeps event ids unique, not a row: every event still reads and
+    # chain-checks, but appending through a broken b-tree could spread the damage.
+    with journal_path.open("r+b") as handle:
+        handle.seek((root - 1) * page_size)
+        handle.write(b"\x07")
+    before = journal_path.read_bytes()
+
+    said = re.escape("is damaged (SQLite's own check says")
+    with pytest.raises(JournalDamaged, match=said) as caught:
+        Journal.open(journal_path)
+    assert "Nothing was written" in str(caught.value)
+    assert f"cockpit verify {journal_path}" in str(caught.value)
+    assert journal_path.read_bytes() == before
+    assert read_events(journal_path) == events

@@ -19,12 +19,13 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import gc
 import hashlib
 import os
 import sqlite3
 import threading
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from shlex import quote as shell_quote
@@ -178,6 +179,31 @@ def empty_beside_wal(path: Path) -> bool:
         return False
 
 
+#: What a hot SQLite rollback journal (`<db>-journal`) starts with.
+_ROLLBACK_MAGIC = bytes.fromhex("d9d505f920a163d7")
+
+
+def being_created(path: Path) -> bool:
+    """The journal is still being created, or its creator was killed while creating it.
+
+    A new journal is switched to WAL under a rollback journal, `<path>-journal`, whose
+    header records the database's size before the change: zero pages. Until a writer
+    rolls that back (or finishes), what is committed is an empty database, yet SQLite
+    refuses to read it through a read-only connection ("attempt to write a readonly
+    database"). So readers check the header themselves and read such a journal as empty.
+    """
+    try:
+        with path.with_name(path.name + "-journal").open("rb") as handle:
+            header = handle.read(20)
+    except OSError:
+        return False
+    return (
+        len(header) == 20
+        and header.startswith(_ROLLBACK_MAGIC)
+        and int.from_bytes(header[16:20], "big") == 0
+    )
+
+
 def _refuse_empty_beside_wal(path: Path) -> None:
     if empty_beside_wal(path):
         raise JournalDamaged(
@@ -200,10 +226,16 @@ class _Chain:
         self.hash = GENESIS_HASH
         self.quoted = shell_quote(str(path))
 
-    def walk(self, rows: Iterable[tuple[int, str, str, str, str]], keep_after: int) -> list[Event]:
+    def walk(
+        self,
+        rows: Iterable[tuple[int, str, str, str, str]],
+        keep_after: int,
+        consume: Callable[[Event], object],
+    ) -> None:
         """Verify `rows` (which must continue from `self.seq`); parse those after
-        `keep_after`. Raises JournalDamaged at the first row that cannot be trusted."""
-        events: list[Event] = []
+        `keep_after` and hand each to `consume` as soon as it is trusted, so a long
+        journal never has to be held in memory at once. Raises JournalDamaged at the
+        first row that cannot be trusted."""
         for seq, event_type, event_id, payload, stored_hash in rows:
             if seq != self.seq + 1:
                 first = self.seq + 1
@@ -220,9 +252,8 @@ class _Chain:
                     seq=seq,
                 )
             if seq > keep_after:
-                events.append(_parse(self.path, seq, event_type, event_id, payload))
+                consume(_parse(self.path, seq, event_type, event_id, payload))
             self.seq, self.hash = seq, stored_hash
-        return events
 
     def hash_at(self, conn: sqlite3.Connection, seq: int) -> str:
         """The stored hash of an already verified event (GENESIS_HASH for 0)."""
@@ -233,8 +264,11 @@ class _Chain:
             raise JournalDamaged(f"{self.path} is damaged: event {seq} is gone", seq=seq)
         return str(row[0])
 
-    def read(self, conn: sqlite3.Connection, after_seq: int) -> list[Event]:
-        """Events after `after_seq`, each checked against the chain."""
+    def read(
+        self, conn: sqlite3.Connection, after_seq: int, consume: Callable[[Event], object]
+    ) -> None:
+        """Hand each event after `after_seq` to `consume`, in order, once it is checked
+        against the chain."""
         start = min(after_seq, self.seq)
         if start < self.seq:
             self.seq, self.hash = start, self.hash_at(conn, start)
@@ -242,7 +276,26 @@ class _Chain:
             "SELECT seq, type, event_id, payload, hash FROM events WHERE seq > ? ORDER BY seq",
             (start,),
         )
-        return self.walk(rows, keep_after=after_seq)
+        with _collector_paused():
+            self.walk(rows, after_seq, consume)
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a journal is read.
+
+    Reading creates an object per event that lives on (in a list or in the folded
+    state), which makes the collector rescan an ever larger heap: with it paused, reading
+    and folding 100,000 events takes about a third less time. Nothing read here forms
+    reference cycles, so nothing is left for the collector to find afterwards.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _parse(path: Path, seq: int, event_type: str, event_id: str, payload: str) -> Event:
@@ -426,6 +479,8 @@ class Journal(_ClosedOnExit):
             conn.execute("PRAGMA synchronous = FULL")
             if not initialised:
                 _initialise(conn, path)
+            else:
+                _refuse_damaged_database(conn, path)
             return conn
         except (sqlite3.DatabaseError, UnicodeDecodeError) as error:
             conn.close()
@@ -496,10 +551,17 @@ class Journal(_ClosedOnExit):
 
     def read_all(self) -> list[Event]:
         """Every event, checked against the hash chain (JournalDamaged if broken)."""
+        events: list[Event] = []
+        self.read_each(events.append)
+        return events
+
+    def read_each(self, consume: Callable[[Event], object]) -> None:
+        """Hand every event to `consume` in order, each checked against the hash chain
+        (JournalDamaged at the first that is not), without holding them all at once."""
         with self._mutex:
             try:
                 conn = self._connection()
-                return _Chain(self._path).read(conn, 0)
+                _Chain(self._path).read(conn, 0, consume)
             except (sqlite3.DatabaseError, UnicodeDecodeError) as error:
                 raise JournalDamaged(f"{self._path} cannot be read: {error}") from None
 
@@ -590,6 +652,23 @@ class Journal(_ClosedOnExit):
                 self._lock_fd = None
 
 
+def _refuse_damaged_database(conn: sqlite3.Connection, path: Path) -> None:
+    """Refuse to write into a database SQLite itself finds damaged.
+
+    Reading every event checks the rows, not the index that keeps event ids unique nor
+    the free pages; appending into a damaged b-tree can make the damage worse. A quick
+    check reads the whole file once (about 10 ms for 10,000 events).
+    """
+    verdict = [str(row[0]) for row in conn.execute("PRAGMA quick_check(3)")]
+    if verdict != ["ok"]:
+        quoted = shell_quote(str(path))
+        raise JournalDamaged(
+            f"{path} is damaged (SQLite's own check says: {'; '.join(verdict)}). Nothing was "
+            f"written to it. `cockpit verify {quoted}` says which events can be trusted; "
+            f"`cockpit replay` and `cockpit debrief` still read those"
+        )
+
+
 def _initialise(conn: sqlite3.Connection, path: Path) -> None:
     """Create the tables and stamp the format, all in one transaction: a crash leaves
     either a complete empty journal or a file with no tables (which opens as empty)."""
@@ -636,7 +715,10 @@ class JournalReader(_ClosedOnExit):
         self._conn: sqlite3.Connection | None = conn
         self._ready = False
         self._chain = _Chain(path)
-        self._data_version = self._read_data_version()
+        #: None until the database could be read (see `being_created`).
+        self._data_version: int | None = None
+        if not being_created(path):
+            self._data_version = self._read_data_version()
 
     @classmethod
     def open(cls, path: Path | str) -> JournalReader:
@@ -685,7 +767,7 @@ class JournalReader(_ClosedOnExit):
 
     def _ensure_ready(self) -> bool:
         """Whether the tables exist yet (a journal being created may not have them)."""
-        if not self._ready:
+        if not self._ready and not being_created(self._path):
             self._ready = check_format(self._connection(), self._path)
         return self._ready
 
@@ -697,10 +779,16 @@ class JournalReader(_ClosedOnExit):
 
         Raises JournalDamaged naming the first event that cannot be trusted.
         """
+        events: list[Event] = []
+        self.read_each(events.append, after_seq)
+        return events
+
+    def read_each(self, consume: Callable[[Event], object], after_seq: int = 0) -> None:
+        """Hand each event after `after_seq` to `consume`, in order, each checked
+        against the hash chain, without holding them all at once."""
         try:
-            if not self._ensure_ready():
-                return []
-            return self._chain.read(self._connection(), after_seq)
+            if self._ensure_ready():
+                self._chain.read(self._connection(), after_seq, consume)
         except (sqlite3.DatabaseError, UnicodeDecodeError) as error:
             raise JournalDamaged(f"{self._path} cannot be read: {error}") from None
 
@@ -710,6 +798,8 @@ class JournalReader(_ClosedOnExit):
         `PRAGMA data_version` is a cheap in-memory check: a follower can poll it every
         fraction of a second and read only when it says so.
         """
+        if being_created(self._path):
+            return False
         try:
             version = self._read_data_version()
         except (sqlite3.DatabaseError, UnicodeDecodeError) as error:

@@ -9,6 +9,7 @@ event.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from functools import cache
 from typing import Annotated, Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, TypeAdapter, field_validator
@@ -36,7 +37,9 @@ Mode = Literal["live", "rehearsal"]
 class BaseEvent(BaseModel):
     """Fields every event has."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # Deferred: a model's validator is built when first used, not at import, so a new
+    # night pays only for the few events it writes before its first frame.
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     seq: int = Field(ge=1, description="Position in the journal, from 1, without gaps.")
     at: AwareDatetime = Field(description="When it happened (UTC).")
@@ -254,15 +257,21 @@ Event = Annotated[
     Field(discriminator="type"),
 ]
 
-EVENT_ADAPTER: TypeAdapter[Event] = TypeAdapter(Event)
 EVENT_TYPES: frozenset[str] = frozenset(
     cls.model_fields["type"].default for cls in BaseEvent.__subclasses__()
 )
 
 
+@cache
+def _event_adapter() -> TypeAdapter[Event]:
+    """The validator of any stored event, built on the first read (it costs tens of
+    milliseconds, which a brand-new night need not pay before its first frame)."""
+    return TypeAdapter(Event)
+
+
 def event_from_json(payload: str | bytes) -> Event:
     """Parse one stored event (raises pydantic.ValidationError on a bad payload)."""
-    return EVENT_ADAPTER.validate_json(payload)
+    return _event_adapter().validate_json(payload)
 
 
 def event_to_json(event: BaseEvent) -> str:

@@ -19,16 +19,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def load_trusted(path: Path) -> tuple[list, str]:  # type: ignore[type-arg]
     """The events that can be trusted, and a plain notice when that is not all of them."""
     from cockpit.errors import CockpitError
-    from cockpit.journal.store import JournalError, read_events
     from cockpit.journal.verify import salvage
 
-    try:  # the usual case, read in place (read-only); a copy is examined only on trouble
-        events = read_events(path)
-    except JournalError:
-        pass
-    else:
-        if events:
-            return events, ""
     events, report = salvage(path)
     if not report.readable or not events:
         raise CockpitError(report.render())

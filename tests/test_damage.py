@@ -35,12 +35,10 @@ import io
 import os
 import random
 import shutil
-import traceback
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -226,69 +224,25 @@ def assert_prefix(events: list[BaseEvent], original: list[str], what: str) -> No
     assert got == original[: len(got)], f"{what}: events differ from the original night"
 
 
-class KnownBug(Exception):
-    """A command failed the way a known product bug makes it fail (see the xfail tests)."""
-
-
-def known_bug(error: BaseException) -> str | None:
-    """Which known product bug `error` is, if it is one (strict xfails below reproduce them).
-
-    * SQLite puts the damaged bytes of a schema name in its error message; CPython's sqlite3
-      then raises UnicodeDecodeError while making the exception, which no `except
-      sqlite3.DatabaseError` catches.
-    * A damaged schema text can make `seq` an ordinary column instead of the row id: its
-      rows then have text where a number belongs, and the journal's readers
-      (`int(row[0])`, `seq - 1`) raise TypeError or ValueError.
-    """
-    if isinstance(error, UnicodeDecodeError) and b"schema" in bytes(error.object):
-        return "known bug: SQLite error message not UTF-8"
-    if isinstance(error, (TypeError, ValueError)):
-        frames = traceback.extract_tb(error.__traceback__)
-        if any(
-            frame.filename.endswith(("journal/store.py", "journal/verify.py")) for frame in frames
-        ):
-            return "known bug: rows of the wrong type"
-    return None
-
-
-def attempt(command: Callable[[], Any], tally: Counter[str], what: str) -> Any:
-    """Run one command; a known bug is counted (and raised as KnownBug), anything else
-    propagates and fails the test."""
-    try:
-        return command()
-    except (UnicodeDecodeError, TypeError, ValueError) as error:
-        label = known_bug(error)
-        if label is None:
-            raise
-        tally[f"{label} ({what})"] += 1
-        raise KnownBug(label) from error
-
-
 def check_case(folder: Path, original: list[str], what: str, tally: Counter[str]) -> None:
     path = folder / "journal"
     before = fingerprint(folder)
     for check in (_check_verify, _check_log, _check_replay, _check_debrief):
-        with contextlib.suppress(KnownBug):
-            check(path, original, what, tally)
+        check(path, original, what, tally)
     assert fingerprint(folder) == before, f"{what}: a read-only command changed the journal"
-    with contextlib.suppress(KnownBug):
-        _check_run(folder, before, original, what, tally)
-
-
-def _report(path: Path, tally: Counter[str]) -> Any:
-    return attempt(lambda: verify_journal(path), tally, "verify")
+    _check_run(folder, before, original, what, tally)
 
 
 def _check_verify(path: Path, original: list[str], what: str, tally: Counter[str]) -> None:
     """verify: the report, and the command with its exit code."""
-    report = _report(path, tally)
+    report = verify_journal(path)
     plain(report.render(), f"{what}: verify_journal")
-    code, text = attempt(lambda: cli("verify", str(path)), tally, "verify")
+    code, text = cli("verify", str(path))
     plain(text, f"{what}: cockpit verify")
     assert code == (0 if report.ok else 1 if report.readable else 2), f"{what}: {code}\n{text}"
     tally["verify: intact" if report.ok else "verify: damaged" if report.readable else
           "verify: not a journal"] += 1  # fmt: skip
-    events, salvaged = attempt(lambda: salvage(path), tally, "verify")
+    events, salvaged = salvage(path)
     assert_prefix(events, original, f"{what}: salvage")
     assert salvaged.trusted_seq == len(events), what
     if report.ok:
@@ -299,30 +253,29 @@ def _check_verify(path: Path, original: list[str], what: str, tally: Counter[str
 
 def _check_log(path: Path, original: list[str], what: str, tally: Counter[str]) -> None:
     """log: the clean prefix on stdout, where it stops and why on stderr."""
-    code, text = attempt(lambda: cli("log", str(path)), tally, "log")
+    code, text = cli("log", str(path))
     assert code in (0, 1, 2), f"{what}: cockpit log exit {code}\n{text}"
     if code == 1:
         assert "cockpit log: " in text and "cockpit verify" in text, f"{what}:\n{text}"
     if text.strip():
         plain(text, f"{what}: cockpit log")
-    with contextlib.suppress(KnownBug):
-        if code == 0 and not _report(path, Counter()).ok:
-            # The readers check the hash chain, not SQLite's indexes nor the redundant
-            # `at` column: the events shown are authentic, but nothing says verify disagrees.
-            tally["log: every event, silently, of a journal verify calls damaged"] += 1
+    if code == 0 and not verify_journal(path).ok:
+        # The readers check the hash chain, not SQLite's indexes nor the redundant
+        # `at` column: the events shown are authentic, but nothing says verify disagrees.
+        tally["log: every event, silently, of a journal verify calls damaged"] += 1
 
 
 def _check_replay(path: Path, original: list[str], what: str, tally: Counter[str]) -> None:
     """replay's load path: the trusted prefix and a notice, or a plain refusal."""
     try:
-        trusted, notice = attempt(lambda: load_trusted(path), tally, "replay")
+        trusted, notice = load_trusted(path)
         replay = Replay(trusted, path, notice=notice)
     except CockpitError as error:
         plain(str(error), f"{what}: replay")
         tally["replay: refused"] += 1
         return
     assert_prefix(replay.events, original, f"{what}: replay")
-    if not _report(path, Counter()).ok:
+    if not verify_journal(path).ok:
         assert f"replaying events 1–{len(trusted)} only" in notice, f"{what}: {notice!r}"
     tally["replay: prefix" if notice else "replay: whole"] += 1
 
@@ -332,7 +285,7 @@ def _check_debrief(path: Path, original: list[str], what: str, tally: Counter[st
     if not HAS_DEBRIEF:
         return
     out = path.parent.parent / f"{path.parent.name}-debrief.md"
-    code, text = attempt(lambda: cli("debrief", str(path), "-o", str(out)), tally, "debrief")
+    code, text = cli("debrief", str(path), "-o", str(out))
     assert code in (0, 1, 2), f"{what}: cockpit debrief exit {code}\n{text}"
     if text.strip():
         plain(text, f"{what}: cockpit debrief")
@@ -348,16 +301,12 @@ def _check_run(
     for name in files:
         shutil.copyfile(folder / name, run / name)
     try:
-        session = attempt(
-            lambda: Session.open(
-                run / "journal",
-                load_runbook(MINI),
-                load_contact_card(MINI_CARD),
-                ManualClock(MINI_WINDOW_START),
-                operator="Dana",
-            ),
-            tally,
-            "run",
+        session = Session.open(
+            run / "journal",
+            load_runbook(MINI),
+            load_contact_card(MINI_CARD),
+            ManualClock(MINI_WINDOW_START),
+            operator="Dana",
         )
     except CockpitError as error:
         plain(str(error), f"{what}: run")
@@ -370,9 +319,8 @@ def _check_run(
         session.close()
     assert_prefix(resumed[:-1], original, f"{what}: run")
     if resumed[-1].type == "session_resumed":
-        with contextlib.suppress(KnownBug):
-            damaged = not _report(folder / "journal", Counter()).ok
-            tally["run: resumed" + (" a journal verify calls damaged" if damaged else "")] += 1
+        damaged = not verify_journal(folder / "journal").ok
+        tally["run: resumed" + (" a journal verify calls damaged" if damaged else "")] += 1
     else:
         assert len(resumed) <= 2, f"{what}: run: {[e.type for e in resumed]}"
         tally["run: started afresh (no event survived)"] += 1
@@ -390,10 +338,8 @@ def test_damaged_journals_are_detected_or_prefixed_and_never_changed(
         shutil.copytree(source, folder)
         harm = damage(folder, rng)
         what = f"DAMAGE_SEED={DAMAGE_SEED} {base} case {case}: {harm}"
-        if empty_main_beside_a_wal(folder):
-            tally["known bug: empty main file beside a -wal (see the xfail below)"] += 1
-        else:
-            check_case(folder, original, what, tally)
+        tally["empty main file beside a -wal"] += empty_main_beside_a_wal(folder)
+        check_case(folder, original, what, tally)
         shutil.rmtree(folder)
         shutil.rmtree(tmp_path / f"case{case}-run", ignore_errors=True)
     print(f"\ndamage ({base}, DAMAGE_SEED={DAMAGE_SEED}): {dict(tally)}")
@@ -417,7 +363,7 @@ def _poke(path: Path, at: int, data: bytes) -> None:
 
 
 def empty_main_beside_a_wal(folder: Path) -> bool:
-    """The main file is empty while its -wal is not (see the known bug below)."""
+    """The main file is empty while its -wal is not (see the test below)."""
     wal = folder / "journal-wal"
     return (folder / "journal").stat().st_size == 0 and wal.exists() and wal.stat().st_size > 0
 
@@ -447,7 +393,7 @@ def test_an_empty_main_file_beside_its_wal_is_damage_and_left_alone(
     check_case(folder, original, "main file emptied beside its -wal", Counter())
 
 
-# ---- known bugs, reproduced (strict: they fail the suite once fixed, to drop the skips) ----
+# ---- damage that once gave tracebacks, now reported plainly ----
 
 
 def _flip_in_schema(path: Path, text: bytes) -> None:

@@ -574,8 +574,6 @@ def test_bundled_examples_are_ready_but_never_rehearsed(
 ) -> None:
     code, report = check_json(capsys, str(ROOT / "runbooks" / f"{name}.toml"))
     rules = rules_of(report)
-    if name == "ucaas-port-smb" and "R501" in rules:
-        pytest.xfail("the example does not notify the carrier before the window yet (see R501)")
     assert code == 0 and rules == ["R801"], report["findings"]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import re
+import shlex
 from pathlib import Path
 
 #: Default journals live here, relative to where the cockpit is started.
@@ -57,6 +58,8 @@ def run(args: argparse.Namespace) -> int:
     """Load the plan, open or resume the journal, and run the cockpit."""
     from cockpit.bundled import resolve_runbook
     from cockpit.core.clock import SystemClock
+    from cockpit.errors import CockpitError
+    from cockpit.journal.store import JournalDamaged
     from cockpit.model.load import contact_card_beside, load_contact_card, load_runbook
     from cockpit.session import Session
 
@@ -69,16 +72,19 @@ def run(args: argparse.Namespace) -> int:
         Path(args.journal) if args.journal else default_journal(runbook.meta.id, args.rehearsal)
     )
     resuming = journal_path.exists() and journal_path.stat().st_size > 0
-    session = Session.open(
-        journal_path,
-        runbook,
-        card,
-        SystemClock(),
-        mode="rehearsal" if args.rehearsal else "live",
-        operator=args.operator or _user(),
-        runbook_path=str(runbook_path),
-        rebaseline=args.rebaseline,
-    )
+    try:
+        session = Session.open(
+            journal_path,
+            runbook,
+            card,
+            SystemClock(),
+            mode="rehearsal" if args.rehearsal else "live",
+            operator=args.operator or _user(),
+            runbook_path=str(runbook_path),
+            rebaseline=args.rebaseline,
+        )
+    except JournalDamaged as error:
+        raise CockpitError(f"{error}\n{_carry_on(args.runbook, journal_path)}") from None
     if args.share and not session.state.share_mode:
         from cockpit.core.commands import SetShareMode
 
@@ -99,6 +105,17 @@ def run(args: argparse.Namespace) -> int:
     else:
         print(f"Resume with: cockpit run {args.runbook} --journal {journal_path}")
     return 0
+
+
+def _carry_on(runbook: str, journal: Path) -> str:
+    """How to go on tonight from a damaged journal's trusted events."""
+    new = journal.with_name(f"{journal.stem}-salvaged{journal.suffix}")
+    quoted, quoted_new = shlex.quote(str(journal)), shlex.quote(str(new))
+    return (
+        "To carry on from the events that can be trusted, copy them into a new journal "
+        f"and resume that one:\n  cockpit verify {quoted} --salvage-to {quoted_new}\n"
+        f"  cockpit run {shlex.quote(runbook)} --journal {quoted_new}"
+    )
 
 
 def _card_notices(runbook, runbook_path, card, card_path) -> list[str]:  # type: ignore[no-untyped-def]

@@ -1,25 +1,65 @@
-"""`cockpit verify JOURNAL`: is the journal intact, and what can be trusted if not.
+"""`cockpit verify JOURNAL [--salvage-to NEW]`: is the journal intact, what can be trusted
+if not, and — to carry on tonight — a new journal holding just the trusted part.
 
 Exit codes, for scripts: 0 intact, 1 damaged (the report says what can be salvaged),
-2 not a journal or not readable at all.
+2 not a journal or not readable at all, or nothing could be salvaged.
 """
 
 from __future__ import annotations
 
 import argparse
+import shlex
+from pathlib import Path
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
     """Arguments of `cockpit verify`."""
     parser.add_argument("journal", metavar="JOURNAL", help="the journal file to check")
+    parser.add_argument(
+        "--salvage-to",
+        metavar="NEW",
+        help="write the trusted events into a new journal NEW, which `cockpit run` resumes "
+        "(the damaged journal is left exactly as it is)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
     """Print the report; the exit code says intact (0), damaged (1) or unreadable (2)."""
-    from cockpit.journal.verify import verify_journal  # imported late: keeps the CLI light
+    from cockpit.journal.verify import salvage, verify_journal  # late: keeps the CLI light
 
-    report = verify_journal(args.journal)
+    if args.salvage_to:
+        events, report = salvage(args.journal)
+    else:
+        events, report = [], verify_journal(args.journal)
     print(report.render())
-    if not report.readable:
-        return 2
-    return 0 if report.ok else 1
+    code = 2 if not report.readable else 0 if report.ok else 1
+    if args.salvage_to and report.readable:
+        return _salvage_to(Path(args.journal), Path(args.salvage_to), events) or code
+    return code
+
+
+def _salvage_to(journal: Path, new: Path, events: list) -> int:  # type: ignore[type-arg]
+    """Write `events` (a trusted prefix, numbered from 1) into the new journal `new`."""
+    from cockpit.errors import CockpitError
+    from cockpit.journal.store import Journal, read_events
+
+    if not events:
+        raise CockpitError(f"nothing to salvage: no event of {journal} can be trusted")
+    if new.exists() and (new.is_dir() or new.stat().st_size > 0):
+        raise CockpitError(
+            f"{new} already exists: salvage writes only into a new journal (nothing written)"
+        )
+    if new.resolve() == journal.resolve():
+        raise CockpitError("salvage writes into a new journal, not into the damaged one")
+    with Journal.open(new) as target:
+        target.append(events)
+    if read_events(new) != events:  # read back through the chain check, as `run` will
+        raise CockpitError(f"{new} does not read back as written: do not use it")
+    start = events[0]
+    runbook = getattr(start, "runbook_path", "") or "RUNBOOK"
+    print(
+        f"\nSalvaged events 1–{events[-1].seq} into {new} (hash chain rebuilt and "
+        f"checked). {journal} was left as it was: keep it for the debrief.\n"
+        f"Carry on with: cockpit run {shlex.quote(runbook)} --journal {shlex.quote(str(new))}"
+    )
+    return 0

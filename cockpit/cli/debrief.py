@@ -168,14 +168,16 @@ def load(path: Path) -> tuple[list[Event], DamageNotice | None]:
     """The events of the journal at `path`: all of them, or its trusted prefix with a
     notice of the damage. Raises _Refused when the file is not a journal at all."""
     from cockpit.journal.store import JournalError, read_events
-    from cockpit.journal.verify import salvage
-    from cockpit.report.debrief import DamageNotice
 
     try:
         return read_events(path), None
     except JournalError as error:
         first_error = str(error)
-    # Damaged, or unreadable in a way a copy may still answer: examine a copy.
+    # Damaged, or unreadable in a way a copy may still answer: examine a copy (imported
+    # only now: a sound journal does not pay for the salvage).
+    from cockpit.journal.verify import salvage
+    from cockpit.report.debrief import DamageNotice
+
     events, report = salvage(path)
     if not report.readable:
         problem = report.problems[0] if report.problems else first_error

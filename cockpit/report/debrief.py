@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from cockpit.core.evolve import FoldError, fold
 from cockpit.core.state import CutoverState
@@ -34,7 +35,6 @@ from cockpit.journal import events as ev
 
 from .debrief_blockers import BlockerReport, NoteRow, blocker_reports
 from .debrief_comms import MessageRow, message_rows
-from .debrief_compare import CompareRow, Comparison, compare_runs
 from .debrief_model import (
     Attempt,
     CheckpointReport,
@@ -70,6 +70,9 @@ from .debrief_text import (
     totals_text,
 )
 from .debrief_walk import Walk
+
+if TYPE_CHECKING:
+    from .debrief_compare import CompareRow, Comparison
 
 __all__ = [
     "RETIME_MINUTES",
@@ -107,6 +110,15 @@ __all__ = [
 ]
 
 
+def __getattr__(name: str) -> object:
+    """The rehearsal comparison's types, loaded on first use: only `--compare` needs them."""
+    if name in ("CompareRow", "Comparison"):
+        from . import debrief_compare
+
+        return getattr(debrief_compare, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 def build_debrief(
     events: Sequence[ev.BaseEvent],
     *,
@@ -123,6 +135,8 @@ def build_debrief(
     events, damage, state = _fitting_prefix(events, damage)
     debrief = _assemble(Walk(events, state), journal_name, damage)
     if compare is not None:
+        from .debrief_compare import compare_runs
+
         other, compare_damage, other_state = _fitting_prefix(compare, compare_damage)
         comparison = compare_runs(debrief, Walk(other, other_state), compare_damage)
         debrief = replace(debrief, comparison=comparison)

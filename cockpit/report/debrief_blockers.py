@@ -93,7 +93,7 @@ def blocker_reports(walk: Walk) -> tuple[BlockerReport, ...]:
         until = log.resolved_at or walk.end_at
         low = bisect.bisect_left(note_times, raised.at)
         high = bisect.bisect_right(note_times, until)
-        title = walk.runbook.step(raised.step_id).title if raised.step_id else ""
+        title = walk.step_by_id[raised.step_id].title if raised.step_id else ""
         reports.append(
             BlockerReport(
                 blocker_id=raised.blocker_id,

@@ -9,6 +9,7 @@ A Content-Security-Policy forbids scripts and remote loads as a second guard.
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 from . import document as doc
@@ -80,12 +81,16 @@ svg.gantt .g-note { font-size: 10.5px; }
 }
 """.strip()
 
+#: The characters `escape` changes: printable text with none of them is written as it is.
+_ESCAPED = re.compile(r"[&<>\"']")
 #: A blank suggestion line to fill in by hand.
 _BLANK = '☐ <span class="blank"></span> owner: <span class="blank short"></span>'
 
 
 def esc(text: str) -> str:
     """User text, safe anywhere in HTML content or a quoted attribute."""
+    if text.isprintable() and not _ESCAPED.search(text):  # most notes: nothing to do
+        return text
     return escape(printable(text), quote=True)
 
 
@@ -202,9 +207,12 @@ def _list(items: tuple[doc.ListItem, ...]) -> str:
 
 
 def _notes(notes: doc.NoteList) -> str:
-    return _ul(
-        [f'{lead}<span class="note-text">{esc(text.strip())}</span>' for lead, text in notes.notes]
-    )
+    # `_ul`'s items written in one go: a long night has tens of thousands of notes.
+    items = [
+        f'<li>{lead}<span class="note-text">{esc(text.strip())}</span></li>'
+        for lead, text in notes.notes
+    ]
+    return "\n".join(["<ul>", *items, "</ul>"])
 
 
 def _ul(entries: list[str], attribute: str = "") -> str:

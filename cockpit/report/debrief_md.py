@@ -21,15 +21,17 @@ _INLINE = re.compile(r"([\\`*_\[\]<>|~])")
 #: What Markdown may act on at the start of a line (lists, headings, quotes, rules).
 _LINE_START = re.compile(r"^(\s*)([-+=#>]|\d+(?=[.)]))")
 _ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
-#: Anything `_escape_line` would change: most notes have none, and skip the work.
-_SPECIAL = re.compile(r"[\\`*_\[\]<>|~&\n\r\t]|^\s*(?:[-+=#>]|\d+[.)])|^\s|\s$")
+#: Text `md` and `md_block` leave as it is (most notes): nothing `_escape_line` would
+#: change — no special character, line break or tab, no marker at the start of the line,
+#: no space at either end. One pass of a character set, not a search for each case.
+_PLAIN = re.compile(r"(?!\s|[-+=#>]|\d+[.)])[^\\`*_\[\]<>|~&\n\r\t]*(?<!\s)")
 #: A blank suggestion line to fill in by hand.
 _BLANK = "- [ ] ____________________________________________________________ (owner: ________)"
 
 
 def md(text: str) -> str:
     """One line of user text, safe inside a Markdown paragraph or table cell."""
-    if not _SPECIAL.search(text) and text.isprintable():
+    if text.isprintable() and _PLAIN.fullmatch(text):
         return text
     lines = [line for line in printable(text).split("\n") if line.strip()]
     return " ⏎ ".join(_escape_line(line) for line in lines)
@@ -37,7 +39,7 @@ def md(text: str) -> str:
 
 def md_block(text: str, indent: str) -> str:
     """Multi-line user text kept as lines (hard breaks), continuing a list item."""
-    if not _SPECIAL.search(text) and text.isprintable():
+    if text.isprintable() and _PLAIN.fullmatch(text):
         return text
     lines = [line for line in printable(text).split("\n") if line.strip()]
     return ("\\\n" + indent).join(_escape_line(line.strip()) for line in lines)

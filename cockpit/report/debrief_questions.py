@@ -8,9 +8,11 @@ is a sentence built from the debrief's parts; the report adds what the journal c
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import pairwise
 
 from .debrief_blockers import BlockerReport, NoteRow
 from .debrief_model import Attempt, CheckpointReport, Debrief, DecisionRow, StepRow
@@ -55,6 +57,7 @@ def answer_questions(debrief: Debrief) -> Questions:
     checklist: list[str] = []
     guide: list[str] = []
     step_by_number = {row.number: row for row in debrief.steps}
+    notes_between = _NotesBetween(debrief.notes)
 
     for row in debrief.steps:
         name = f"Step {row.number} '{row.title}'"
@@ -98,7 +101,7 @@ def answer_questions(debrief: Debrief) -> Questions:
             wrong.append(
                 Finding(
                     text=f"{name} failed at {t(attempt.ended_at)}: {attempt.reason}. {after}",
-                    notes=_notes_between(debrief.notes, attempt.started_at, attempt.ended_at),
+                    notes=notes_between(attempt.started_at, attempt.ended_at),
                     at=attempt.ended_at or attempt.started_at,
                 )
             )
@@ -118,7 +121,7 @@ def answer_questions(debrief: Debrief) -> Questions:
                 f"{decision.by}: {decision.reason}"
             )
         if stops:
-            wrong.append(_checkpoint_story(checkpoint, stops, debrief))
+            wrong.append(_checkpoint_story(checkpoint, stops, debrief, notes_between))
             for criterion in checkpoint.criteria:
                 if criterion.met is False:
                     pre.append(
@@ -197,8 +200,8 @@ def answer_questions(debrief: Debrief) -> Questions:
         wrong.append(
             Finding(
                 text=f"Rollback started at {t(rollback.started_at)}: {rollback.reason}; {done}.",
-                notes=_notes_between(
-                    debrief.notes, rollback.started_at, rollback.completed_at or debrief.journal_end
+                notes=notes_between(
+                    rollback.started_at, rollback.completed_at or debrief.journal_end
                 ),
                 at=rollback.started_at,
             )
@@ -264,7 +267,10 @@ def answer_questions(debrief: Debrief) -> Questions:
 
 
 def _checkpoint_story(
-    checkpoint: CheckpointReport, stops: list[DecisionRow], debrief: Debrief
+    checkpoint: CheckpointReport,
+    stops: list[DecisionRow],
+    debrief: Debrief,
+    notes_between: _NotesBetween,
 ) -> Finding:
     """A checkpoint that held or said no-go: each stop, what followed, the notes then."""
     t = debrief.times.at
@@ -281,7 +287,7 @@ def _checkpoint_story(
     until = final.at if final.decision == "go" else debrief.journal_end
     return Finding(
         text=f"'{checkpoint.title}' was stopped: {'; '.join(parts)}; {outcome}.{criteria}",
-        notes=_notes_between(debrief.notes, stops[0].at, until),
+        notes=notes_between(stops[0].at, until),
         at=stops[0].at,
     )
 
@@ -327,9 +333,26 @@ def _blocker_story(blocker: BlockerReport, at: Callable[[datetime | None], str])
     return f"Blocker '{blocker.what}' raised at {at(blocker.raised_at)}{where}; {call}; {end}."
 
 
-def _notes_between(
-    notes: tuple[NoteRow, ...], start: datetime, end: datetime | None
-) -> tuple[NoteRow, ...]:
-    if end is None:
-        return ()
-    return tuple(note for note in notes if start <= note.at <= end)
+class _NotesBetween:
+    """The notes written from one moment to another, both included.
+
+    Found by bisection when the notes are in time order, as the cockpit always writes
+    them: a long night has tens of thousands of notes, and a finding for each failed
+    attempt could otherwise read them all, each time.
+    """
+
+    def __init__(self, notes: tuple[NoteRow, ...]) -> None:
+        self.notes = notes
+        self._times: list[datetime] | None = None
+        self._ordered = False
+
+    def __call__(self, start: datetime, end: datetime | None) -> tuple[NoteRow, ...]:
+        if end is None:
+            return ()
+        if self._times is None:
+            self._times = [note.at for note in self.notes]
+            self._ordered = all(a <= b for a, b in pairwise(self._times))
+        if not self._ordered:  # a hand-made journal: look at every note
+            return tuple(note for note in self.notes if start <= note.at <= end)
+        low = bisect.bisect_left(self._times, start)
+        return self.notes[low : bisect.bisect_right(self._times, end, lo=low)]

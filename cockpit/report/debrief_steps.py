@@ -4,6 +4,7 @@ rollback and the summary, built from what a `Walk` collected.
 
 from __future__ import annotations
 
+import bisect
 from datetime import datetime
 
 from cockpit.core import schedule
@@ -26,26 +27,23 @@ from .debrief_walk import Walk
 def step_rows(walk: Walk) -> tuple[StepRow, ...]:
     """Each step of the plan, planned against actual, in plan order."""
     planned = schedule.planned_starts(walk.state)
-    first_starts = {
-        step_id: log.attempts[0].started_at for step_id, log in walk.steps.items() if log.attempts
-    }
-    index = {step.id: number for number, step in enumerate(walk.runbook.steps, start=1)}
+    # The first starts of the steps before this one in the plan, (start, number) in time
+    # order: those started after this one were overtaken by it. Sorted as the walk goes,
+    # so a plan of a thousand steps does not compare every pair.
+    earlier: list[tuple[datetime, int]] = []
     rows: list[StepRow] = []
     for number, step in enumerate(walk.runbook.steps, start=1):
         log = walk.steps[step.id]
         status = walk.state.steps[step.id].status
         first = log.attempts[0].started_at if log.attempts else None
         end: datetime | None = None
-        if log.attempts:
+        ahead: tuple[int, ...] = ()
+        if first is not None:
             last = log.attempts[-1]
             end = last.ended_at if last.ended_at is not None else walk.end_at
-        ahead = tuple(
-            sorted(
-                index[other]
-                for other, other_start in first_starts.items()
-                if first is not None and index[other] < number and other_start > first
-            )
-        )
+            later = bisect.bisect_right(earlier, first, key=_start)
+            ahead = tuple(sorted(other for _, other in earlier[later:]))
+            bisect.insort_right(earlier, (first, number), key=_start)
         rows.append(
             StepRow(
                 number=number,
@@ -68,6 +66,10 @@ def step_rows(walk: Walk) -> tuple[StepRow, ...]:
     return tuple(rows)
 
 
+def _start(first_start: tuple[datetime, int]) -> datetime:
+    return first_start[0]
+
+
 def checkpoint_reports(walk: Walk) -> tuple[CheckpointReport, ...]:
     """Each checkpoint with its criteria's final marks and every decision on it."""
     reports: list[CheckpointReport] = []
@@ -77,7 +79,7 @@ def checkpoint_reports(walk: Walk) -> tuple[CheckpointReport, ...]:
             CheckpointReport(
                 checkpoint_id=checkpoint.id,
                 title=checkpoint.title,
-                gates=walk.runbook.step(checkpoint.before).title,
+                gates=walk.step_by_id[checkpoint.before].title,
                 decider=who(walk, checkpoint.decider),
                 no_go_means=checkpoint.no_go_means,
                 criteria=tuple(
@@ -132,7 +134,7 @@ def rollback_report(walk: Walk) -> RollbackReport | None:
         return None
     rows: list[RollbackStepRow] = []
     for step_id in started.steps:
-        step = walk.runbook.step(step_id)
+        step = walk.step_by_id[step_id]
         rows.append(
             RollbackStepRow(
                 step_id=step_id,

@@ -18,6 +18,26 @@ if TYPE_CHECKING:
 
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+_ONE_MINUTE = timedelta(minutes=1)
+_NEVER = datetime.min.replace(tzinfo=UTC)
+#: `HH:MM` for each minute of a day.
+_CLOCK = tuple(f"{minute // 60:02d}:{minute % 60:02d}" for minute in range(24 * 60))
+
+
+def _spell(day: date) -> str:
+    """`Tue 24 Nov 2026`."""
+    return f"{_DAYS[day.weekday()]} {day.day:02d} {_MONTHS[day.month - 1]} {day.year}"
+
+
+@dataclass(slots=True)
+class _ShownMinute:
+    """One minute as `LocalTimes.at` shows it: moments from `start` up to `end`."""
+
+    start: datetime = _NEVER
+    end: datetime = _NEVER
+    """Empty until a minute is shown (`start` is not before `end`)."""
+    text: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,38 +54,70 @@ class LocalTimes:
     """The local date the window (in force) starts on."""
     _offsets: dict[int, timedelta] = field(default_factory=dict, compare=False, repr=False)
     _shown: dict[int, str] = field(default_factory=dict, compare=False, repr=False)
+    _days_off: dict[int, tuple[str, str]] = field(default_factory=dict, compare=False, repr=False)
+    _last: _ShownMinute = field(default_factory=_ShownMinute, compare=False, repr=False)
+    """The minute `at` showed last: a long night's notes come in time order, several to a
+    minute, and two comparisons are cheaper than working out the minute."""
 
     def local(self, moment: datetime) -> datetime:
-        """`moment` as a naive local time. Offsets are cached per quarter hour (zones change
+        """`moment` as a naive local time."""
+        return moment.astimezone(UTC).replace(tzinfo=None) + self._offset(moment)
+
+    def _offset(self, moment: datetime, bucket: int | None = None) -> timedelta:
+        """The zone's offset at `moment`, cached per quarter hour (`bucket`; zones change
         offset only on quarter hours): a long night has many notes to time."""
-        bucket = int(moment.timestamp() // 900)
+        if bucket is None:
+            bucket = int(moment.timestamp() // 900)
         offset = self._offsets.get(bucket)
         if offset is None:
             offset = moment.astimezone(self.zone).utcoffset() or timedelta(0)
             self._offsets[bucket] = offset
-        return moment.astimezone(UTC).replace(tzinfo=None) + offset
+        return offset
 
     def at(self, moment: datetime | None) -> str:
         """`02:45` on the window's day, `00:15 (+1d)` a day off, a full date further."""
         if moment is None:
             return "—"
+        last = self._last
+        if last.start <= moment < last.end:
+            return last.text
         minute = int(moment.timestamp() // 60)
         shown = self._shown.get(minute)
         if shown is None:
-            local = self.local(moment)
-            shown = f"{local.hour:02d}:{local.minute:02d}"
-            offset = (local.date() - self.day).days
-            if abs(offset) == 1:
-                shown = f"{shown} ({offset:+d}d)"
-            elif offset:
-                shown = f"{self.date(moment)} {shown}"
+            shown = self._minute(moment, minute)
             self._shown[minute] = shown
+        last.start = datetime.fromtimestamp(minute * 60, UTC)
+        last.end = last.start + _ONE_MINUTE
+        last.text = shown
         return shown
+
+    def _minute(self, moment: datetime, minute: int) -> str:
+        """What `at` shows for `moment`, the `minute`th minute since the epoch (UTC)."""
+        offset = self._offset(moment, minute // 15)
+        if offset.microseconds or offset.seconds % 60:  # a historical, odd-second offset
+            local = self.local(moment)
+            days, of_day = (local.date() - self.day).days, local.hour * 60 + local.minute
+        else:
+            day, of_day = divmod(minute + (offset.days * 86400 + offset.seconds) // 60, 1440)
+            days = day - (self.day.toordinal() - _EPOCH_ORDINAL)
+        if not days:
+            return _CLOCK[of_day]
+        before, after = self._days_off.get(days) or self._day_words(days)
+        return f"{before}{_CLOCK[of_day]}{after}"
+
+    def _day_words(self, days: int) -> tuple[str, str]:
+        """What goes around the time of day `days` days off the window's day."""
+        words = (
+            ("", f" ({days:+d}d)")
+            if abs(days) == 1
+            else (f"{_spell(self.day + timedelta(days=days))} ", "")
+        )
+        self._days_off[days] = words
+        return words
 
     def date(self, moment: datetime) -> str:
         """`Tue 24 Nov 2026`, in the runbook's zone."""
-        local = moment.astimezone(self.zone)
-        return f"{_DAYS[local.weekday()]} {local.day:02d} {_MONTHS[local.month - 1]} {local.year}"
+        return _spell(moment.astimezone(self.zone))
 
     def full(self, moment: datetime | None) -> str:
         """`Tue 24 Nov 2026 02:45`."""

@@ -8,9 +8,10 @@ screen-share changes. `Walk` gathers them once; the parts of the debrief are bui
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any, Literal
 
 from cockpit.core import schedule
 from cockpit.core.state import CutoverState
@@ -53,6 +54,8 @@ class Walk:
         self.state = state
         assert self.state.runbook is not None
         self.runbook: rb.Runbook = self.state.runbook
+        #: The runbook's steps by id (`Runbook.step` searches them: a long plan has many).
+        self.step_by_id: dict[str, rb.Step] = {step.id: step for step in self.runbook.steps}
         self.start = events[0]
         assert isinstance(self.start, ev.CutoverStarted)
         self.end_at = events[-1].at
@@ -63,6 +66,7 @@ class Walk:
         }
         self.ponr: ev.PointOfNoReturnCrossed | None = None
         self.blockers: list[BlockerLog] = []
+        self._blockers_by_id: dict[str, list[BlockerLog]] = {}
         self.rollback: ev.RollbackStarted | None = None
         self.undone: dict[str, datetime] = {}
         self.rollback_completed: datetime | None = None
@@ -77,89 +81,138 @@ class Walk:
         self.times = local_times(self.state)
 
     def _collect(self) -> None:
+        # By exact type, not `match`: every event class is a direct subclass of BaseEvent,
+        # and isinstance against a pydantic model goes through ABCMeta, slow over a long
+        # night's 100k events (three quarters of them notes, which the fold has kept).
+        takers = _TAKERS
         previous: ev.BaseEvent | None = None
         for event in self.events:
-            if type(event) is not ev.NoteAdded:  # the fold has them; most events are notes
-                self._take(event, previous)
+            take = takers.get(type(event))
+            if take is not None:
+                take(self, event, previous)
             previous = event
 
-    def _take(self, event: ev.BaseEvent, previous: ev.BaseEvent | None) -> None:
-        match event:
-            case ev.CriterionMarked():
-                self.marked_at[(event.checkpoint_id, event.index)] = event.at
-            case ev.MessageSent():
-                self.sent.setdefault(event.message_id, []).append(event.at)
-            case ev.StepStarted():
-                self.steps[event.step_id].attempts.append(
-                    Attempt(
-                        started_at=event.at, start_seq=event.seq, ended_at=None, result="running"
-                    )
-                )
-            case ev.StepCompleted() | ev.StepFailed():
-                attempts = self.steps[event.step_id].attempts
-                if attempts and attempts[-1].result == "running":
-                    failed = isinstance(event, ev.StepFailed)
-                    last = attempts[-1]
-                    attempts[-1] = Attempt(
-                        started_at=last.started_at,
-                        start_seq=last.start_seq,
-                        ended_at=event.at,
-                        result="failed" if failed else "completed",
-                        reason=event.reason if isinstance(event, ev.StepFailed) else "",
-                    )
-            case ev.StepSkipped():
-                log = self.steps[event.step_id]
-                log.skip_reason, log.skipped_at = event.reason, event.at
-            case ev.CheckpointDecided():
-                self.decisions[event.checkpoint_id].append(
-                    DecisionRow(
-                        decision=event.decision,
-                        by=event.by,
-                        at=event.at,
-                        reason=event.reason,
-                        seq=event.seq,
-                    )
-                )
-            case ev.PointOfNoReturnCrossed():
-                self.ponr = event
-            case ev.BlockerRaised():
-                self.blockers.append(BlockerLog(event=event))
-            case ev.EscalationCalled():
-                for log in self.blockers:
-                    if log.event.blocker_id == event.blocker_id:
-                        log.calls.append((event.at, event.contact_name))
-            case ev.BlockerResolved():
-                for log in self.blockers:
-                    if log.event.blocker_id == event.blocker_id and log.resolved_at is None:
-                        log.resolved_at, log.how = event.at, event.how
-            case ev.RollbackStarted():
-                self.rollback = event
-            case ev.RollbackStepDone():
-                self.undone.setdefault(event.step_id, event.at)
-            case ev.RollbackCompleted():
-                self.rollback_completed = event.at
-            case ev.SessionResumed():
-                assert previous is not None  # a resume never comes first
-                self.sessions.append(
-                    SessionRow(
-                        at=event.at,
-                        seq=event.seq,
-                        operator=event.operator,
-                        runbook_changed=event.runbook_changed,
-                        previous_at=previous.at,
-                        previous_seq=previous.seq,
-                    )
-                )
-            case ev.SecretRevealed():
-                self.secrets.append(
-                    SecretRow(at=event.at, seq=event.seq, name=event.name, how=event.how)
-                )
-            case ev.ShareModeChanged():
-                self.share.append((event.at, event.on))
-            case ev.PlanRebaselined():
-                self.rebaselines.append((event.at, event.plan_start, event.reason))
-            case ev.CutoverEnded():
-                self.ended = event
+    def _criterion(self, event: ev.CriterionMarked, previous: ev.BaseEvent | None) -> None:
+        self.marked_at[(event.checkpoint_id, event.index)] = event.at
+
+    def _message(self, event: ev.MessageSent, previous: ev.BaseEvent | None) -> None:
+        self.sent.setdefault(event.message_id, []).append(event.at)
+
+    def _step_started(self, event: ev.StepStarted, previous: ev.BaseEvent | None) -> None:
+        self.steps[event.step_id].attempts.append(
+            Attempt(started_at=event.at, start_seq=event.seq, ended_at=None, result="running")
+        )
+
+    def _step_completed(self, event: ev.StepCompleted, previous: ev.BaseEvent | None) -> None:
+        self._attempt_ended(event.step_id, event.at, "completed", "")
+
+    def _step_failed(self, event: ev.StepFailed, previous: ev.BaseEvent | None) -> None:
+        self._attempt_ended(event.step_id, event.at, "failed", event.reason)
+
+    def _attempt_ended(
+        self, step_id: str, at: datetime, result: Literal["completed", "failed"], reason: str
+    ) -> None:
+        attempts = self.steps[step_id].attempts
+        if attempts and attempts[-1].result == "running":
+            last = attempts[-1]
+            attempts[-1] = Attempt(
+                started_at=last.started_at,
+                start_seq=last.start_seq,
+                ended_at=at,
+                result=result,
+                reason=reason,
+            )
+
+    def _step_skipped(self, event: ev.StepSkipped, previous: ev.BaseEvent | None) -> None:
+        log = self.steps[event.step_id]
+        log.skip_reason, log.skipped_at = event.reason, event.at
+
+    def _decided(self, event: ev.CheckpointDecided, previous: ev.BaseEvent | None) -> None:
+        self.decisions[event.checkpoint_id].append(
+            DecisionRow(
+                decision=event.decision,
+                by=event.by,
+                at=event.at,
+                reason=event.reason,
+                seq=event.seq,
+            )
+        )
+
+    def _ponr(self, event: ev.PointOfNoReturnCrossed, previous: ev.BaseEvent | None) -> None:
+        self.ponr = event
+
+    def _blocker_raised(self, event: ev.BlockerRaised, previous: ev.BaseEvent | None) -> None:
+        log = BlockerLog(event=event)
+        self.blockers.append(log)
+        self._blockers_by_id.setdefault(event.blocker_id, []).append(log)
+
+    def _escalation(self, event: ev.EscalationCalled, previous: ev.BaseEvent | None) -> None:
+        for log in self._blockers_by_id.get(event.blocker_id, ()):
+            log.calls.append((event.at, event.contact_name))
+
+    def _blocker_resolved(self, event: ev.BlockerResolved, previous: ev.BaseEvent | None) -> None:
+        for log in self._blockers_by_id.get(event.blocker_id, ()):
+            if log.resolved_at is None:
+                log.resolved_at, log.how = event.at, event.how
+
+    def _rollback_started(self, event: ev.RollbackStarted, previous: ev.BaseEvent | None) -> None:
+        self.rollback = event
+
+    def _undone(self, event: ev.RollbackStepDone, previous: ev.BaseEvent | None) -> None:
+        self.undone.setdefault(event.step_id, event.at)
+
+    def _rolled_back(self, event: ev.RollbackCompleted, previous: ev.BaseEvent | None) -> None:
+        self.rollback_completed = event.at
+
+    def _resumed(self, event: ev.SessionResumed, previous: ev.BaseEvent | None) -> None:
+        assert previous is not None  # a resume never comes first
+        self.sessions.append(
+            SessionRow(
+                at=event.at,
+                seq=event.seq,
+                operator=event.operator,
+                runbook_changed=event.runbook_changed,
+                previous_at=previous.at,
+                previous_seq=previous.seq,
+            )
+        )
+
+    def _secret(self, event: ev.SecretRevealed, previous: ev.BaseEvent | None) -> None:
+        self.secrets.append(SecretRow(at=event.at, seq=event.seq, name=event.name, how=event.how))
+
+    def _share(self, event: ev.ShareModeChanged, previous: ev.BaseEvent | None) -> None:
+        self.share.append((event.at, event.on))
+
+    def _rebaselined(self, event: ev.PlanRebaselined, previous: ev.BaseEvent | None) -> None:
+        self.rebaselines.append((event.at, event.plan_start, event.reason))
+
+    def _ended(self, event: ev.CutoverEnded, previous: ev.BaseEvent | None) -> None:
+        self.ended = event
+
+
+#: What the walk takes from each type of event; it passes over the rest: the start, and
+#: the notes (the folded state keeps them).
+_TAKERS: dict[type[ev.BaseEvent], Callable[[Walk, Any, ev.BaseEvent | None], None]] = {
+    ev.CriterionMarked: Walk._criterion,
+    ev.MessageSent: Walk._message,
+    ev.StepStarted: Walk._step_started,
+    ev.StepCompleted: Walk._step_completed,
+    ev.StepFailed: Walk._step_failed,
+    ev.StepSkipped: Walk._step_skipped,
+    ev.CheckpointDecided: Walk._decided,
+    ev.PointOfNoReturnCrossed: Walk._ponr,
+    ev.BlockerRaised: Walk._blocker_raised,
+    ev.EscalationCalled: Walk._escalation,
+    ev.BlockerResolved: Walk._blocker_resolved,
+    ev.RollbackStarted: Walk._rollback_started,
+    ev.RollbackStepDone: Walk._undone,
+    ev.RollbackCompleted: Walk._rolled_back,
+    ev.SessionResumed: Walk._resumed,
+    ev.SecretRevealed: Walk._secret,
+    ev.ShareModeChanged: Walk._share,
+    ev.PlanRebaselined: Walk._rebaselined,
+    ev.CutoverEnded: Walk._ended,
+}
 
 
 def local_times(state: CutoverState) -> LocalTimes:

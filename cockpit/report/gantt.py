@@ -14,7 +14,6 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from html import escape
 from typing import Literal
 
 from .debrief_model import Debrief
@@ -280,6 +279,8 @@ _SVG_TOP = 34
 
 def svg_gantt(chart: Chart) -> str:
     """The chart as an inline SVG element (classes styled by the HTML report's CSS)."""
+    from html import escape  # here: the Markdown report does not load `html`
+
     plot = _SVG_WIDTH - _SVG_LABEL - _SVG_NOTE
     height = _SVG_TOP + _SVG_ROW * len(chart.rows) + 40
 
@@ -353,6 +354,8 @@ def svg_gantt(chart: Chart) -> str:
 
 
 def _svg_bar(segment: Segment, x: Callable[[float], float], y: float, height: float) -> str:
+    from html import escape
+
     left = x(segment.start)
     width = max(x(segment.end) - left, 1.5 if segment.end > segment.start else 0.0)
     fill = ' fill="url(#hatch)"' if segment.kind == "overrun" else ""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cached_property
 
 from cockpit.model import runbook as rb
 
@@ -63,14 +64,64 @@ def describe_trigger(trigger: rb.Trigger) -> str:
     return "?"
 
 
+class _Moment:
+    """What every message at one moment shares, each computed at most once.
+
+    The projection walks every step; a communication plan has a handful of messages, and
+    rendering each must not walk the plan again.
+    """
+
+    def __init__(self, state: CutoverState, now: datetime) -> None:
+        assert state.runbook is not None
+        self.state = state
+        self.now = now
+        self.window = schedule.window(state)
+
+    @cached_property
+    def finish(self) -> datetime:
+        """The projected finish."""
+        return schedule.projected_finish(self.state, self.now)
+
+    @cached_property
+    def slip(self) -> float:
+        """Minutes the projected finish is past the planned finish."""
+        return schedule.slip_minutes(self.state, self.now, self.finish)
+
+    @cached_property
+    def values(self) -> dict[str, str]:
+        """The placeholders' values."""
+        state, now, win = self.state, self.now, self.window
+        assert state.runbook is not None
+        meta = state.runbook.meta
+        current = state.current_step
+        step = schedule.plan_index(state.runbook).steps[current] if current else None
+        return {
+            "title": meta.title,
+            "customer": meta.customer,
+            "window": f"{hhmm(state, win.start)}–{hhmm(state, win.end)} {meta.timezone}",
+            "window_start": local(state, win.start).strftime("%a %d %b %H:%M"),
+            "window_end": local(state, win.end).strftime("%a %d %b %H:%M"),
+            "now": hhmm(state, now),
+            "projected_finish": hhmm(state, self.finish),
+            "delay_minutes": f"{max(self.slip, 0):.0f}",
+            "operator": state.operator,
+            "step": step.title if step is not None else "",
+            "checkpoint": "",
+            "reason": state.rollback.reason if state.rollback is not None else "",
+        }
+
+
 def fired_at(state: CutoverState, trigger: rb.Trigger, now: datetime) -> datetime | None:
     """When the trigger fired, or None if it has not (yet)."""
-    assert state.runbook is not None
-    win = schedule.window(state)
+    return _fired_at(_Moment(state, now), trigger)
+
+
+def _fired_at(moment: _Moment, trigger: rb.Trigger) -> datetime | None:
+    state, now, win = moment.state, moment.now, moment.window
     match trigger:
         case rb.BeforeWindow(hours=hours):
-            moment = win.start - timedelta(hours=hours)
-            return moment if now >= moment else None
+            at = win.start - timedelta(hours=hours)
+            return at if now >= at else None
         case rb.WindowStart():
             return win.start if now >= win.start else None
         case rb.CheckpointGo(checkpoint=checkpoint):
@@ -79,7 +130,7 @@ def fired_at(state: CutoverState, trigger: rb.Trigger, now: datetime) -> datetim
         case rb.Delay(minutes=minutes):
             if state.ended or state.rollback is not None:
                 return None
-            return now if schedule.slip_minutes(state, now) >= minutes else None
+            return now if moment.slip >= minutes else None
         case rb.StepCompleted(step=step):
             step_state = state.steps.get(step)
             ok = step_state is not None and step_state.status == "completed"
@@ -97,36 +148,23 @@ def fired_at(state: CutoverState, trigger: rb.Trigger, now: datetime) -> datetim
 
 def render(state: CutoverState, text: str, now: datetime, **extra: str) -> str:
     """Fill a message's placeholders from the state."""
-    assert state.runbook is not None
-    meta = state.runbook.meta
-    win = schedule.window(state)
-    slip = max(schedule.slip_minutes(state, now), 0)
-    current = state.current_step
-    values = {
-        "title": meta.title,
-        "customer": meta.customer,
-        "window": f"{hhmm(state, win.start)}–{hhmm(state, win.end)} {meta.timezone}",
-        "window_start": local(state, win.start).strftime("%a %d %b %H:%M"),
-        "window_end": local(state, win.end).strftime("%a %d %b %H:%M"),
-        "now": hhmm(state, now),
-        "projected_finish": hhmm(state, schedule.projected_finish(state, now)),
-        "delay_minutes": f"{slip:.0f}",
-        "operator": state.operator,
-        "step": state.runbook.step(current).title if current else "",
-        "checkpoint": "",
-        "reason": state.rollback.reason if state.rollback is not None else "",
-    } | extra
+    return _render(_Moment(state, now), text, extra)
+
+
+def _render(moment: _Moment, text: str, extra: dict[str, str]) -> str:
+    values = moment.values | extra if extra else moment.values
     return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), text)
 
 
 def due_messages(state: CutoverState, now: datetime) -> list[DueMessage]:
     """Messages whose trigger has fired and that are not marked sent, in plan order."""
     assert state.runbook is not None
+    moment = _Moment(state, now)
     due: list[DueMessage] = []
     for message in state.runbook.communications.messages:
         if message.id in state.messages_sent:
             continue
-        since = fired_at(state, message.trigger, now)
+        since = _fired_at(moment, message.trigger)
         if since is None:
             continue
         due.append(
@@ -134,7 +172,7 @@ def due_messages(state: CutoverState, now: datetime) -> list[DueMessage]:
                 message_id=message.id,
                 audience=tuple(message.audience),
                 trigger=describe_trigger(message.trigger),
-                text=render(state, message.text, now),
+                text=_render(moment, message.text, {}),
                 since=since,
             )
         )

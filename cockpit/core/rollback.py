@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from .schedule import window
+from .schedule import plan_index, window
 from .state import CutoverState
 
 
@@ -45,27 +45,25 @@ def rollback_checklist(state: CutoverState) -> list[RollbackItem]:
     """The undo of each step that started, most recent first, for steps that have one."""
     assert state.runbook is not None
     touched = [
-        (step_state.started_at, step.id)
+        (step_state.started_at, step, step_state)
         for step in state.runbook.steps
         if (step_state := state.steps[step.id]).started_at is not None
         and step_state.status != "skipped"
     ]
-    items: list[RollbackItem] = []
-    for _, step_id in sorted(touched, key=lambda pair: pair[0], reverse=True):
-        step = state.runbook.step(step_id)
-        if step.rollback is None:
-            continue
-        items.append(
-            RollbackItem(
-                step_id=step.id,
-                title=step.title,
-                action=step.rollback.action,
-                minutes=step.rollback.minutes,
-                commands=tuple(step.rollback.commands),
-                partial=state.steps[step_id].status in ("running", "failed"),
-            )
+    # Most recent first; steps started at the same moment keep their plan order (stable).
+    touched.sort(key=lambda found: found[0], reverse=True)
+    return [
+        RollbackItem(
+            step_id=step.id,
+            title=step.title,
+            action=step.rollback.action,
+            minutes=step.rollback.minutes,
+            commands=tuple(step.rollback.commands),
+            partial=step_state.status in ("running", "failed"),
         )
-    return items
+        for _, step, step_state in touched
+        if step.rollback is not None
+    ]
 
 
 def rollback_view(state: CutoverState, now: datetime) -> RollbackView:
@@ -99,5 +97,6 @@ def latest_rollback_minutes(state: CutoverState) -> int:
     """Rollback minutes from the latest moment one is possible: just before the PONR step."""
     assert state.runbook is not None
     runbook = state.runbook
-    last = runbook.step_index(runbook.ponr_step) if runbook.ponr_step else len(runbook.steps)
+    positions = plan_index(runbook).positions
+    last = positions[runbook.ponr_step] if runbook.ponr_step else len(runbook.steps)
     return sum(s.rollback.minutes for s in runbook.steps[:last] if s.rollback is not None)

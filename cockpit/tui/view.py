@@ -39,14 +39,38 @@ class CockpitView:
     revealed: dict[str, str] = field(default_factory=dict, repr=False)
 
     @cached_property
-    def timings(self) -> dict[str, schedule.StepTiming]:
-        """Planned against actual for every step, by step id, at this moment."""
-        return {t.step_id: t for t in schedule.timings(self.state, self.now)}
+    def timings(self) -> schedule.Timings:
+        """Planned against actual for every step, by step id, at this moment.
+
+        Lazy: each step's timing is computed when a panel first asks for it, so a frame
+        on a 1,000-step runbook pays only for the steps it draws anew.
+        """
+        return schedule.Timings(self.state, self.now)
 
     @cached_property
     def due(self) -> list[comms.DueMessage]:
         """Messages due now (none when following or replaying: nobody can send them)."""
         return [] if self.read_only else comms.due_messages(self.state, self.now)
+
+    @cached_property
+    def current_step(self) -> str | None:
+        """The step the operator works on (the state walks every step to answer)."""
+        return self.state.current_step
+
+    @cached_property
+    def open_checkpoint(self) -> str | None:
+        """The checkpoint gating the current step while it has no go yet."""
+        return self.state.open_checkpoint
+
+    @cached_property
+    def window(self) -> schedule.Window:
+        """The maintenance window in force."""
+        return schedule.window(self.state)
+
+    @cached_property
+    def projected_finish(self) -> datetime:
+        """When the last step will end at the planned pace from now."""
+        return schedule.projected_finish(self.state, self.now)
 
     @property
     def read_only(self) -> bool:

@@ -133,6 +133,11 @@ class CockpitScreen(SecretActions, Screen[None]):
 
     def refresh_view(self) -> None:
         """Redraw every panel from the current state."""
+        # Browsing the step that has become current is no longer browsing. (The timeline
+        # keeps its highlight instead of rebuilding, so no highlight message says so.)
+        browsing = self.selected_step is not None and self.state.rollback is None
+        if browsing and self.selected_step == self.state.current_step:
+            self.selected_step = None
         view = self.view()
         #: The frame just drawn: the footer's key gating reads what it computed.
         self._frame = view
@@ -144,7 +149,12 @@ class CockpitScreen(SecretActions, Screen[None]):
         overdue = self.query_one(EscalationTimer).show(view)
         self.query_one(RollbackPane).show(view)
         self.set_class(bool(view.save_error), "-unsaved")
-        self.set_class(view.state.open_checkpoint is not None, "-checkpoint-open")
+        checkpoint_open = view.open_checkpoint is not None
+        if checkpoint_open != self.has_class("-checkpoint-open"):
+            # Only the right column has rules on this class: restyle it, not the whole
+            # screen (every panel and footer key), which takes tens of milliseconds.
+            self.set_class(checkpoint_open, "-checkpoint-open", update=False)
+            self.query_one("#right").update_node_styles()
         if overdue and view.watch != "replay":
             self._ring(view)
         self._refresh_bindings_if_changed()
@@ -155,9 +165,9 @@ class CockpitScreen(SecretActions, Screen[None]):
         The view is redrawn every second (ten times a second during replay playback);
         re-laying the footer that often would make it flicker for nothing.
         """
-        signature = tuple(
-            self.check_action(binding.action.split("(")[0], ()) for binding in self._bindings_list()
-        )
+        # One check per action, not per key: `1`–`9` are one action, asked nine times.
+        actions = dict.fromkeys(binding.action.split("(")[0] for binding in self._bindings_list())
+        signature = tuple(self.check_action(action, ()) for action in actions)
         if signature != getattr(self, "_bindings_signature", None):
             self._bindings_signature = signature
             self.refresh_bindings()

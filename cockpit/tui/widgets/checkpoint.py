@@ -7,6 +7,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
+from cockpit.core import schedule
 from cockpit.tui.view import CockpitView, update_if_changed
 
 #: Same width for every mark, so the criteria line up; never colour alone.
@@ -19,17 +20,29 @@ class CheckpointPanel(Static):
 
     BORDER_TITLE = "Go / no-go"
 
+    #: What the panel was last drawn from (runbook, checkpoint id, its state, read-only).
+    _drawn_from: tuple[object, ...] | None = None
+
     def show(self, view: CockpitView) -> None:
         """Redraw from the view; hide when no checkpoint is in play."""
         state = view.state
         runbook = state.runbook
         assert runbook is not None
-        checkpoint_id = state.open_checkpoint or self._recent(view)
+        checkpoint_id = view.open_checkpoint or self._recent(view)
         self.display = checkpoint_id is not None
         if checkpoint_id is None:
             return
-        checkpoint = runbook.checkpoint(checkpoint_id)
         cp = state.checkpoints[checkpoint_id]
+        self.set_class(cp.decision == "go", "-go")
+        self.set_class(cp.decision == "no_go", "-no-go")
+        self.set_class(cp.decision == "hold", "-hold")
+        # A table never equals another, so compare what it is drawn from instead: an
+        # unchanged checkpoint is not redrawn every second.
+        drawn_from = (runbook, checkpoint_id, cp, view.read_only)
+        if drawn_from == self._drawn_from:
+            return
+        self._drawn_from = drawn_from
+        checkpoint = runbook.checkpoint(checkpoint_id)
         self.border_title = f"Go / no-go · {checkpoint.title}"
         criteria = Table.grid(padding=(0, 1))
         criteria.add_column(no_wrap=True)
@@ -41,9 +54,6 @@ class CheckpointPanel(Static):
                 Text(MARKS[mark], "bold" if mark is not True else ""),
                 criterion,
             )
-        self.set_class(cp.decision == "go", "-go")
-        self.set_class(cp.decision == "no_go", "-no-go")
-        self.set_class(cp.decision == "hold", "-hold")
         # What to know or do first goes first: the decision, or the keys; then the
         # criteria; then who decides and what a no-go means (cut first when space is short).
         head = Text()
@@ -63,8 +73,8 @@ class CheckpointPanel(Static):
         """The checkpoint gating the current step when it was decided (shown until it starts)."""
         state = view.state
         assert state.runbook is not None
-        current = state.current_step
+        current = view.current_step
         if current is None or state.steps[current].status != "pending":
             return None
-        gates = state.runbook.checkpoints_before(current)
+        gates = schedule.plan_index(state.runbook).checkpoints_before(current)
         return gates[0].id if gates else None

@@ -14,7 +14,7 @@ from textual.widgets import Static
 
 from cockpit.core import schedule
 from cockpit.core.state import CutoverState
-from cockpit.tui.view import CockpitView, minutes_text
+from cockpit.tui.view import CockpitView, minutes_text, update_if_changed
 
 LABEL_WIDTH = 22
 
@@ -93,4 +93,5 @@ class GanttView(VerticalScroll):
                     body.append(f" {minutes_text(rehearsed.actual_minutes)}", "dim")
                 body.append("\n")
         body.append("\n░ planned  █ actual" + ("  ▒ rehearsal" if self.compare else ""), "dim")
-        self.query_one("#gantt-body", Static).update(body)
+        # Replay redraws ten times a second; a paused one draws the same bars each time.
+        update_if_changed(self.query_one("#gantt-body", Static), body)

@@ -24,7 +24,7 @@ class CockpitHeader(Horizontal):
         state = view.state
         assert state.runbook is not None
         meta = state.runbook.meta
-        win = schedule.window(state)
+        win = view.window
         now = view.now
         title = Text.assemble(
             (f"window {view.hhmm(win.start)}–{view.hhmm(win.end)} ", "bold"),
@@ -55,8 +55,8 @@ class CockpitHeader(Horizontal):
             status.append(f"  ·  ended {view.hhmm(state.ended_at)}: ")
             status.append(OUTCOME_WORDS.get(state.outcome or "", ""), "bold")
         else:
-            finish = schedule.projected_finish(state, now)
-            late = schedule.late_minutes(state, now)
+            finish = view.projected_finish
+            late = schedule.late_minutes(state, now, finish)
             status.append(f"  ·  finish {view.hhmm(finish)} ")
             if late > 0.5:
                 status.append(f"late by {minutes_text(late)}", "bold")
@@ -72,15 +72,15 @@ class CockpitHeader(Horizontal):
         if view.share_mode:
             mode += " · SHARING"
         badge = self.query_one("#mode-badge", Static)
-        badge.update(mode)
+        update_if_changed(badge, mode)
         badge.set_class(state.mode == "rehearsal", "-rehearsal")
         badge.set_class(view.watch != "live", "-watching")
 
         save = self.query_one("#save-badge", Static)
         if view.save_error:
-            save.update("NOT SAVED\nactions refused")
+            update_if_changed(save, "NOT SAVED\nactions refused")
         elif view.watch == "live":
-            save.update(f"saved #{state.last_seq}\n{view.journal_path.name}")
+            update_if_changed(save, f"saved #{state.last_seq}\n{view.journal_path.name}")
         else:
-            save.update(f"event #{state.last_seq}\n{view.journal_path.name}")
+            update_if_changed(save, f"event #{state.last_seq}\n{view.journal_path.name}")
         save.set_class(bool(view.save_error), "-unsaved")

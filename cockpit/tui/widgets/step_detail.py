@@ -8,6 +8,7 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from cockpit.core import schedule
 from cockpit.tui.view import CockpitView, minutes_text
 
 
@@ -41,12 +42,12 @@ class StepDetail(VerticalScroll):
                 body.append(f"  {reflow(message.text)}\n")
             body.append("\n")
         if state.rollback is not None:
-            self.border_title = "Rollback"
+            self._set_title("Rollback")
             self._rollback_detail(view, body)
         else:
-            step_id = view.selected_step or state.current_step
+            step_id = view.selected_step or view.current_step
             if step_id is None:
-                self.border_title = "All steps done"
+                self._set_title("All steps done")
                 body.append("Every step is done.\n", "bold")
                 if not state.ended:
                     body.append("Press space to declare the cutover complete.\n")
@@ -61,14 +62,20 @@ class StepDetail(VerticalScroll):
             self._last_body = body
             static.update(body)
 
+    def _set_title(self, title: str) -> None:
+        """Set the border title only when it changes (setting it always repaints)."""
+        if title != getattr(self, "_shown_title", None):
+            self._shown_title = title
+            self.border_title = title
+
     def _step(self, view: CockpitView, step_id: str, body: Text) -> None:
         state = view.state
         runbook = state.runbook
         assert runbook is not None
-        step = runbook.step(step_id)
+        step = schedule.plan_index(runbook).steps[step_id]
         step_state = state.steps[step_id]
-        current = step_id == state.current_step
-        self.border_title = ("Current step" if current else "Browsing step") + f" · {step.id}"
+        current = step_id == view.current_step
+        self._set_title(("Current step" if current else "Browsing step") + f" · {step.id}")
         body.append(f"{step.title}\n", "bold")
         timing = view.timings[step_id]
         body.append(
@@ -108,10 +115,12 @@ class StepDetail(VerticalScroll):
         if rollback.completed_at is not None:
             body.append("Rollback completed.\n", "bold")
             return
-        if not rollback.remaining:
+        done = set(rollback.done)  # `rollback.remaining` would be quadratic in the undos
+        next_undo = next((step_id for step_id in rollback.steps if step_id not in done), None)
+        if next_undo is None:
             body.append("Every undo is done: press space to complete the rollback.\n", "bold")
             return
-        step = state.runbook.step(rollback.remaining[0])
+        step = schedule.plan_index(state.runbook).steps[next_undo]
         assert step.rollback is not None
         body.append(f"Undo: {step.title}\n", "bold")
         body.append(f"{step.rollback.action} ({step.rollback.minutes}m)\n")

@@ -1,19 +1,42 @@
 """The timeline: every step with glyph and word, planned against actual, gates and the PONR.
 
 An `OptionList`, so the arrow keys browse steps (the highlighted one is only browsed; it
-never changes which step is current). Rows are rebuilt from the view each time.
+never changes which step is current). The rows are drawn from the view, but only the rows
+whose inputs changed are drawn again: on a 1,000-step runbook a tick redraws the running
+step's row, and a key press the two or three rows it touched — not a thousand.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
 from rich.text import Text
 from textual.widgets import OptionList
-from textual.widgets.option_list import Option
+from textual.widgets.option_list import Option, OptionDoesNotExist
 
-from cockpit.core.state import STATUS_GLYPHS, STATUS_WORDS
+from cockpit.core import schedule
+from cockpit.core.state import STATUS_GLYPHS, STATUS_WORDS, StepState
+from cockpit.model.runbook import Checkpoint, Runbook, Step
 from cockpit.tui.view import CockpitView, minutes_text
 
 DECISION_WORDS = {"go": "GO", "no_go": "NO-GO", "hold": "HOLD"}
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One row of the list, and how its prompt is drawn."""
+
+    option_id: str
+    #: A heading (gate, point of no return, rollback head), not a step to browse.
+    disabled: bool
+    #: What the prompt depends on: equal inputs draw an equal prompt.
+    inputs: Callable[[CockpitView, Any], Hashable]
+    draw: Callable[[CockpitView, Any], Text]
+    #: The checkpoint, step or undo the row is about.
+    subject: Any = None
 
 
 class Timeline(OptionList):
@@ -21,107 +44,294 @@ class Timeline(OptionList):
 
     BORDER_TITLE = "Timeline"
 
+    def __init__(
+        self, *, name: str | None = None, id: str | None = None, classes: str | None = None
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        #: Per option id: the inputs its prompt was drawn from, and that prompt.
+        self._drawn: dict[str, tuple[Hashable, Text]] = {}
+        #: The rows in the list, in order.
+        self._rows: list[Row] = []
+        #: The plan's rows (they depend on the runbook only), and each one's position.
+        self._plan: list[Row] = []
+        self._plan_positions: dict[str, int] = {}
+        self._plan_headings: list[int] = []
+        self._runbook: Runbook | None = None
+        #: What the plan's rows were last brought up to date with: the steps' states, the
+        #: current step, the plan's start, and the steps whose row moves with the clock.
+        self._shown_steps: dict[str, StepState] | None = None
+        self._shown_current: str | None = None
+        self._shown_start: datetime | None = None
+        self._moving: set[str] = set()
+        self._shown_title = self.BORDER_TITLE
+
     def show(self, view: CockpitView) -> None:
-        """Rebuild the rows, keeping the browsed step highlighted."""
+        """Bring the rows up to date with the view, keeping the browsed step highlighted.
+
+        Only rows whose inputs may have changed are looked at, and only those whose
+        prompt did change are replaced; the list is rebuilt only when its rows are other
+        rows altogether (the rollback checklist instead of the plan).
+        """
         state = view.state
         assert state.runbook is not None
+        if state.runbook is not self._runbook:
+            self._runbook = state.runbook
+            self._plan = list(_plan_rows(state.runbook))
+            self._plan_positions = {row.option_id: index for index, row in enumerate(self._plan)}
+            self._plan_headings = [index for index, row in enumerate(self._plan) if row.disabled]
+            self._drawn.clear()
+            self._shown_steps = None
         if state.rollback is not None:
-            options = self._rollback_rows(view)
-            self.border_title = "Rollback checklist"
+            next_undo = _next_undo(view)
+            rows = list(_rollback_rows(view, next_undo))
+            title = "Rollback checklist"
+            wanted = f"rb:{next_undo}" if next_undo is not None else None
+            rebuild = [row.option_id for row in rows] != [row.option_id for row in self._rows]
+            to_check: Iterable[int] = range(len(rows))
+            self._shown_steps = None
         else:
-            options = self._plan_rows(view)
-            self.border_title = "Timeline"
-        if state.rollback is not None:
-            remaining = state.rollback.remaining
-            wanted = f"rb:{remaining[0]}" if remaining else None
-        else:
-            wanted = view.selected_step or state.current_step
-        signature = (wanted, [(o.id, str(o.prompt)) for o in options])
-        if signature != getattr(self, "_signature", None):
-            self._signature = signature
-            self.set_options(options)
-        elif wanted is None or (
-            self.highlighted_option is not None and self.highlighted_option.id == wanted
-        ):
-            return  # nothing changed: keep the list (and its scroll) as it is
-        if wanted is not None:
-            try:
-                self.highlighted = self.get_option_index(wanted)
-            except Exception:  # the id is not in this list (rollback rows differ)
-                self.highlighted = next((i for i, o in enumerate(options) if not o.disabled), None)
+            rows = self._plan
+            title = "Timeline"
+            wanted = view.selected_step or view.current_step
+            rebuild = rows is not self._rows
+            if rebuild:
+                self._shown_steps = None  # every row is drawn, or taken from what was
+            to_check = self._plan_rows_to_check(view)
+        if title != self._shown_title:
+            self._shown_title = title
+            self.border_title = title
 
-    def _plan_rows(self, view: CockpitView) -> list[Option]:
-        state = view.state
-        runbook = state.runbook
-        assert runbook is not None
-        timings = view.timings
-        current = state.current_step
-        rows: list[Option] = []
-        for step in runbook.steps:
-            for checkpoint in runbook.checkpoints_before(step.id):
-                cp = state.checkpoints[checkpoint.id]
-                line = Text("  ◆ ", style="bold")
-                line.append(f"GO/NO-GO  {checkpoint.title}")
-                if cp.decision is not None:
-                    line.append(
-                        f"  {DECISION_WORDS[cp.decision]} {view.hhmm(cp.decided_at)} "
-                        f"by {cp.decided_by}",
-                        "bold",
-                    )
-                else:
-                    met = sum(1 for m in cp.marks if m is True)
-                    line.append(f"  {met}/{len(cp.marks)} met", "dim")
-                rows.append(Option(line, id=f"cp:{checkpoint.id}", disabled=True))
-            if step.id == runbook.ponr_step:
-                crossed = state.ponr_crossed_at
-                label = (
-                    f"━━ POINT OF NO RETURN crossed {view.hhmm(crossed)} ━━"
-                    if crossed
-                    else "━━━━━━━━ POINT OF NO RETURN ━━━━━━━━"
-                )
-                rows.append(Option(Text(label, style="bold"), id="ponr", disabled=True))
-            step_state = state.steps[step.id]
-            timing = timings[step.id]
-            marker = "»" if step.id == current else " "
-            is_current = step.id == current
-            text = Text(f"{marker}{STATUS_GLYPHS[step_state.status]} ")
-            text.append(f"{STATUS_WORDS[step_state.status]:<7} ", "bold" if is_current else "")
-            # The title comes first so a narrow terminal cuts the numbers, not the words.
-            text.append(step.title, "bold" if is_current else "")
-            if timing.overrun:
-                text.append(f"  OVERRUN +{minutes_text(timing.variance_minutes)}", "bold reverse")
-            text.append(f"  {view.hhmm(timing.planned_start)} {step.minutes}m", "dim")
-            if timing.actual_minutes is not None:
-                verb = "running" if step_state.status == "running" else "took"
-                text.append(f" · {verb} {minutes_text(timing.actual_minutes)}")
-            if step_state.reason:
-                text.append(f"  — {step_state.reason}", "italic")
-            rows.append(Option(text, id=step.id))
-        return rows
-
-    def _rollback_rows(self, view: CockpitView) -> list[Option]:
-        state = view.state
-        rollback = state.rollback
-        assert rollback is not None and state.runbook is not None
-        head = Text(f"ROLLBACK started {view.hhmm(rollback.started_at)}: {rollback.reason}", "bold")
-        rows = [Option(head, id="rb:head", disabled=True)]
-        next_id = rollback.remaining[0] if rollback.remaining else None
-        for step_id in rollback.steps:
-            step = state.runbook.step(step_id)
-            assert step.rollback is not None
-            done = step_id in rollback.done
-            marker = "»" if step_id == next_id else " "
-            text = Text(f"{marker}{'✔ undone ' if done else '○ to undo'} ")
-            text.append(f"{step.rollback.minutes:>3}m  ", "dim")
-            text.append(step.rollback.action, "bold" if step_id == next_id else "")
-            text.append(f"  (undo of: {step.title})", "dim")
-            rows.append(Option(text, id=f"rb:{step_id}"))
-        if rollback.completed_at is not None:
-            rows.append(
-                Option(
-                    Text(f"ROLLBACK COMPLETED {view.hhmm(rollback.completed_at)}", "bold"),
-                    id="rb:done",
-                    disabled=True,
-                )
+        changed = self._draw(view, rows, to_check)
+        if rebuild:
+            self._rows = rows
+            drawn = self._drawn
+            self.set_options(
+                Option(drawn[row.option_id][1], id=row.option_id, disabled=row.disabled)
+                for row in rows
             )
-        return rows
+            self._highlight(wanted)
+            return
+        for index, prompt in changed:
+            self.replace_option_prompt_at_index(index, prompt)
+        highlighted = self.highlighted_option
+        if wanted is None:
+            if changed:  # nothing left to follow: the list shows its top, as when built
+                self.highlighted = None
+                self.scroll_home(animate=False, immediate=True)
+        elif highlighted is None or highlighted.id != wanted:
+            self._highlight(wanted)
+        elif changed:
+            self.scroll_to_highlight()  # rows changed: the browsed one stays in view
+
+    def _draw(
+        self, view: CockpitView, rows: list[Row], indexes: Iterable[int]
+    ) -> list[tuple[int, Text]]:
+        """Draw the rows at these positions whose inputs changed; the prompts that did."""
+        drawn = self._drawn
+        changed: list[tuple[int, Text]] = []
+        for index in indexes:
+            row = rows[index]
+            inputs = row.inputs(view, row.subject)
+            before = drawn.get(row.option_id)
+            if before is not None and before[0] == inputs:
+                continue
+            prompt = row.draw(view, row.subject)
+            if before is not None and before[1] == prompt:
+                prompt = before[1]  # new inputs, same picture (a minute that rounds the same)
+            else:
+                changed.append((index, prompt))
+            drawn[row.option_id] = (inputs, prompt)
+        return changed
+
+    def _plan_rows_to_check(self, view: CockpitView) -> list[int]:
+        """Positions of the plan's rows that may have changed since they were drawn.
+
+        The steps whose state changed (an event replaces a step's state, never edits it,
+        so comparing identities against a copy of the last steps finds them), the old and
+        new current step, the steps that run (their minutes move with the clock), and the
+        few gate and point-of-no-return rows. Everything when the plan's start moved (a
+        rebaseline moves every planned time).
+        """
+        state = view.state
+        steps = state.steps
+        current = view.current_step
+        start = view.window.start
+        before = self._shown_steps
+        positions = self._plan_positions
+        if before is None or start != self._shown_start:
+            candidates: set[str] = set(steps)
+        else:
+            candidates = set(self._moving)
+            candidates.update(
+                step_id for step_id, step in steps.items() if before.get(step_id) is not step
+            )
+            for step_id in (self._shown_current, current):
+                if step_id is not None:
+                    candidates.add(step_id)
+        # A copy: the session folds events into the same state (and the same dict).
+        self._shown_steps, self._shown_current, self._shown_start = dict(steps), current, start
+        for step_id in candidates:
+            step = steps.get(step_id)
+            if step is not None and schedule.moves_with_time(step):
+                self._moving.add(step_id)
+            else:
+                self._moving.discard(step_id)
+        indexes = [positions[step_id] for step_id in candidates if step_id in positions]
+        indexes += self._plan_headings
+        return indexes
+
+    def _highlight(self, wanted: str | None) -> None:
+        """Highlight the wanted row (which scrolls it into view).
+
+        Quietly: `OptionHighlighted` means the arrows browsed to a step; the screen that
+        called `show` has already drawn what this highlight follows from.
+        """
+        if wanted is None:
+            return
+        try:
+            index = self.get_option_index(wanted)
+        except OptionDoesNotExist:  # not in this list (rollback rows differ)
+            index = next((i for i, option in enumerate(self.options) if not option.disabled), None)
+        with self.prevent(OptionList.OptionHighlighted):
+            self.highlighted = index
+
+
+# ---- the plan ----------------------------------------------------------------------------
+
+
+def _plan_rows(runbook: Runbook) -> Iterator[Row]:
+    """Every row of the plan: each step, after the gates before it and the PONR line."""
+    index = schedule.plan_index(runbook)
+    for step in runbook.steps:
+        for checkpoint in index.checkpoints_before(step.id):
+            yield Row(f"cp:{checkpoint.id}", True, _checkpoint_inputs, _checkpoint_row, checkpoint)
+        if step.id == runbook.ponr_step:
+            yield Row("ponr", True, _ponr_inputs, _ponr_row)
+        yield Row(step.id, False, _step_inputs, _step_row, step)
+
+
+def _checkpoint_inputs(view: CockpitView, checkpoint: Checkpoint) -> Hashable:
+    return view.state.checkpoints[checkpoint.id]
+
+
+def _ponr_inputs(view: CockpitView, _: None) -> Hashable:
+    return view.state.ponr_crossed_at
+
+
+def _step_inputs(view: CockpitView, step: Step) -> Hashable:
+    """A step's row depends on its state, on whether it is current, on the plan's start
+    (its planned time) and — only while it runs — on the moment."""
+    step_state = view.state.steps[step.id]
+    moment = view.now if schedule.moves_with_time(step_state) else None
+    return (step_state, step.id == view.current_step, view.window.start, moment)
+
+
+# ---- the rollback checklist ----------------------------------------------------------------
+
+
+def _rollback_rows(view: CockpitView, next_id: str | None) -> Iterator[Row]:
+    """Every row of the rollback checklist."""
+    rollback = view.state.rollback
+    assert rollback is not None
+    yield Row("rb:head", True, _rollback_head_inputs, _rollback_head)
+    done = set(rollback.done)
+    for step_id in rollback.steps:
+        # An undo's row depends on whether it is done and whether it is next.
+        undo = (step_id, step_id in done, step_id == next_id)
+        yield Row(f"rb:{step_id}", False, _undo_inputs, _undo_row, undo)
+    if rollback.completed_at is not None:
+        yield Row("rb:done", True, _rollback_done_inputs, _rollback_done)
+
+
+def _rollback_head_inputs(view: CockpitView, _: None) -> Hashable:
+    rollback = view.state.rollback
+    assert rollback is not None
+    return (rollback.started_at, rollback.reason)
+
+
+def _undo_inputs(_: CockpitView, undo: tuple[str, bool, bool]) -> Hashable:
+    return undo
+
+
+def _rollback_done_inputs(view: CockpitView, _: None) -> Hashable:
+    rollback = view.state.rollback
+    assert rollback is not None
+    return rollback.completed_at
+
+
+def _next_undo(view: CockpitView) -> str | None:
+    """The next undo of the rollback (linear: `Rollback.remaining` is quadratic)."""
+    rollback = view.state.rollback
+    assert rollback is not None
+    done = set(rollback.done)
+    return next((step_id for step_id in rollback.steps if step_id not in done), None)
+
+
+def _checkpoint_row(view: CockpitView, checkpoint: Checkpoint) -> Text:
+    cp = view.state.checkpoints[checkpoint.id]
+    line = Text("  ◆ ", style="bold")
+    line.append(f"GO/NO-GO  {checkpoint.title}")
+    if cp.decision is not None:
+        line.append(
+            f"  {DECISION_WORDS[cp.decision]} {view.hhmm(cp.decided_at)} by {cp.decided_by}",
+            "bold",
+        )
+    else:
+        met = sum(1 for m in cp.marks if m is True)
+        line.append(f"  {met}/{len(cp.marks)} met", "dim")
+    return line
+
+
+def _ponr_row(view: CockpitView, _: None) -> Text:
+    crossed = view.state.ponr_crossed_at
+    label = (
+        f"━━ POINT OF NO RETURN crossed {view.hhmm(crossed)} ━━"
+        if crossed
+        else "━━━━━━━━ POINT OF NO RETURN ━━━━━━━━"
+    )
+    return Text(label, style="bold")
+
+
+def _step_row(view: CockpitView, step: Step) -> Text:
+    step_state = view.state.steps[step.id]
+    timing = view.timings[step.id]
+    is_current = step.id == view.current_step
+    marker = "»" if is_current else " "
+    text = Text(f"{marker}{STATUS_GLYPHS[step_state.status]} ")
+    text.append(f"{STATUS_WORDS[step_state.status]:<7} ", "bold" if is_current else "")
+    # The title comes first so a narrow terminal cuts the numbers, not the words.
+    text.append(step.title, "bold" if is_current else "")
+    if timing.overrun:
+        text.append(f"  OVERRUN +{minutes_text(timing.variance_minutes)}", "bold reverse")
+    text.append(f"  {view.hhmm(timing.planned_start)} {step.minutes}m", "dim")
+    if timing.actual_minutes is not None:
+        verb = "running" if step_state.status == "running" else "took"
+        text.append(f" · {verb} {minutes_text(timing.actual_minutes)}")
+    if step_state.reason:
+        text.append(f"  — {step_state.reason}", "italic")
+    return text
+
+
+def _rollback_head(view: CockpitView, _: None) -> Text:
+    rollback = view.state.rollback
+    assert rollback is not None
+    return Text(f"ROLLBACK started {view.hhmm(rollback.started_at)}: {rollback.reason}", "bold")
+
+
+def _undo_row(view: CockpitView, undo: tuple[str, bool, bool]) -> Text:
+    step_id, done, is_next = undo
+    assert view.state.runbook is not None
+    step = schedule.plan_index(view.state.runbook).steps[step_id]
+    assert step.rollback is not None
+    marker = "»" if is_next else " "
+    text = Text(f"{marker}{'✔ undone ' if done else '○ to undo'} ")
+    text.append(f"{step.rollback.minutes:>3}m  ", "dim")
+    text.append(step.rollback.action, "bold" if is_next else "")
+    text.append(f"  (undo of: {step.title})", "dim")
+    return text
+
+
+def _rollback_done(view: CockpitView, _: None) -> Text:
+    rollback = view.state.rollback
+    assert rollback is not None
+    return Text(f"ROLLBACK COMPLETED {view.hhmm(rollback.completed_at)}", "bold")

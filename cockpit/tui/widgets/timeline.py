@@ -63,6 +63,8 @@ class Timeline(OptionList):
         self._shown_current: str | None = None
         self._shown_start: datetime | None = None
         self._moving: set[str] = set()
+        #: The row last highlighted by `show` (the arrows may have moved on since).
+        self._shown_wanted: str | None = None
         self._shown_title = self.BORDER_TITLE
 
     def show(self, view: CockpitView) -> None:
@@ -109,19 +111,20 @@ class Timeline(OptionList):
                 Option(drawn[row.option_id][1], id=row.option_id, disabled=row.disabled)
                 for row in rows
             )
-            self._highlight(wanted)
-            return
-        for index, prompt in changed:
-            self.replace_option_prompt_at_index(index, prompt)
+        else:
+            for index, prompt in changed:
+                self.replace_option_prompt_at_index(index, prompt)
         highlighted = self.highlighted_option
-        if wanted is None:
-            if changed:  # nothing left to follow: the list shows its top, as when built
+        if rebuild or changed or wanted != self._shown_wanted:
+            # Scrolled as a list built afresh would be: from its top, just enough to show
+            # the highlighted row (the list once was rebuilt on every change).
+            self._shown_wanted = wanted
+            if not rebuild:
                 self.highlighted = None
                 self.scroll_home(animate=False, immediate=True)
-        elif highlighted is None or highlighted.id != wanted:
             self._highlight(wanted)
-        elif changed:
-            self.scroll_to_highlight()  # rows changed: the browsed one stays in view
+        elif wanted is not None and (highlighted is None or highlighted.id != wanted):
+            self._highlight(wanted)  # the arrows moved away: back to the wanted row
 
     def _draw(
         self, view: CockpitView, rows: list[Row], indexes: Iterable[int]

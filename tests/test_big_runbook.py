@@ -183,7 +183,8 @@ def test_the_timeline_follows_a_long_night_on_1000_steps(big: Cockpit) -> None:
         check_timeline(app)
         assert "running 3m" in str(timeline.get_option(running).prompt)
 
-        # Scrolled away (the mouse wheel), the next change brings the step back in view.
+        # Scrolled away (the mouse wheel), the next change brings the step back in view,
+        # where a list built afresh shows it: on its last visible line.
         timeline.scroll_home(animate=False, immediate=True)
         await pilot.pause()
         assert timeline.scroll_offset.y == 0
@@ -191,6 +192,8 @@ def test_the_timeline_follows_a_long_night_on_1000_steps(big: Cockpit) -> None:
         screen.tick()
         await pilot.pause()
         check_timeline(app)
+        index, height = timeline.highlighted, timeline.scrollable_content_region.height
+        assert index is not None and timeline.scroll_offset.y == index - height + 1
 
         # Many events between two frames (as a follower sees them).
         drive(big, 40)

@@ -10,6 +10,10 @@ from __future__ import annotations
 import argparse
 import shlex
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from cockpit.journal.events import Event
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -38,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
     return code
 
 
-def _salvage_to(journal: Path, new: Path, events: list) -> int:  # type: ignore[type-arg]
+def _salvage_to(journal: Path, new: Path, events: list[Event]) -> int:
     """Write `events` (a trusted prefix, numbered from 1) into the new journal `new`."""
     from cockpit.errors import CockpitError
     from cockpit.journal.store import Journal, read_events

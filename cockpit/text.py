@@ -1,0 +1,89 @@
+"""Text from files and people, made safe to show: one policy for every output.
+
+A runbook, a contact card or a note can hold anything pasted from a wiki, a ticket or a
+chat at 3 a.m.: escape sequences that retitle the terminal or overwrite its clipboard,
+bidirectional overrides that show a command backwards, NULs. Files are refused at load
+when they hold control characters (`control_characters`, used by the loaders); whatever
+still reaches an output (an old journal, an imported document, a typed note) goes
+through `visible`, which shows each such character as an escape (`\\x1b`, `\\u202e`)
+instead of passing it on. Every writer — the screen, the log, the reports, the paper
+copy, the exit line — uses this module, so the policy lives in one place.
+
+No Textual here: the core and the reports use it too. Putting text on the *screen* also
+means never reading it as markup; that is `cockpit.tui.safe_text`'s job.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+#: Characters a file may not hold anywhere: C0 controls (newline and tab are judged by
+#: the field), DEL, C1 controls, and the bidirectional embeddings, overrides and isolates
+#: and line/paragraph separators that make text show other than it reads.
+_REFUSED = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_REFUSED_KEEPING_LINES = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def _shown_as_is(character: str) -> bool:
+    """Printable characters, and every kind of space (a pasted no-break space is text)."""
+    return character.isprintable() or unicodedata.category(character) == "Zs"
+
+
+def escape_character(character: str) -> str:
+    """`\\x1b` for a character below 256, `\\u202e` above: what it is, visibly."""
+    code = ord(character)
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    return f"\\U{code:08x}"
+
+
+def visible(text: str, *, newlines: bool = True) -> str:
+    """`text` with every character that could drive a terminal or hide itself escaped.
+
+    With `newlines`, line breaks are kept (a carriage return becomes one) and a tab
+    becomes four spaces; without, the text becomes one line: a line break shows as ` ⏎ `
+    (a log line, a table cell, a title) and a tab as a space.
+    """
+    if text.isprintable():
+        return text
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\t", "    " if newlines else " ")
+    if not newlines:
+        text = text.replace("\n", " ⏎ ")
+    return "".join(
+        character if character == "\n" or _shown_as_is(character) else escape_character(character)
+        for character in text
+    )
+
+
+def one_line(text: str) -> str:
+    """`visible(text, newlines=False)`: for titles, cells and log lines."""
+    return visible(text, newlines=False)
+
+
+def control_characters(text: str, *, newlines_allowed: bool) -> list[tuple[int, str]]:
+    """Where `text` holds characters a file may not: (index, the character escaped).
+
+    Tabs and newlines are allowed only where the field is prose (instructions, message
+    texts); a carriage return before a newline is a Windows line end and is allowed with
+    newlines.
+    """
+    pattern = _REFUSED_KEEPING_LINES if newlines_allowed else _REFUSED
+    found: list[tuple[int, str]] = []
+    for match in pattern.finditer(text):
+        character = match.group()
+        if newlines_allowed and character == "\r" and text[match.end() : match.end() + 1] == "\n":
+            continue
+        if not newlines_allowed and character == "\t":
+            found.append((match.start(), "a tab"))
+            continue
+        if character == "\n":
+            found.append((match.start(), "a line break"))
+            continue
+        found.append((match.start(), escape_character(character)))
+    return found

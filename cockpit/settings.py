@@ -7,15 +7,14 @@ or `$COCKPIT_CONFIG_DIR` when set (tests, portable setups); user themes live in 
 
 Reading never crashes the cockpit: a missing file means the defaults, a broken one is
 reported (located, like every other file) and the defaults are used. Writing is atomic
-(a temporary file renamed over the old one), so a crash mid-write leaves the old file.
+(a temporary file renamed over the old one), so a crash mid-write leaves the old file,
+and the file and any folder created for it are readable by the owner alone.
 Secrets are never stored here: they live in the OS keyring (`cockpit.secrets`).
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
-import tempfile
 from pathlib import Path
 from typing import Annotated
 
@@ -87,9 +86,12 @@ def load_settings(folder: Path | None = None) -> tuple[Settings, list[str]]:
 
 def _is_blank(path: Path) -> bool:
     """An empty file (the user cleared it) means the defaults, not a problem."""
+    from cockpit.files import read_file
+
     try:
-        return path.is_file() and path.stat().st_size < 4096 and not path.read_bytes().strip()
-    except OSError:
+        # The safe reader: a FIFO or a device named config.toml must not hang the start.
+        return not read_file(path, "settings file", limit=4096).strip()
+    except FileProblems:
         return False  # the loader reports it
 
 
@@ -99,13 +101,18 @@ def save_settings(settings: Settings, folder: Path | None = None) -> Path:
     data = settings.model_dump(mode="json", exclude_none=True)
     text = "# Cutover Cockpit settings, written by the cockpit. Secrets never go here.\n"
     text += tomli_w.dumps(data)
+    from cockpit.files import OutputRefused, make_private_folder, write_output
+
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        _write_atomically(path, text)
+        make_private_folder(path.parent)
+        # Atomic (a temporary file renamed over the old one) and readable by the owner alone.
+        write_output(path, text, force=True)
     except OSError as error:
         raise SettingsError(
             f"cannot save the settings to {path}: {error.strerror or error}"
         ) from None
+    except OutputRefused as refused:
+        raise SettingsError(f"cannot save the settings: {refused}") from None
     return path
 
 
@@ -126,18 +133,3 @@ def save_theme(name: str, folder: Path | None = None) -> Path:
     except ValueError:
         raise SettingsError(f"{name!r} is not a theme name") from None
     return save_settings(updated, folder)
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    """Write to a temporary file beside `path`, flush it to disk, then rename it over."""
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as file:
-            file.write(text)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise

@@ -40,24 +40,11 @@ def kind_of(path: Path) -> str | None:
 
 def read_source(path: Path) -> str:
     """A source file's text: UTF-8 (with or without BOM), else Windows-1252, else Latin-1."""
+    from cockpit.files import read_file
     from cockpit.model.load import MAX_FILE_BYTES
 
     kind = "runbook to import"
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise FileProblems(path, [Problem(f"the file is {size} bytes; at most 8 MiB")], kind)
-        data = path.read_bytes()
-    except FileProblems:
-        raise
-    except FileNotFoundError:
-        raise FileProblems(path, [Problem("no such file")], kind) from None
-    except IsADirectoryError:
-        raise FileProblems(path, [Problem("this is a folder, not a file")], kind) from None
-    except OSError as error:
-        raise FileProblems(
-            path, [Problem(f"cannot read it: {error.strerror or error}")], kind
-        ) from None
+    data = read_file(path, kind, limit=MAX_FILE_BYTES)  # regular files only, read capped
     if b"\x00" in data[:4096]:
         raise FileProblems(
             path,

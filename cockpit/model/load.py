@@ -36,26 +36,14 @@ MAX_FILE_BYTES = 8 * 1024 * 1024
 
 
 def read_text(path: Path, kind: str) -> str:
-    """Read a text file, turning every OS and encoding failure into a located problem."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise FileProblems(
-                path, [Problem(f"the file is {size} bytes; a {kind} is at most 8 MiB")], kind
-            )
-        data = path.read_bytes()
-    except FileProblems:
-        raise
-    except FileNotFoundError:
-        raise FileProblems(path, [Problem("no such file")], kind) from None
-    except IsADirectoryError:
-        raise FileProblems(
-            path, [Problem(f"this is a folder; expected a {kind} file")], kind
-        ) from None
-    except OSError as error:
-        raise FileProblems(
-            path, [Problem(f"cannot read it: {error.strerror or error}")], kind
-        ) from None
+    """Read a text file, turning every OS and encoding failure into a located problem.
+
+    Through `read_file`: a device, a FIFO or a symlink to one is refused at once, and
+    the read itself stops past the limit (stat says 0 bytes for `/dev/zero`).
+    """
+    from cockpit.files import read_file
+
+    data = read_file(path, kind, limit=MAX_FILE_BYTES)
     try:
         # utf-8-sig: some Windows editors start a UTF-8 file with a byte-order mark.
         return data.decode("utf-8-sig")

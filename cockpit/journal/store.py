@@ -23,6 +23,8 @@ import gc
 import hashlib
 import os
 import sqlite3
+import stat
+import tempfile
 import threading
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -339,6 +341,162 @@ def _holder_pid(lock_path: Path) -> int | None:
     return int(text) if text.isdigit() else None
 
 
+def real_path(path: Path) -> Path:
+    """`path` with every symlink resolved (the final one too, even when it dangles).
+
+    The writer's lock, SQLite's files and the checks on `-wal`/`-journal` all go by the
+    real file, so `y.journal → x.journal` is the same journal as `x.journal`.
+    """
+    return Path(os.path.realpath(path))
+
+
+#: Files and folders a cockpit creates hold customer numbers and notes: owner only.
+PRIVATE_FILE_MODE = 0o600
+PRIVATE_FOLDER_MODE = 0o700
+
+
+def _make_folders(folder: Path) -> Path | None:
+    """Create `folder` and any missing parents, each readable by the owner alone.
+
+    Returns the topmost folder created (None when it existed), so the caller can say a
+    new folder — hence a new night — was made, and remove it again if the open fails.
+    (`Path.mkdir(parents=True)` would give the parents the umask's mode, not ours.)
+    """
+    missing: list[Path] = []
+    probe = folder
+    while not probe.exists():
+        missing.append(probe)
+        if probe.parent == probe:
+            break
+        probe = probe.parent
+    for created in reversed(missing):
+        try:
+            os.mkdir(created, PRIVATE_FOLDER_MODE)
+        except FileExistsError:
+            continue  # made by someone else meanwhile: fine, it is not ours to report
+        except OSError as error:
+            raise JournalError(f"cannot create the folder {created}: {error.strerror}") from None
+    return missing[-1] if missing else None
+
+
+def _remove_folders(top: Path, deepest: Path) -> None:
+    """Remove the folders `_make_folders` created, deepest first, while they are empty."""
+    folder = deepest
+    while True:
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+        if folder == top or folder.parent == folder:
+            return
+        folder = folder.parent
+
+
+def _create_private_file(path: Path) -> bool:
+    """Create an empty `path` readable by the owner alone; False if it already existed.
+
+    Made before SQLite opens it because SQLite creates the database with the umask's
+    mode (usually 0644) but gives its `-wal`, `-shm` and `-journal` the main file's
+    permissions: a private main file keeps the whole family private.
+    """
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC | os.O_NOFOLLOW
+    try:
+        fd = os.open(path, flags, PRIVATE_FILE_MODE)
+    except FileExistsError:
+        return False
+    try:
+        # The umask may have taken bits away, never added any: set exactly 0600.
+        os.fchmod(fd, PRIVATE_FILE_MODE)
+    finally:
+        os.close(fd)
+    return True
+
+
+class _HeldLock:
+    """An exclusive `flock` held on one lock file."""
+
+    def __init__(self, fd: int, path: Path, created: bool) -> None:
+        self.fd: int | None = fd
+        self.path = path
+        #: Made by this open: removed again when the open is refused, so a refusal
+        #: leaves nothing behind.
+        self.created = created
+
+    @classmethod
+    def take(cls, lock_path: Path, journal: Path) -> _HeldLock:
+        """Lock `lock_path` (creating it 0600), or raise JournalInUse naming `journal`."""
+        flags = os.O_RDWR | os.O_CLOEXEC | os.O_NOFOLLOW
+        try:
+            try:
+                fd, created = os.open(lock_path, flags | os.O_CREAT | os.O_EXCL, 0o600), True
+            except FileExistsError:
+                fd, created = os.open(lock_path, flags), False
+        except OSError as error:
+            raise JournalError(
+                f"cannot open the lock file {lock_path} of {journal}: {error.strerror}"
+            ) from None
+        lock = cls(fd, lock_path, created)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            lock.release(refused=True)
+            raise JournalInUse(journal, _holder_pid(lock_path)) from None
+        except OSError as error:
+            lock.release(refused=True)
+            raise JournalError(f"cannot lock {journal}: {error.strerror}") from None
+        with contextlib.suppress(OSError):  # the pid is a courtesy for the message
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
+        return lock
+
+    def release(self, *, refused: bool = False) -> None:
+        """Let go of the lock. After a refused open, a lock file this open created is
+        removed first (while still held, so no one can have locked it meanwhile)."""
+        if self.fd is None:
+            return
+        if refused and self.created:
+            with contextlib.suppress(OSError):
+                self.path.unlink()
+        os.close(self.fd)
+        self.fd = None
+
+
+def _inode_lock_folder() -> Path | None:
+    """The folder of this user's locks by device and inode, or None if it is unusable.
+
+    Fixed (`/tmp/cockpit-<uid>-locks`), not taken from the environment: two terminals of
+    one user (a desktop and an ssh session) must find the same folder. Only a folder that
+    is this user's and closed to others is used; otherwise the lock beside the journal
+    still stands, and only a second name made with `ln` goes undetected.
+    """
+    base = Path("/tmp") if os.path.isdir("/tmp") else Path(tempfile.gettempdir())
+    folder = base / f"cockpit-{os.getuid()}-locks"
+    with contextlib.suppress(FileExistsError, OSError):
+        os.mkdir(folder, PRIVATE_FOLDER_MODE)
+    try:
+        info = os.lstat(folder)
+    except OSError:
+        return None
+    if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid() or info.st_mode & 0o077:
+        return None
+    return folder
+
+
+def _take_inode_lock(real: Path, journal: Path) -> _HeldLock | None:
+    """Lock the journal file itself, by device and inode: every name of it counts.
+
+    The lock beside the journal (`<journal>-lock`) goes by name, so it cannot see a second
+    name made with `ln` (a hard link); this one goes by the file. It is not taken on the
+    database file itself: closing any descriptor of that file would drop SQLite's own
+    POSIX locks (see `Journal`), and on NFS `flock` is emulated with those very locks.
+    """
+    folder = _inode_lock_folder()
+    if folder is None:
+        return None
+    info = real.stat()
+    return _HeldLock.take(folder / f"{info.st_dev}-{info.st_ino}.lock", journal)
+
+
 # ---- the writer --------------------------------------------------------------------------
 
 
@@ -385,19 +543,38 @@ class Journal(_ClosedOnExit):
     so the kernel releases ours when the process dies, even by SIGKILL: a crashed cockpit
     never leaves a stale lock. The file stays (holding the last writer's pid, used in the
     "in use" message); removing it would race with a new writer.
+
+    The lock goes by the real file, not by the name typed: the sidecar sits beside the
+    path with its symlinks resolved, and a second lock, named by the file's device and
+    inode in this user's lock folder (`_take_inode_lock`), catches a second name made
+    with `ln`. Both are taken, so two cockpits meet on at least one of them whatever
+    names they were given; the sidecar also works across hosts sharing a disk.
     """
 
     def __init__(
-        self, path: Path, conn: sqlite3.Connection, lock_fd: int, connect: Connect
+        self,
+        path: Path,
+        conn: sqlite3.Connection,
+        locks: Sequence[_HeldLock],
+        connect: Connect,
+        *,
+        real: Path | None = None,
     ) -> None:
         self._path = path
+        #: The file SQLite writes: `path` with its symlinks resolved.
+        self._real = real if real is not None else real_path(path)
         self._conn: sqlite3.Connection | None = conn
-        self._lock_fd: int | None = lock_fd
+        self._locks: list[_HeldLock] | None = list(locks)
         self._connect = connect
         self._mutex = threading.Lock()
         self._last_seq = 0
         self._last_hash = GENESIS_HASH
         self._identity = self._file_identity()
+        #: This open created the journal file: a new night, not a resumed one.
+        self.created = False
+        #: The topmost folder this open had to create for the journal, if any: a path
+        #: mistyped to resume a night would otherwise start a new one without a word.
+        self.created_folder: Path | None = None
         self._refresh(conn)
 
     # ---- opening -----------------------------------------------------------------------
@@ -406,62 +583,58 @@ class Journal(_ClosedOnExit):
     def open(cls, path: Path | str, *, connect: Connect | None = None) -> Journal:
         """Open (creating if needed) the journal at `path` for writing.
 
-        Raises JournalInUse when another cockpit writes it, JournalError when the file is
-        not a journal this cockpit can write. `connect` (a function from an SQLite URI to
-        a connection) lets tests inject a failing disk.
+        Raises JournalInUse when another cockpit writes it — under this name, through a
+        symlink, or through another hard link —, JournalError when the file is not a
+        journal this cockpit can write. A refused open leaves nothing behind that it made
+        (lock file, empty journal, folder). A new journal and its folders are created
+        readable by the owner alone. `connect` (a function from an SQLite URI to a
+        connection) lets tests inject a failing disk.
         """
         path = Path(path)
         connect = connect or _default_connect
-        if path.is_dir():
+        real = real_path(path)
+        if real.is_dir():
             raise JournalError(f"{path} is a folder, not a journal")
+        created_folder = _make_folders(real.parent)
+        locks: list[_HeldLock] = []
+        created_file = False
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            raise JournalError(f"cannot create the folder of {path}: {error.strerror}") from None
-        lock_fd = cls._take_lock(path)
-        try:
+            locks.append(_HeldLock.take(_lock_path(real), path))
             try:
-                _refuse_empty_beside_wal(path)
-                if path.exists() and not _looks_like_sqlite(path):
+                _refuse_empty_beside_wal(real)
+                created_file = _create_private_file(real)
+                # Locked by inode before the file is read: reading opens and closes it,
+                # which would drop the SQLite locks of a writer in this very process.
+                inode_lock = _take_inode_lock(real, path)
+                if inode_lock is not None:
+                    locks.append(inode_lock)
+                if not created_file and not _looks_like_sqlite(real):
                     raise JournalError(f"{path} is not a cockpit journal (not an SQLite database)")
             except OSError as error:
                 raise JournalError(f"cannot read {path}: {error.strerror}") from None
-            conn = cls._open_database(path, connect)
+            conn = cls._open_database(real, connect, path)
             try:
-                return cls(path, conn, lock_fd, connect)
+                journal = cls(path, conn, locks, connect, real=real)
             except (sqlite3.DatabaseError, UnicodeDecodeError, OSError) as error:
                 conn.close()
                 raise JournalDamaged(f"{path} cannot be read: {error}") from None
         except BaseException:
-            os.close(lock_fd)
+            for lock in reversed(locks):
+                lock.release(refused=True)
+            if created_file:
+                _remove_if_still_empty(real)
+            if created_folder is not None:
+                _remove_folders(created_folder, real.parent)
             raise
+        journal.created = created_file
+        journal.created_folder = created_folder
+        return journal
 
     @staticmethod
-    def _take_lock(path: Path) -> int:
-        lock_path = _lock_path(path)
-        try:
-            fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
-        except OSError as error:
-            raise JournalError(
-                f"cannot open the lock file {lock_path} of {path}: {error.strerror}"
-            ) from None
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            os.close(fd)
-            raise JournalInUse(path, _holder_pid(lock_path)) from None
-        except OSError as error:
-            os.close(fd)
-            raise JournalError(f"cannot lock {path}: {error.strerror}") from None
-        with contextlib.suppress(OSError):  # the pid is a courtesy for the message
-            os.ftruncate(fd, 0)
-            os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
-        return fd
-
-    @staticmethod
-    def _open_database(path: Path, connect: Connect) -> sqlite3.Connection:
-        """Connect, check the format, switch to WAL and create the tables if needed."""
-        uri = f"file:{quote(str(path.absolute()))}?mode=rwc"
+    def _open_database(real: Path, connect: Connect, path: Path) -> sqlite3.Connection:
+        """Connect to the file `real`, check the format, switch to WAL and create the
+        tables if needed (messages name `path`, as the user typed it)."""
+        uri = f"file:{quote(str(real.absolute()))}?mode=rwc"
         try:
             conn = connect(uri)
         except (sqlite3.Error, UnicodeDecodeError) as error:
@@ -507,8 +680,8 @@ class Journal(_ClosedOnExit):
         return self._last_hash
 
     def _file_identity(self) -> tuple[int, int]:
-        stat = self._path.stat()
-        return stat.st_dev, stat.st_ino
+        info = self._real.stat()
+        return info.st_dev, info.st_ino
 
     def _check_file_is_there(self) -> None:
         """Raise OSError when the journal file was deleted, moved away or replaced.
@@ -529,11 +702,11 @@ class Journal(_ClosedOnExit):
 
     def _connection(self) -> sqlite3.Connection:
         """The open connection, reconnecting after a failed write closed it."""
-        if self._lock_fd is None:
+        if self._locks is None:
             raise JournalError(f"{self._path} is closed")
         if self._conn is None:
             self._check_file_is_there()
-            conn = self._connect(_rw_uri(self._path))
+            conn = self._connect(_rw_uri(self._real))
             try:
                 conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
                 if not check_format(conn, self._path):
@@ -647,9 +820,27 @@ class Journal(_ClosedOnExit):
         writer can start while this one still has the file open)."""
         with self._mutex:
             self._drop_connection()
-            if self._lock_fd is not None:
-                os.close(self._lock_fd)
-                self._lock_fd = None
+            if self._locks is not None:
+                for lock in reversed(self._locks):
+                    lock.release()
+                self._locks = None
+
+
+def _remove_if_still_empty(path: Path) -> None:
+    """Remove a journal file this open created, if nothing was written into it: a
+    refused open leaves nothing behind. SQLite's side files go with it when empty."""
+    try:
+        if path.stat().st_size != 0:
+            return
+        for suffix in ("-wal", "-shm", "-journal"):
+            side = path.with_name(path.name + suffix)
+            if side.exists() and side.stat().st_size > 0:
+                return
+        for suffix in ("-wal", "-shm", "-journal"):
+            path.with_name(path.name + suffix).unlink(missing_ok=True)
+        path.unlink()
+    except OSError:
+        return
 
 
 def _refuse_damaged_database(conn: sqlite3.Connection, path: Path) -> None:
@@ -712,12 +903,15 @@ class JournalReader(_ClosedOnExit):
 
     def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
         self._path = path
+        #: The file itself: SQLite's side files (`-wal`, `-journal`) sit beside it, not
+        #: beside a symlink to it.
+        self._real = real_path(path)
         self._conn: sqlite3.Connection | None = conn
         self._ready = False
         self._chain = _Chain(path)
         #: None until the database could be read (see `being_created`).
         self._data_version: int | None = None
-        if not being_created(path):
+        if not being_created(self._real):
             self._data_version = self._read_data_version()
 
     @classmethod
@@ -729,13 +923,13 @@ class JournalReader(_ClosedOnExit):
                 raise JournalError(f"{path} is a folder, not a journal")
             if not path.is_file():
                 raise JournalError(f"there is no journal at {path}")
-            _refuse_empty_beside_wal(path)
+            _refuse_empty_beside_wal(real_path(path))
             if not _looks_like_sqlite(path):
                 raise JournalError(f"{path} is not a cockpit journal (not an SQLite database)")
         except OSError as error:
             raise JournalError(f"cannot read {path}: {error.strerror}") from None
         try:
-            conn = sqlite3.connect(_ro_uri(path), uri=True, check_same_thread=False)
+            conn = sqlite3.connect(_ro_uri(real_path(path)), uri=True, check_same_thread=False)
         except (sqlite3.Error, UnicodeDecodeError) as error:
             raise JournalError(f"cannot open {path}: {error}") from None
         try:
@@ -767,7 +961,7 @@ class JournalReader(_ClosedOnExit):
 
     def _ensure_ready(self) -> bool:
         """Whether the tables exist yet (a journal being created may not have them)."""
-        if not self._ready and not being_created(self._path):
+        if not self._ready and not being_created(self._real):
             self._ready = check_format(self._connection(), self._path)
         return self._ready
 
@@ -798,7 +992,7 @@ class JournalReader(_ClosedOnExit):
         `PRAGMA data_version` is a cheap in-memory check: a follower can poll it every
         fraction of a second and read only when it says so.
         """
-        if being_created(self._path):
+        if being_created(self._real):
             return False
         try:
             version = self._read_data_version()

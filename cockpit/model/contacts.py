@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from typing import Annotated
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, StrictBool, StrictInt, field_validator, model_validator
 
-from cockpit.model.runbook import Identifier, NonEmptyText, Strict
+from cockpit.model.runbook import Identifier, NonEmptyText, Prose, Strict
 
 SecretName = Annotated[
     str,
@@ -46,11 +46,11 @@ class Contact(Strict):
     organisation: str = ""
     phones: list[Phone] = Field(default_factory=list)
     email: str = ""
-    notes: str = ""
-    escalation_order: Annotated[int, Field(ge=1, le=99)] | None = Field(
+    notes: Prose = ""
+    escalation_order: Annotated[StrictInt, Field(ge=1, le=99)] | None = Field(
         default=None, description="1 is called first when escalating."
     )
-    on_call_senior: bool = Field(
+    on_call_senior: StrictBool = Field(
         default=False, description="The on-call senior DE: the 30-minute rule's target."
     )
     secrets: dict[str, SecretRef] = Field(

@@ -9,6 +9,14 @@ no return): pydantic runs a model's after-validators only when every field is va
 file with a typo *and* a duplicate step id would otherwise need two rounds of fixing. When
 validation fails, the loader rebuilds the parts that are valid and runs the cross-checks
 on them too (see `_partial_cross_checks`).
+
+Text a terminal would obey (escape sequences, other control characters, bidirectional
+overrides) is refused in every string of a file, keys included, and a line break or a tab
+everywhere but in the fields whose type says `Prose` — one walk of the parsed file
+(`control_character_problems`), not a validator per field, so a field added tomorrow is
+covered. The models are validated with `file_context()`, which turns on the checks only a
+file gets; a journal re-reads its snapshot of the plan without either, so a night
+recorded before a check existed still opens.
 """
 
 from __future__ import annotations
@@ -26,7 +34,14 @@ from pydantic.fields import FieldInfo
 from cockpit.errors import FileProblems, Problem
 from cockpit.model.contacts import ContactCard
 from cockpit.model.locate import find_line, line_map
-from cockpit.model.runbook import Runbook, cross_check_problems
+from cockpit.model.runbook import (
+    ProseMarker,
+    Runbook,
+    cross_check_problems,
+    file_context,
+    iana_zone_names,
+)
+from cockpit.text import control_characters
 
 Model = TypeVar("Model", bound=BaseModel)
 Location = tuple[str | int, ...]
@@ -120,10 +135,15 @@ def load_model_and_text(path: Path | str, model: type[Model], kind: str) -> tupl
     text = read_text(path, kind)
     data = parse_toml(text, path, kind)
     _refuse_other_format(data, text, path, model, kind)
+    refused_text = control_character_problems(data, text, model)
     try:
-        return model.model_validate(data), text
+        loaded = model.model_validate(data, context=file_context())
     except ValidationError as error:
-        raise FileProblems(path, validation_problems(error, data, text, model), kind) from None
+        problems = validation_problems(error, data, text, model) + refused_text
+        unique = list(dict.fromkeys(problems))
+        raise FileProblems(
+            path, sorted(unique, key=lambda problem: problem.line or 0), kind
+        ) from None
     except RecursionError:
         raise FileProblems(path, [Problem("nested too deeply to be a " + kind)], kind) from None
     except Exception as error:  # a validator bug must still not show a traceback
@@ -137,6 +157,9 @@ def load_model_and_text(path: Path | str, model: type[Model], kind: str) -> tupl
             ],
             kind,
         ) from None
+    if refused_text:
+        raise FileProblems(path, refused_text, kind)
+    return loaded, text
 
 
 def _refuse_other_format(
@@ -173,6 +196,81 @@ def contact_card_beside(runbook: Runbook, runbook_path: Path | str) -> Path | No
     if runbook.meta.contact_card is None:
         return None
     return (Path(runbook_path).parent / runbook.meta.contact_card).resolve()
+
+
+# ---- text a file may not hold -------------------------------------------------------------
+
+
+def control_character_problems(
+    data: dict[str, Any], text: str, model: type[BaseModel]
+) -> list[Problem]:
+    """Every string of the file holding characters it may not, located, in line order.
+
+    Values, list items and table keys (an account's field labels, a contact's secret
+    labels, keys the model does not even know) are all checked; a string is one line
+    unless the model's field for it is `Prose`. A file holding an escape sequence would
+    otherwise retitle the terminal, overwrite its clipboard or blank it on every redraw.
+    """
+    lines = line_map(text)
+    problems: list[Problem] = []
+    # An explicit stack: the file may nest as deep as tomllib allows.
+    stack: list[tuple[Location, Any]] = [((), data)]
+    while stack:
+        location, node = stack.pop()
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if isinstance(key, str):
+                    found = control_characters(key, newlines_allowed=False)
+                    if found:
+                        # describe() shows the key with repr(): escaped, never raw.
+                        at = (*location, key)
+                        message = f"the key {_holds(found, key=True)}"
+                        problems.append(Problem(message, find_line(lines, at), describe(at, data)))
+                stack.append(((*location, key), value))
+        elif isinstance(node, list):
+            stack.extend(((*location, index), item) for index, item in enumerate(node))
+        elif isinstance(node, str):
+            found = control_characters(node, newlines_allowed=_is_prose(model, location))
+            if found:
+                problems.append(_located(_holds(found), location, data, lines))
+    return sorted(problems, key=lambda problem: problem.line or 0)
+
+
+def _holds(found: list[tuple[int, str]], *, key: bool = False) -> str:
+    """'holds a control character (\\x1b); remove it', naming each kind once.
+
+    The characters are shown escaped: the message is printed to the same terminal.
+    """
+    shown = list(dict.fromkeys(character for _, character in found))
+    breaks = [name for name in shown if name in ("a line break", "a tab")]
+    controls = [name for name in shown if name not in breaks]
+    parts = []
+    if controls:
+        noun = "a control character" if len(controls) == 1 else "control characters"
+        parts.append(f"{noun} ({', '.join(controls)})")
+    parts.extend(breaks)
+    one_line_only = "" if not breaks else f", but this {'key' if key else 'field'} is one line"
+    return (
+        f"holds {' and '.join(parts)}{one_line_only}; remove {'it' if len(shown) == 1 else 'them'}"
+    )
+
+
+def _is_prose(model: type[BaseModel], location: Location) -> bool:
+    """The field at `location` is declared `Prose` (directly, or as the items of a list)."""
+    field = _field_at(model, location)
+    if field is None:
+        return False
+    return any(isinstance(item, ProseMarker) for item in field.metadata) or _says_prose(
+        field.annotation
+    )
+
+
+def _says_prose(annotation: Any) -> bool:
+    if get_origin(annotation) is Annotated and any(
+        isinstance(item, ProseMarker) for item in annotation.__metadata__
+    ):
+        return True
+    return any(_says_prose(argument) for argument in get_args(annotation))
 
 
 # ---- turning pydantic errors into sentences ----------------------------------------------
@@ -243,9 +341,7 @@ def _problems(
 
 def _zone_hint(value: str) -> str:
     """A did-you-mean for a misspelt zone ('America/Chicaco'), or an empty string."""
-    from zoneinfo import available_timezones
-
-    zones = {zone.casefold(): zone for zone in available_timezones()}
+    zones = {zone.casefold(): zone for zone in iana_zone_names()}
     hint = difflib.get_close_matches(value.strip().casefold(), list(zones), n=1, cutoff=0.75)
     return f"; did you mean {zones[hint[0]]!r}?" if hint else ""
 

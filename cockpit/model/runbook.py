@@ -4,16 +4,35 @@ Every model forbids unknown keys, so a typo in a runbook is an error at load tim
 than a field silently ignored at 2 a.m. Cross-checks that span tables (ids resolve,
 dependencies point backwards, the point of no return is gated) live in
 `Runbook._cross_check` so the loader can report them with their location.
+
+The same models also re-read the plan a journal snapshotted when its night began. A check
+added later must not make that journal unopenable, so checks only a *file* gets (plausible
+years, times that exist, real zone names, TOML types) run when the loader passes
+`file_context()`; control characters are refused by the loader's walk of the file
+(`cockpit.model.load.control_character_problems`), which reads `PROSE` on a field's type.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import datetime, timedelta
-from typing import Annotated, Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+from cockpit.model.local_time import clock_change_at, local_to_utc
+from cockpit.text import one_line
 
 #: Identifiers are short, lower-case and safe to type: they appear in keys, files and reports.
 Identifier = Annotated[
@@ -23,8 +42,61 @@ Identifier = Annotated[
         description="A short id: lower-case letters, digits, '-' or '_' (e.g. 'port-activation').",
     ),
 ]
-PositiveMinutes = Annotated[int, Field(gt=0, le=24 * 60, description="Minutes, more than 0.")]
+#: Whole numbers are strict: `minutes = true` or `minutes = 7.5` is a mistake, not 1 or 7.
+PositiveMinutes = Annotated[StrictInt, Field(gt=0, le=24 * 60, description="Minutes, more than 0.")]
 NonEmptyText = Annotated[str, Field(min_length=1, max_length=10_000)]
+
+
+class ProseMarker:
+    """Marks a text whose value may span lines: instructions, message texts, notes.
+
+    Every other text of a file is one line, so the loader refuses a line break or a tab in
+    it as it refuses any control character; a new field is one line unless its type says
+    `Prose`. Only the loader reads this marker; validation ignores it.
+    """
+
+    def __repr__(self) -> str:
+        return "PROSE"
+
+
+PROSE = ProseMarker()
+#: Text that may span lines (tabs allowed too).
+Prose = Annotated[str, PROSE]
+#: Like `NonEmptyText`, but it may span lines.
+NonEmptyProse = Annotated[str, PROSE, Field(min_length=1, max_length=10_000)]
+
+#: Years a window may be in. A plan for 9999 passed validation and then overflowed when
+#: the night started; no cutover is planned before 2000 or after 2999.
+PLAUSIBLE_YEARS = range(2000, 3000)
+
+_FROM_FILE = "from_file"
+
+
+def file_context() -> dict[str, Any]:
+    """The validation context the loader passes: run the checks only a file gets."""
+    return {_FROM_FILE: True}
+
+
+def from_a_file(info: ValidationInfo) -> bool:
+    """Validation of a file being loaded, not of a journal's snapshot of an old plan."""
+    return isinstance(info.context, dict) and info.context.get(_FROM_FILE) is True
+
+
+#: Files in the zone folder that are not the name of a place's time: this machine's own
+#: zone (a link Debian adds), the POSIX default rules, and tzdata's zone for unset clocks.
+_NOT_ZONES = frozenset({"localtime", "posixrules", "Factory"})
+
+
+@functools.cache
+def iana_zone_names() -> frozenset[str]:
+    """Every IANA zone name this machine knows, and 'UTC' (read once: it walks a folder)."""
+    return (frozenset(available_timezones()) - _NOT_ZONES) | {"UTC"}
+
+
+def _shown(value: object) -> str:
+    shown = repr(value)
+    return shown if len(shown) <= 60 else shown[:57] + "..."
+
 
 #: Placeholders a message text may use; rendered by `cockpit.core.comms`.
 MESSAGE_PLACEHOLDERS = frozenset(
@@ -78,22 +150,58 @@ class Meta(Strict):
 
     @field_validator("timezone")
     @classmethod
-    def _known_zone(cls, value: str) -> str:
+    def _known_zone(cls, value: str, info: ValidationInfo) -> str:
+        unknown = f"unknown time zone {value!r}: expected an IANA name such as 'Europe/London'"
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError) as error:
+            raise ValueError(unknown) from error
+        # ZoneInfo also opens any file under the zone folder ('localtime', 'posixrules'):
+        # this machine's zone, not the window's. A file must name a real zone.
+        if from_a_file(info) and value not in iana_zone_names():
+            if value in _NOT_ZONES:
+                raise ValueError(
+                    f"{value!r} is not the name of a place's time zone (it means this "
+                    "machine's zone, whichever that is); expected the window's IANA name, "
+                    "such as 'America/Chicago' or 'UTC'"
+                )
+            raise ValueError(unknown)
+        return value
+
+    @field_validator("window_start", "window_end", mode="before")
+    @classmethod
+    def _toml_datetime(cls, value: object, info: ValidationInfo) -> object:
+        # Pydantic would also read "2026-12-02T01:00" in quotes, or a number as seconds
+        # since 1970 in UTC; in a file only a TOML date-time is what was meant.
+        if from_a_file(info) and not isinstance(value, datetime):
             raise ValueError(
-                f"unknown time zone {value!r}: expected an IANA name such as 'Europe/London'"
-            ) from error
+                "expected a local date and time without quotes, like 2026-12-02T01:00:00, "
+                f"got {_shown(value)}"
+            )
         return value
 
     @field_validator("window_start", "window_end")
     @classmethod
-    def _local_time(cls, value: datetime) -> datetime:
+    def _local_time(cls, value: datetime, info: ValidationInfo) -> datetime:
         if value.tzinfo is not None:
             raise ValueError(
                 "write the local time without an offset (e.g. 2026-11-24T02:00:00); "
                 "the 'timezone' key says which zone it is in"
+            )
+        if not from_a_file(info):
+            return value
+        if value.year not in PLAUSIBLE_YEARS:
+            raise ValueError(
+                f"the year {value.year} is not a plausible year for a cutover; expected a "
+                f"year from {PLAUSIBLE_YEARS.start} to {PLAUSIBLE_YEARS.stop - 1}"
+            )
+        zone = info.data.get("timezone")  # absent when the zone itself is wrong
+        change = clock_change_at(value, ZoneInfo(zone)) if isinstance(zone, str) else None
+        if change is not None and change.forward:
+            raise ValueError(
+                f"{value:%H:%M} on {value:%Y-%m-%d} does not exist in {zone}: "
+                f"{change.describe()} that night; expected a time before "
+                f"{change.wall_before:%H:%M} or from {change.wall_after:%H:%M}"
             )
         return value
 
@@ -112,13 +220,21 @@ class Meta(Strict):
 
     @property
     def window_start_utc(self) -> datetime:
-        """Window start as an aware UTC datetime."""
-        return self.window_start.replace(tzinfo=self.zone).astimezone(ZoneInfo("UTC"))
+        """Window start as an aware UTC datetime (the first, when the hour repeats)."""
+        return local_to_utc(self.window_start, self.zone)
 
     @property
     def window_end_utc(self) -> datetime:
-        """Window end as an aware UTC datetime."""
-        return self.window_end.replace(tzinfo=self.zone).astimezone(ZoneInfo("UTC"))
+        """Window end as an aware UTC datetime (the first, when the hour repeats)."""
+        return local_to_utc(self.window_end, self.zone)
+
+    @property
+    def window_minutes(self) -> int:
+        """The window's real length: a fall-back night's 01:00–03:00 lasts 180 minutes.
+
+        Subtracting the wall-clock times would say 120 and hide the repeated hour.
+        """
+        return int((self.window_end_utc - self.window_start_utc).total_seconds() // 60)
 
 
 class Rollback(Strict):
@@ -127,7 +243,7 @@ class Rollback(Strict):
     action: NonEmptyText = Field(description="What to do to undo the step.")
     minutes: PositiveMinutes
     commands: list[NonEmptyText] = Field(default_factory=list)
-    tested: bool = Field(default=False, description="The undo was exercised in a rehearsal.")
+    tested: StrictBool = Field(default=False, description="The undo was exercised in a rehearsal.")
 
 
 class Step(Strict):
@@ -137,7 +253,7 @@ class Step(Strict):
     title: NonEmptyText
     owner: NonEmptyText = Field(description="A contact id from the contact card, or a role.")
     minutes: PositiveMinutes = Field(description="Expected minutes.")
-    instructions: str = ""
+    instructions: Prose = ""
     commands: list[NonEmptyText] = Field(default_factory=list)
     verify: list[NonEmptyText] = Field(default_factory=list)
     depends_on: list[Identifier] = Field(default_factory=list)
@@ -168,11 +284,11 @@ class PointOfNoReturn(Strict):
     """The step after which rollback is impossible or far more expensive — or none."""
 
     step: Identifier | None = Field(default=None, description="The step that crosses it.")
-    none: NonEmptyText | None = Field(
+    none: NonEmptyProse | None = Field(
         default=None, description="Why this plan has no point of no return (instead of 'step')."
     )
-    why: str = Field(default="", description="What becomes impossible once it is crossed.")
-    forward_fix: list[NonEmptyText] = Field(
+    why: Prose = Field(default="", description="What becomes impossible once it is crossed.")
+    forward_fix: list[NonEmptyProse] = Field(
         default_factory=list, description="What to do instead of a rollback once past it."
     )
 
@@ -203,7 +319,7 @@ class BeforeWindow(Strict):
     """Send this many hours before the window starts."""
 
     kind: Literal["before_window"]
-    hours: Annotated[int, Field(gt=0, le=24 * 30)]
+    hours: Annotated[StrictInt, Field(gt=0, le=24 * 30)]
 
 
 class WindowStart(Strict):
@@ -270,7 +386,7 @@ class Message(Strict):
     id: Identifier
     audience: list[Identifier] = Field(min_length=1, description="Stakeholder ids.")
     trigger: Trigger
-    text: NonEmptyText
+    text: NonEmptyProse
 
     @field_validator("text")
     @classmethod
@@ -280,8 +396,9 @@ class Message(Strict):
         )
         if unknown:
             allowed = ", ".join("{" + name + "}" for name in sorted(MESSAGE_PLACEHOLDERS))
+            # The names are the file's own text: escaped, so an error never drives a terminal.
             raise ValueError(
-                f"unknown placeholder {', '.join('{' + n + '}' for n in unknown)}; "
+                f"unknown placeholder {', '.join('{' + one_line(n) + '}' for n in unknown)}; "
                 f"expected one of {allowed}"
             )
         return value

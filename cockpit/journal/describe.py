@@ -82,6 +82,7 @@ _DESCRIBERS: dict[str, Callable[[Any, tzinfo], str]] = {
     "cutover_started": _started,
     "session_resumed": lambda e, z: (
         f"{e.operator or 'resumed'}{' (runbook file changed)' if e.runbook_changed else ''}"
+        f"{' (contact card file changed: not taken yet)' if e.card_changed else ''}"
     ),
     "plan_rebaselined": lambda e, z: f"plan starts {_hm(e.plan_start, z)}: {e.reason}",
     "step_started": lambda e, z: e.step_id,
@@ -106,6 +107,9 @@ _DESCRIBERS: dict[str, Callable[[Any, tzinfo], str]] = {
     "message_sent": lambda e, z: e.message_id,
     "note_added": lambda e, z: e.text,
     "secret_revealed": lambda e, z: f"{e.name} {e.how}",
+    "contact_card_adopted": lambda e, z: _with_reason(
+        "new contact card taken", "; ".join(e.changes)
+    ),
     "share_mode_changed": lambda e, z: "on" if e.on else "off",
     "cutover_ended": lambda e, z: _with_reason(e.outcome.replace("_", " "), e.summary),
 }
@@ -114,8 +118,6 @@ _DESCRIBERS: dict[str, Callable[[Any, tzinfo], str]] = {
 def _clean(text: str) -> str:
     """One line, and no control characters: a note must not be able to drive the
     terminal (escape sequences) or break the one-event-per-line shape."""
-    text = text.replace("\r\n", "\n").replace("\n", " ⏎ ")
-    return "".join(
-        ch if ch.isprintable() else f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}"
-        for ch in text
-    )
+    from cockpit.text import one_line
+
+    return one_line(text)

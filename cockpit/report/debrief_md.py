@@ -2,60 +2,23 @@
 
 A thin writer of the report's `Document` (`debrief_document` holds every word). Every
 piece of text that came from the night (notes, reasons, names, even the runbook's titles)
-goes through `md`, which escapes what Markdown would act on: a note holding `<script>`,
-`|` or `**` prints as written and cannot break a table or inject HTML.
+goes through `md` (from `md_escape`, shared with the paper copy), which escapes what
+Markdown would act on: a note holding `<script>`, `|` or `**` prints as written and
+cannot break a table or inject HTML.
 """
 
 from __future__ import annotations
-
-import re
 
 from . import document as doc
 from .debrief_document import build_document
 from .debrief_model import Debrief
 from .debrief_text import printable
 from .gantt import text_gantt
+from .md_escape import _escape_line as _escape_line  # re-exported: tests check it here
+from .md_escape import md, md_block
 
-#: Characters Markdown may act on anywhere in a line.
-_INLINE = re.compile(r"([\\`*_\[\]<>|~])")
-#: What Markdown may act on at the start of a line (lists, headings, quotes, rules).
-_LINE_START = re.compile(r"^(\s*)([-+=#>]|\d+(?=[.)]))")
-_ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
-#: Text `md` and `md_block` leave as it is (most notes): nothing `_escape_line` would
-#: change — no special character, line break or tab, no marker at the start of the line,
-#: no space at either end. One pass of a character set, not a search for each case.
-_PLAIN = re.compile(r"(?!\s|[-+=#>]|\d+[.)])[^\\`*_\[\]<>|~&\n\r\t]*(?<!\s)")
 #: A blank suggestion line to fill in by hand.
 _BLANK = "- [ ] ____________________________________________________________ (owner: ________)"
-
-
-def md(text: str) -> str:
-    """One line of user text, safe inside a Markdown paragraph or table cell."""
-    if text.isprintable() and _PLAIN.fullmatch(text):
-        return text
-    lines = [line for line in printable(text).split("\n") if line.strip()]
-    return " ⏎ ".join(_escape_line(line) for line in lines)
-
-
-def md_block(text: str, indent: str) -> str:
-    """Multi-line user text kept as lines (hard breaks), continuing a list item."""
-    if text.isprintable() and _PLAIN.fullmatch(text):
-        return text
-    lines = [line for line in printable(text).split("\n") if line.strip()]
-    return ("\\\n" + indent).join(_escape_line(line.strip()) for line in lines)
-
-
-def _escape_line(line: str) -> str:
-    line = _ENTITY.sub(r"\\&", _INLINE.sub(r"\\\1", line))
-    match = _LINE_START.match(line)
-    if match:
-        lead, marker = match.group(1), match.group(2)
-        if marker.isdigit():  # "1." or "1)" would start a numbered list
-            end = match.end()
-            line = f"{line[:end]}\\{line[end:]}"
-        else:
-            line = f"{lead}\\{line[len(lead) :]}"
-    return line
 
 
 #: How Markdown writes spans: every style in bold, but a `flag`, whose own words (⚠, ✖)

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
+from cockpit.text import visible
+
 if TYPE_CHECKING:
     from .debrief_model import Summary
 
@@ -185,16 +187,8 @@ def printable(text: str) -> str:
     """Text with its control characters made visible (`\\x1b`), keeping line breaks.
 
     A note can hold anything typed or pasted at 3 a.m.; a report shown in a terminal or a
-    browser must not be driven by it (escape sequences, bidirectional overrides).
+    browser must not be driven by it (escape sequences, bidirectional overrides). The
+    policy is `cockpit.text.visible`'s, the one every output uses; this name stays for
+    the report's modules.
     """
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", "    ")
-    if text.isprintable():
-        return text
-    return "".join(
-        ch
-        if ch == "\n" or ch.isprintable()
-        else f"\\x{ord(ch):02x}"
-        if ord(ch) < 0x100
-        else f"\\u{ord(ch):04x}"
-        for ch in text
-    )
+    return visible(text)

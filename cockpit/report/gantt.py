@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
 
+from cockpit.text import one_line
+
 from .debrief_model import Debrief
 from .debrief_text import minutes_between, signed_minutes
 
@@ -206,7 +208,9 @@ def text_gantt(chart: Chart, width: int = TEXT_WIDTH) -> list[str]:
         tick,
     )
     columns = math.ceil(chart.span / resolution) + 1
-    label_width = min(max((len(row.label) for row in chart.rows), default=0), 26)
+    # Step titles come from the runbook: shown escaped, never as terminal controls.
+    labels_shown = [one_line(row.label) for row in chart.rows]
+    label_width = min(max((len(label) for label in labels_shown), default=0), 26)
     lane_width = len("planned")
     left = label_width + 1 + lane_width + 1
 
@@ -230,8 +234,8 @@ def text_gantt(chart: Chart, width: int = TEXT_WIDTH) -> list[str]:
         " " * left + "".join(labels).rstrip(),
         " " * left + "".join(axis),
     ]
-    for row in chart.rows:
-        title = row.label if len(row.label) <= label_width else row.label[: label_width - 1] + "…"
+    for row, label in zip(chart.rows, labels_shown, strict=True):
+        title = label if len(label) <= label_width else label[: label_width - 1] + "…"
         plan = [" "] * columns
         if row.planned is not None:
             _paint(plan, row.planned, col)
@@ -316,7 +320,7 @@ def svg_gantt(chart: Chart) -> str:
         top = _SVG_TOP + index * _SVG_ROW
         out.append(
             f'<text class="g-label" x="{_SVG_LABEL - 8}" y="{top + 16}" '
-            f'text-anchor="end">{escape(_shorten(row.label, 34))}</text>'
+            f'text-anchor="end">{escape(_shorten(one_line(row.label), 34))}</text>'
         )
         if row.planned is not None:
             out.append(_svg_bar(row.planned, x, top + 3, 7))

@@ -37,8 +37,12 @@ from cockpit.model.runbook import (
     StepCompleted,
     WindowStart,
 )
+from cockpit.report.md_escape import md
+from cockpit.text import one_line, visible
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from cockpit.readiness import RollbackDeadline
 
 Format = Literal["md", "html", "txt"]
@@ -107,6 +111,15 @@ class Entry:
     title: str
     rows: tuple[tuple[str, str], ...] = ()
     note: str = ""
+    lead: str = ""
+    """The paper's own words before the title (`1. `, a box `[ ] `): never escaped."""
+    ref: str = ""
+    """The id, shown in brackets after the title (`[carrier-noc]`)."""
+
+    def heading(self, escape: Callable[[str], str]) -> str:
+        """The heading line, with the file's text (title, id) through `escape`."""
+        ref = f" [{escape(self.ref)}]" if self.ref else ""
+        return f"{self.lead}{escape(self.title)}{ref}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -278,9 +291,11 @@ def _contact_blocks(card: ContactCard | None) -> list[Block]:
         rows.extend((label, f"in keyring: {ref.secret}") for label, ref in contact.secrets.items())
         blocks.append(
             Entry(
-                f"{order}{contact.name} — {contact.role}{org}{senior} [{contact.id}]",
+                f"{contact.name} — {contact.role}{org}{senior}",
                 tuple(rows),
                 contact.notes,
+                lead=order,
+                ref=contact.id,
             )
         )
     for account in card.accounts:
@@ -289,7 +304,9 @@ def _contact_blocks(card: ContactCard | None) -> list[Block]:
             for label, value in account.fields.items()
         ]
         contact_note = f"contact: {account.contact}" if account.contact else ""
-        blocks.append(Entry(f"Account: {account.vendor} [{account.id}]", tuple(rows), contact_note))
+        blocks.append(
+            Entry(f"Account: {account.vendor}", tuple(rows), contact_note, ref=account.id)
+        )
     return blocks
 
 
@@ -436,9 +453,11 @@ def _comms_blocks(runbook: Runbook) -> list[Block]:
         )
         blocks.append(
             Entry(
-                f"[ ] {describe_trigger(runbook, message)} [{message.id}]",
+                describe_trigger(runbook, message),
                 (("to", audience),),
                 " ".join(_fill_known(runbook, message.text).split()),
+                lead="[ ] ",
+                ref=message.id,
             )
         )
     return blocks
@@ -448,14 +467,19 @@ def _comms_blocks(runbook: Runbook) -> list[Block]:
 
 
 def render_paper(runbook: Runbook, card: ContactCard | None, fmt: Format = "md") -> str:
-    """The paper backup of `runbook` (with `card`, when given) in `fmt`."""
+    """The paper backup of `runbook` (with `card`, when given) in `fmt`.
+
+    Each format escapes the file's text as it writes it; the whole page then goes through
+    `visible` once more, so no control character from a file can reach a terminal or a
+    printer whatever a format forgot (it changes nothing when none did).
+    """
     blocks = paper_blocks(runbook, card)
     if fmt == "md":
-        return render_md(blocks)
+        return visible(render_md(blocks))
     if fmt == "html":
-        return render_html(blocks)
+        return visible(render_html(blocks))
     if fmt == "txt":
-        return render_txt(blocks)
+        return visible(render_txt(blocks))
     raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
 
 
@@ -463,14 +487,33 @@ def render_paper(runbook: Runbook, card: ContactCard | None, fmt: Format = "md")
 
 
 def _md(text: str) -> str:
-    """Prose safe in Markdown: no raw HTML, no stray table pipes."""
-    return text.replace("<", "&lt;").replace("|", "\\|")
+    """One line of file text, safe in Markdown (`md_escape.md`, shared with the debrief):
+    no link, image, autolink or raw HTML, no list item or box started by a line break, no
+    stray table pipe. URL schemes are dropped as in the HTML copy: nothing on the page
+    can be followed or fetched, and on paper "admin.example.com" reads the same.
+
+    The blanks to write on (`________`, which the paper puts into its own lines) stay as
+    they are when spaces stand on both sides: there no underscore run can open or close
+    emphasis. A text of blanks alone stays escaped, or it would draw a rule.
+    """
+    escaped = md(_SCHEME.sub("", text))
+    if not escaped.replace("\\_", "").strip():
+        return escaped
+    return _ESCAPED_BLANK.sub(lambda blank: blank.group().replace("\\_", "_"), escaped)
 
 
-def _md_code(text: str) -> str:
-    fence = "``" if "`" in text else "`"
-    pad = " " if text.startswith("`") or text.endswith("`") else ""
-    return f"{fence}{pad}{text}{pad}{fence}"
+#: A blank to write on, as `md` escapes it, with a space or the end of the text each side.
+_ESCAPED_BLANK = re.compile(r"(?<!\S)(?:\\_){2,}(?!\S)")
+
+
+def _md_fence(lines: tuple[str, ...], info: str) -> list[str]:
+    """Commands in a fenced block longer than any run of backticks in them, so no command
+    can close the block and turn what follows into live Markdown. Commands keep their
+    URL schemes: they are typed exactly as written."""
+    text = visible("\n".join(lines))
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return [f"{fence}{info}", *text.split("\n"), fence]
 
 
 def render_md(blocks: list[Block]) -> str:
@@ -496,8 +539,8 @@ def render_md(blocks: list[Block]) -> str:
                 out += [f"{_md(label)}", ""] if label else []
                 out += [f"- {_md(item)}" for item in items]
                 out.append("")
-            case Entry(title, rows, note):
-                out += [f"**{_md(title)}**", ""]
+            case Entry(rows=rows, note=note):
+                out += [f"**{block.heading(_md)}**", ""]
                 out += [f"- {_md(k)}: {_md(v)}" for k, v in rows]
                 out += [f"- {_md(note)}"] if note else []
                 out.append("")
@@ -524,12 +567,12 @@ def _md_step(step: StepCard) -> list[str]:
     if step.instructions:
         out += [_md(step.instructions), ""]
     if step.commands:
-        out += ["```sh", *step.commands, "```", ""]
+        out += [*_md_fence(step.commands, "sh"), ""]
     if step.verify:
         out += ["Verify:", ""] + [f"- [ ] {_md(item)}" for item in step.verify] + [""]
     out += [f"↩ {_md(step.rollback)}", ""]
     if step.rollback_commands:
-        out += ["```sh", *step.rollback_commands, "```", ""]
+        out += [*_md_fence(step.rollback_commands, "sh"), ""]
     return out
 
 
@@ -544,7 +587,9 @@ _NBSP = "\u00a0"
 def _wrap(
     text: str, indent: str = "", hang: str | None = None, width: int = TXT_WIDTH
 ) -> list[str]:
-    """Wrap prose to `width`, keeping phone numbers whole."""
+    """Wrap prose to `width`, keeping phone numbers whole; file text made `visible`."""
+    text, indent = visible(text), visible(indent)
+    hang = None if hang is None else visible(hang)
     protected = _PHONE.sub(lambda m: m.group(0).replace(" ", _NBSP), text)
     lines = textwrap.wrap(
         protected,
@@ -560,7 +605,7 @@ def _wrap(
 def _wrap_command(command: str, indent: str) -> list[str]:
     """A command as `$ …`, continued with an indent when it is too long."""
     return textwrap.wrap(
-        command,
+        visible(command),
         width=TXT_WIDTH,
         initial_indent=f"{indent}$ ",
         subsequent_indent=f"{indent}    ",
@@ -578,7 +623,8 @@ def render_txt(blocks: list[Block]) -> str:
             case Title(text, subtitle):
                 out += _wrap(text.upper()) + _wrap(subtitle) + ["=" * TXT_WIDTH, ""]
             case Section(text):
-                out += ["", text.upper(), "-" * min(len(text), TXT_WIDTH), ""]
+                heading = one_line(text.upper())  # upper first: `\x1b` must not become `\X1B`
+                out += ["", heading, "-" * min(len(heading), TXT_WIDTH), ""]
             case Fields(rows):
                 size = max(len(k) for k, _ in rows) + 2
                 for key, value in rows:
@@ -596,8 +642,8 @@ def render_txt(blocks: list[Block]) -> str:
                 for item in items:
                     out += _wrap(item, "  - ", "    ")
                 out.append("")
-            case Entry(title, rows, note):
-                out += _wrap(title, "", "    ")
+            case Entry(rows=rows, note=note):
+                out += _wrap(block.heading(str), "", "    ")
                 size = min(max((len(k) for k, _ in rows), default=0) + 2, 24)
                 for key, value in rows:
                     label = f"{key + ':':<{size}}"
@@ -710,7 +756,7 @@ _SCHEME = re.compile(r"\b(?:https?|ftp)://", re.IGNORECASE)
 
 def _h(text: str) -> str:
     """Escaped text without URL schemes, with phone numbers kept on one line."""
-    escaped = html.escape(_SCHEME.sub("", text), quote=True)
+    escaped = html.escape(_SCHEME.sub("", visible(text)), quote=True)
     return _PHONE.sub(lambda m: f'<span class="num">{m.group(0)}</span>', escaped)
 
 
@@ -740,9 +786,9 @@ def render_html(blocks: list[Block]) -> str:
             case Bullets(items, label):
                 body += [f"<p>{_h(label)}</p>"] if label else []
                 body += ["<ul>", *(f"<li>{_h(i)}</li>" for i in items), "</ul>"]
-            case Entry(title_text, rows, note):
+            case Entry(rows=rows, note=note):
                 body.append('<div class="entry">')
-                body.append(f'<div class="title">{_h(title_text)}</div>')
+                body.append(f'<div class="title">{block.heading(_h)}</div>')
                 if rows:
                     body.append("<dl>")
                     body += [f"<dt>{_h(k)}</dt><dd>{_h(v)}</dd>" for k, v in rows]
@@ -783,7 +829,7 @@ def render_html(blocks: list[Block]) -> str:
 
 def _code(commands: tuple[str, ...]) -> str:
     # Commands are printed exactly as written, scheme and all: they are typed, not read.
-    return html.escape("\n".join(commands))
+    return html.escape(visible("\n".join(commands)))
 
 
 def _html_boxes(items: tuple[str, ...]) -> list[str]:

@@ -178,6 +178,23 @@ BROKEN: dict[str, tuple[list[tuple[str, str]], list[tuple[str, str]], int | None
     "R401": ([("rto_minutes = 30", "rto_minutes = 5")], [], 16),
     "R402": ([("window_end = 2026-11-24T04:00:00", "window_end = 2026-11-24T03:00:00")], [], 15),
     "R403": ([("window_end = 2026-11-24T04:00:00", "window_end = 2026-11-24T03:45:00")], [], 15),
+    # The night Chicago's clocks go back from 02:00 to 01:00: 01:30 happens twice.
+    "R404": (
+        [
+            ("window_start = 2026-11-24T02:00:00", "window_start = 2026-11-01T01:30:00"),
+            ("window_end = 2026-11-24T04:00:00", "window_end = 2026-11-01T04:00:00"),
+        ],
+        [],
+        14,
+    ),
+    "R405": (
+        [
+            ("window_start = 2026-11-24T02:00:00", "window_start = 2026-11-01T00:00:00"),
+            ("window_end = 2026-11-24T04:00:00", "window_end = 2026-11-01T04:00:00"),
+        ],
+        [],
+        14,
+    ),
     "R500": ([("# ---- communications", CUT)], [], None),
     "R501": (
         [

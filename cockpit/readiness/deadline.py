@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from cockpit.model.local_time import local_to_utc
 from cockpit.model.runbook import Runbook
 from cockpit.readiness.subject import ponr_step_index
 
@@ -16,7 +18,9 @@ class RollbackDeadline:
 
     The rollback from the latest possible moment (just before the point-of-no-return step,
     or after the last step when there is none) undoes every earlier step that has a
-    rollback; its minutes decide the deadline. Times are local to the runbook's zone.
+    rollback; its minutes decide the deadline. Times are local to the runbook's zone,
+    worked out in real time: on the night the clocks change, an hour of wall clock is not
+    an hour.
     """
 
     deadline: datetime
@@ -32,8 +36,10 @@ class RollbackDeadline:
 
     @property
     def window_minutes(self) -> int:
-        """Length of the maintenance window."""
-        return int((self.window_end - self.window_start).total_seconds() // 60)
+        """Real length of the maintenance window (180 min for 01:00–03:00 on fall-back)."""
+        zone = ZoneInfo(self.timezone)
+        length = local_to_utc(self.window_end, zone) - local_to_utc(self.window_start, zone)
+        return int(length.total_seconds() // 60)
 
     def describe(self) -> list[str]:
         """Two lines for the text report: the deadline, then how it was worked out."""
@@ -79,8 +85,14 @@ def rollback_deadline(runbook: Runbook) -> RollbackDeadline:
     last = ponr_step_index(runbook)
     meta = runbook.meta
     before = runbook.steps[:last]
+
+    def local(instant: datetime) -> datetime:
+        # Naive local time again, as the window is written; `fold` keeps which of a
+        # repeated hour's two readings it is.
+        return instant.astimezone(meta.zone).replace(tzinfo=None)
+
     return RollbackDeadline(
-        deadline=meta.window_end - timedelta(minutes=minutes),
+        deadline=local(meta.window_end_utc - timedelta(minutes=minutes)),
         rollback_minutes=minutes,
         undo_steps=tuple(s.id for s in reversed(before) if s.rollback is not None),
         rto_minutes=meta.rto_minutes,
@@ -89,5 +101,7 @@ def rollback_deadline(runbook: Runbook) -> RollbackDeadline:
         timezone=meta.timezone,
         plan_minutes=runbook.total_minutes,
         ponr_step=runbook.ponr_step,
-        latest_point=meta.window_start + timedelta(minutes=sum(s.minutes for s in before)),
+        latest_point=local(
+            meta.window_start_utc + timedelta(minutes=sum(s.minutes for s in before))
+        ),
     )

@@ -41,6 +41,8 @@ _RULES_TABLE: tuple[tuple[str, str, Severity, str], ...] = (
     ("R401", "rollback-over-rto", "error", "the latest possible rollback fits the RTO"),
     ("R402", "plan-over-window", "error", "the plan fits the maintenance window"),
     ("R403", "plan-and-rollback-over-window", "error", "plan plus latest rollback fit the window"),
+    ("R404", "window-time-repeated", "warning", "window times are not in an hour that repeats"),
+    ("R405", "window-clock-change", "warning", "the clocks do not change during the window"),
     ("R500", "comms-plan-missing", "error", "the communication plan names its stakeholders"),
     ("R501", "stakeholder-not-notified", "error", "each stakeholder gets a notice before"),
     ("R502", "stakeholder-misses-completion", "error", "each stakeholder hears the completion"),

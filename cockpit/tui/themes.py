@@ -1,7 +1,9 @@
 """Themes from `themes/*.toml` (built in) and the user's config folder, as Textual themes.
 
-A theme file is validated like every other file: a broken one is reported with its
-location and the cockpit falls back to `night`, never crashes. A user's theme may not
+A theme file is validated like every other file, by the same loader: a broken one is
+reported with its location and the cockpit falls back to `night`, never crashes; its
+names and every other text are refused when they hold control characters, as in a
+runbook. A user's theme may not
 take the name of a built-in one (ours or Textual's): it would change the colours of a
 theme the user thinks they know, so it is skipped with a notice instead.
 
@@ -16,7 +18,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import AfterValidator, Field, field_validator
+from pydantic import AfterValidator, Field, StrictBool, field_validator
 from textual.color import Color, ColorParseError
 from textual.theme import BUILTIN_THEMES, Theme
 
@@ -24,6 +26,7 @@ from cockpit.bundled import list_bundled
 from cockpit.errors import FileProblems
 from cockpit.model.load import load_model
 from cockpit.model.runbook import Strict
+from cockpit.text import one_line
 
 DEFAULT_THEME = "night"
 
@@ -66,7 +69,7 @@ class ThemeTable(Strict):
 
     name: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,40}$")]
     """The name used with `--theme` and `theme:` in the command palette."""
-    dark: bool = True
+    dark: StrictBool = True
     """A dark theme (light text on a dark background)."""
     primary: Colour
     """Focus, highlights, the calm state of the escalation timer."""
@@ -106,8 +109,9 @@ class ThemeFile(Strict):
     def _known_variables(cls, variables: dict[str, str]) -> dict[str, str]:
         unknown = set(variables) - COCKPIT_VARIABLES
         if unknown:
+            # Escaped: the names are the file's text, and the notice goes to a terminal.
             raise ValueError(
-                f"unknown variables: {', '.join(sorted(unknown))}; "
+                f"unknown variables: {', '.join(one_line(name) for name in sorted(unknown))}; "
                 f"known: {', '.join(sorted(COCKPIT_VARIABLES))}"
             )
         return variables

@@ -20,9 +20,11 @@ from typing import Literal
 
 from cockpit import __version__
 from cockpit.core import commands as cmd
+from cockpit.core.cards import same_card
 from cockpit.core.clock import Clock
 from cockpit.core.decide import decide
 from cockpit.core.evolve import FoldError, apply
+from cockpit.core.redact import KnownSecrets, placeholder
 from cockpit.core.state import CutoverState
 from cockpit.errors import CockpitError
 from cockpit.journal.events import BaseEvent
@@ -45,11 +47,25 @@ class Outcome:
     message: str = ""
     code: str = ""
     events: tuple[BaseEvent, ...] = ()
+    #: Names of the secrets whose values were found in the command's text and replaced
+    #: by `[secret: NAME]` before it was decided: the DE must be told.
+    redacted: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
         """The command's events are on disk and in the state."""
         return self.kind == "saved"
+
+    @property
+    def redaction_notice(self) -> str:
+        """What to tell the DE when a secret was kept out of the journal ("" if none)."""
+        if not self.redacted:
+            return ""
+        shown = ", ".join(placeholder(name) for name in self.redacted)
+        return (
+            f"Your text held a secret's value: it was saved as {shown}. "
+            "The journal never holds a secret's value."
+        )
 
 
 class Session:
@@ -63,6 +79,12 @@ class Session:
         self.pending: cmd.Command | None = None
         #: Why the last append failed (shown as NOT SAVED), or None when all is saved.
         self.save_error: str | None = None
+        #: Secret values revealed or copied in this process: kept out of free text.
+        self._known_secrets = KnownSecrets()
+        #: The contact card file's content when it differs from the card of record at
+        #: resume: offered to the DE (`adopt_card_command`), journaled only once taken.
+        self.offered_card: ContactCard | None = None
+        self._offered_card_path = ""
 
     # ---- opening ---------------------------------------------------------------------
 
@@ -78,8 +100,13 @@ class Session:
         operator: str = "",
         runbook_path: str = "",
         rebaseline: bool = False,
+        card_path: str = "",
     ) -> Session:
-        """Start a new cutover in `journal_path`, or resume the one it holds."""
+        """Start a new cutover in `journal_path`, or resume the one it holds.
+
+        On resume, `card` (the contact card file as it is now) is compared with the card
+        of record; when it differs the resume says so and the card is offered, not taken.
+        """
         journal = Journal.open(journal_path)
         try:
             # Folded as it is read: a long night is never held in memory twice.
@@ -95,7 +122,7 @@ class Session:
             if state.last_seq == 0:
                 session._start(runbook, card, mode, operator, runbook_path, rebaseline)
             else:
-                session._resume(runbook, operator, rebaseline)
+                session._resume(runbook, card, operator, rebaseline, card_path)
         except BaseException:
             journal.close()
             raise
@@ -125,9 +152,23 @@ class Session:
             why = "rehearsal: the plan starts now" if mode == "rehearsal" else "window moved"
             self._must(cmd.Rebaseline(plan_start=now, reason=why))
 
-    def _resume(self, runbook: Runbook, operator: str, rebaseline: bool) -> None:
+    def _resume(
+        self,
+        runbook: Runbook,
+        card: ContactCard | None,
+        operator: str,
+        rebaseline: bool,
+        card_path: str,
+    ) -> None:
         changed = runbook_sha256(runbook) != self.state.runbook_sha256
-        self._must(cmd.ResumeSession(operator=operator, runbook_changed=changed))
+        # No card given tonight is not a change: there is nothing to offer instead.
+        card_changed = card is not None and not same_card(card, self.state.contacts)
+        self._must(
+            cmd.ResumeSession(operator=operator, runbook_changed=changed, card_changed=card_changed)
+        )
+        if card_changed:
+            self.offered_card = card
+            self._offered_card_path = card_path
         if rebaseline:
             outcome = self.execute(
                 cmd.Rebaseline(plan_start=self.clock.now(), reason="window moved (--rebaseline)")
@@ -153,7 +194,11 @@ class Session:
         return result if isinstance(result, cmd.Refusal) else None
 
     def execute(self, command: cmd.Command) -> Outcome:
-        """Decide, append durably, then evolve. Refusals write nothing."""
+        """Redact, decide, append durably, then evolve. Refusals write nothing.
+
+        A secret value revealed or copied in this process is replaced in the command's
+        free text by `[secret: NAME]` first; `Outcome.redacted` names those replaced.
+        """
         if self.pending is not None and command is not self.pending:
             retried = self.retry()
             if not retried.ok:
@@ -162,6 +207,7 @@ class Session:
                     "NOT SAVED: the last action is not on disk yet; nothing else is accepted "
                     f"until it is ({self.save_error})",
                 )
+        command, redacted = self._known_secrets.redact(command)
         result = decide(self.state, command, self.clock.now())
         if isinstance(result, cmd.Refusal):
             return Outcome("refused", result.reason, result.code)
@@ -170,12 +216,30 @@ class Session:
         except JournalWriteFailed as error:
             self.pending = command
             self.save_error = str(error)
-            return Outcome("not_saved", f"NOT SAVED: {error}")
+            return Outcome("not_saved", f"NOT SAVED: {error}", redacted=redacted)
         for event in result:
             apply(self.state, event)
         self.pending = None
         self.save_error = None
-        return Outcome("saved", events=tuple(result))
+        if isinstance(command, cmd.AdoptContactCard):
+            self.offered_card = None
+        return Outcome("saved", events=tuple(result), redacted=redacted)
+
+    # ---- secrets and the contact card ------------------------------------------------
+
+    def remember_secret(self, name: str, value: str) -> None:
+        """Keep a secret's value, revealed or copied tonight, out of every later note,
+        reason or blocker: memory only, never written (see `cockpit.core.redact`)."""
+        self._known_secrets.remember(name, value)
+
+    def adopt_card_command(self) -> cmd.AdoptContactCard | None:
+        """The command that makes the offered contact card the card of record (journaled
+        with what changed), or None when no different card is offered."""
+        if self.offered_card is None:
+            return None
+        return cmd.AdoptContactCard(
+            contacts=self.offered_card.model_dump(mode="json"), card_path=self._offered_card_path
+        )
 
     def retry(self) -> Outcome:
         """Try the pending command again (same ids: never written twice)."""

@@ -82,9 +82,19 @@ def run(args: argparse.Namespace) -> int:
             operator=args.operator or _user(),
             runbook_path=str(runbook_path),
             rebaseline=args.rebaseline,
+            card_path=str(card_path or ""),
         )
     except JournalDamaged as error:
         raise CockpitError(f"{error}\n{_carry_on(args.runbook, journal_path)}") from None
+    if args.journal and session.journal.created_folder is not None:
+        # A notice, not a refusal: starting a night in a new folder is legitimate; but a
+        # DE who mistyped the path of a night to resume must see at once it did not.
+        notices.insert(
+            0,
+            f"No journal at {journal_path}: a NEW night starts there (folder "
+            f"{session.journal.created_folder} created). To resume a night instead, quit "
+            "and give the path of its journal.",
+        )
     if args.share and not session.state.share_mode:
         from cockpit.core.commands import SetShareMode
 

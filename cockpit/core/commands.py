@@ -43,6 +43,7 @@ class ResumeSession(Command):
 
     operator: str = ""
     runbook_changed: bool = False
+    card_changed: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -167,6 +168,18 @@ class RecordSecretReveal(Command):
     name: str
     how: Literal["shown", "copied"]
     source: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class AdoptContactCard(Command):
+    """Take the contact card file's new content as the card of record.
+
+    `contacts` is the card as loaded (`ContactCard.model_dump(mode="json")`): secrets are
+    references, so no value can reach the journal through it.
+    """
+
+    contacts: dict[str, Any]
+    card_path: str = ""
 
 
 @dataclass(frozen=True, kw_only=True)

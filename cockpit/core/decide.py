@@ -10,9 +10,13 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
+from pydantic import ValidationError
+
 from cockpit.journal import events as ev
+from cockpit.model.contacts import ContactCard
 
 from . import commands as cmd
+from .cards import card_changes, same_card
 from .rollback import rollback_checklist
 from .state import CutoverState
 
@@ -120,7 +124,31 @@ def _start_cutover(state: CutoverState, c: cmd.StartCutover, b: _Builder) -> cmd
 
 
 def _resume(state: CutoverState, c: cmd.ResumeSession, b: _Builder) -> None:
-    b.add(ev.SessionResumed, operator=c.operator, runbook_changed=c.runbook_changed)
+    b.add(
+        ev.SessionResumed,
+        operator=c.operator,
+        runbook_changed=c.runbook_changed,
+        card_changed=c.card_changed,
+    )
+
+
+def _adopt_card(state: CutoverState, c: cmd.AdoptContactCard, b: _Builder) -> cmd.Refusal | None:
+    if refusal := _open_for_work(state):
+        return refusal
+    try:
+        card = ContactCard.model_validate(c.contacts)
+    except ValidationError as error:
+        first = error.errors()[0]["msg"] if error.errors() else str(error)
+        return cmd.Refusal(f"the new contact card does not load ({first}); nothing changed")
+    if same_card(state.contacts, card):
+        return cmd.Refusal("this contact card is already the card of record", code="same_card")
+    b.add(
+        ev.ContactCardAdopted,
+        contacts=c.contacts,
+        card_path=c.card_path,
+        changes=card_changes(state.contacts, card),
+    )
+    return None
 
 
 def _rebaseline(state: CutoverState, c: cmd.Rebaseline, b: _Builder) -> cmd.Refusal | None:
@@ -485,6 +513,7 @@ _DECIDERS: dict[type[cmd.Command], Handler] = {
     cmd.MarkMessageSent: _message_sent,
     cmd.AddNote: _note,
     cmd.RecordSecretReveal: _secret,
+    cmd.AdoptContactCard: _adopt_card,
     cmd.SetShareMode: _share,
     cmd.DeclareComplete: _declare_complete,
     cmd.Abandon: _abandon,

@@ -87,6 +87,13 @@ def _started(state: CutoverState, event: ev.CutoverStarted) -> None:
 def _resumed(state: CutoverState, event: ev.SessionResumed) -> None:
     state.sessions += 1
     state.runbook_changed = event.runbook_changed
+    state.card_changed = event.card_changed
+
+
+def _card_adopted(state: CutoverState, event: ev.ContactCardAdopted) -> None:
+    state.contacts = ContactCard.model_validate(event.contacts)
+    state.card_changed = False
+    state.card_adopted_at = event.at
 
 
 def _rebaselined(state: CutoverState, event: ev.PlanRebaselined) -> None:
@@ -237,6 +244,7 @@ _HANDLERS = {
     ev.MessageSent: _message_sent,
     ev.NoteAdded: _note,
     ev.SecretRevealed: _secret,
+    ev.ContactCardAdopted: _card_adopted,
     ev.ShareModeChanged: _share,
     ev.CutoverEnded: _ended,
 }

@@ -142,6 +142,11 @@ class CutoverState:
     outcome: str | None = None
     sessions: int = 0
     runbook_changed: bool = False
+    #: At the last resume the contact card file differed from the card of record, and it
+    #: has not been taken since: the screen says so and offers to take it.
+    card_changed: bool = False
+    #: When a new contact card last became the card of record (None: the first one).
+    card_adopted_at: datetime | None = None
 
     # ---- plain questions about the state ---------------------------------------------
 

@@ -77,6 +77,10 @@ class SessionResumed(BaseEvent):
         default=False, description="The runbook file differs from the snapshot of record."
     )
     following_snapshot: bool = True
+    card_changed: bool = Field(
+        default=False,
+        description="The contact card file differs from the card of record (not taken yet).",
+    )
 
 
 class PlanRebaselined(BaseEvent):
@@ -217,6 +221,21 @@ class SecretRevealed(BaseEvent):
     source: str = Field(default="", description="Where the value came from (keyring, env…).")
 
 
+class ContactCardAdopted(BaseEvent):
+    """The contact card file's new content became the card of record (a corrected number).
+
+    Carries the whole new card, as `CutoverStarted` does: the journal alone rebuilds
+    what was on screen. Secrets are names only, never values.
+    """
+
+    type: Literal["contact_card_adopted"] = "contact_card_adopted"
+    contacts: dict[str, Any] = Field(description="The new card as loaded; secrets are names only.")
+    card_path: str = Field(default="", description="The file it was read from.")
+    changes: list[str] = Field(
+        default_factory=list, description="What differs from the card it replaces, in words."
+    )
+
+
 class ShareModeChanged(BaseEvent):
     """Screen-share mode was switched on or off."""
 
@@ -252,6 +271,7 @@ Event = Annotated[
     | MessageSent
     | NoteAdded
     | SecretRevealed
+    | ContactCardAdopted
     | ShareModeChanged
     | CutoverEnded,
     Field(discriminator="type"),

@@ -163,6 +163,7 @@ def _assemble(walk: Walk, journal_name: str, damage: DamageNotice | None) -> Deb
         questions=Questions((), (), (), (), (), ()),
         damage=damage,
         stakeholders={s.id: s.name for s in walk.runbook.communications.stakeholders},
+        card_changes=tuple(walk.card_changes),
     )
     return replace(debrief, questions=answer_questions(debrief))
 

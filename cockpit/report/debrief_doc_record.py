@@ -67,11 +67,26 @@ def notes_section(debrief: Debrief) -> Section:
 
 
 def sessions_section(debrief: Debrief) -> Section:
-    """When the journal was opened, and every restart with the gap before it."""
+    """When the journal was opened, every restart with the gap before it, and every
+    contact card taken in the middle of the night."""
     t = debrief.times.at
     summary = debrief.summary
     items = [
         ListItem((f"Opened at {t(summary.opened_at)} by ", Said(summary.operator), " (event #1)."))
+    ]
+    later: list[tuple[int, ListItem]] = [
+        (
+            card.seq,
+            ListItem(
+                (
+                    alert(f"Contact card replaced at {t(card.at)}"),
+                    f" (event #{card.seq}): ",
+                    Said("; ".join(card.changes)),
+                    ".",
+                )
+            ),
+        )
+        for card in debrief.card_changes
     ]
     for session in debrief.sessions:
         gap = minutes_text((session.at - session.previous_at).total_seconds() / 60)
@@ -88,7 +103,14 @@ def sessions_section(debrief: Debrief) -> Section:
                 alert("The runbook file had changed"),
                 " since the start (the plan of record is the snapshot in event #1).",
             ]
-        items.append(ListItem(tuple(content)))
+        if session.card_changed:
+            content += [
+                " ",
+                alert("The contact card file differed"),
+                " from the card of record.",
+            ]
+        later.append((session.seq, ListItem(tuple(content))))
+    items += [item for _, item in sorted(later, key=lambda pair: pair[0])]
     if not debrief.sessions:
         items.append(ListItem(("No restart: the cockpit ran in one session.",)))
     return Section("sessions", "Sessions", ("Sessions",), (BulletList(tuple(items)),))

@@ -256,6 +256,17 @@ class SessionRow:
     runbook_changed: bool
     previous_at: datetime
     previous_seq: int
+    #: The contact card file differed from the card of record at this start.
+    card_changed: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class CardRow:
+    """A new contact card became the card of record: when, and what it changed."""
+
+    at: datetime
+    seq: int
+    changes: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -289,6 +300,8 @@ class Debrief:
     damage: DamageNotice | None = None
     comparison: Comparison | None = None
     stakeholders: dict[str, str] = field(default_factory=dict)
+    #: Every contact card taken in the middle of the night (a corrected number).
+    card_changes: tuple[CardRow, ...] = ()
 
     @property
     def journal_end(self) -> datetime:

@@ -152,9 +152,15 @@ def answer_questions(debrief: Debrief) -> Questions:
         changed = (
             " The runbook file had changed since the start." if session.runbook_changed else ""
         )
+        if session.card_changed:
+            changed += " The contact card file differed from the card of record."
         different.append(
             f"The cockpit was started again at {t(session.at)} (previous event at "
             f"{t(session.previous_at)}).{changed}"
+        )
+    for card in debrief.card_changes:
+        different.append(
+            f"A new contact card was taken at {t(card.at)}: {'; '.join(card.changes)}."
         )
 
     for blocker in debrief.blockers:

@@ -2,8 +2,9 @@
 
 The final state knows where the night ended; the debrief also needs how it got there:
 every attempt at a step, when each criterion was marked, every decision, the escalation
-calls, the rollback's undo times, the messages sent, restarts, revealed secrets and
-screen-share changes. `Walk` gathers them once; the parts of the debrief are built from it.
+calls, the rollback's undo times, the messages sent, restarts, revealed secrets,
+screen-share changes and contact cards taken mid-night. `Walk` gathers them once; the
+parts of the debrief are built from it.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from cockpit.core.state import CutoverState
 from cockpit.journal import events as ev
 from cockpit.model import runbook as rb
 
-from .debrief_model import Attempt, DecisionRow, NoteRow, SecretRow, SessionRow
+from .debrief_model import Attempt, CardRow, DecisionRow, NoteRow, SecretRow, SessionRow
 from .debrief_text import LocalTimes
 
 
@@ -75,6 +76,7 @@ class Walk:
         self.sessions: list[SessionRow] = []
         self.secrets: list[SecretRow] = []
         self.share: list[tuple[datetime, bool]] = []
+        self.card_changes: list[CardRow] = []
         self.rebaselines: list[tuple[datetime, datetime, str]] = []
         self.ended: ev.CutoverEnded | None = None
         self._collect()
@@ -174,8 +176,12 @@ class Walk:
                 runbook_changed=event.runbook_changed,
                 previous_at=previous.at,
                 previous_seq=previous.seq,
+                card_changed=event.card_changed,
             )
         )
+
+    def _card(self, event: ev.ContactCardAdopted, previous: ev.BaseEvent | None) -> None:
+        self.card_changes.append(CardRow(at=event.at, seq=event.seq, changes=tuple(event.changes)))
 
     def _secret(self, event: ev.SecretRevealed, previous: ev.BaseEvent | None) -> None:
         self.secrets.append(SecretRow(at=event.at, seq=event.seq, name=event.name, how=event.how))
@@ -210,6 +216,7 @@ _TAKERS: dict[type[ev.BaseEvent], Callable[[Walk, Any, ev.BaseEvent | None], Non
     ev.SessionResumed: Walk._resumed,
     ev.SecretRevealed: Walk._secret,
     ev.ShareModeChanged: Walk._share,
+    ev.ContactCardAdopted: Walk._card,
     ev.PlanRebaselined: Walk._rebaselined,
     ev.CutoverEnded: Walk._ended,
 }

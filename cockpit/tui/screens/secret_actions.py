@@ -104,6 +104,7 @@ class SecretActions:
         )
         if outcome.kind != "saved":
             return  # not on record, so not shown
+        self.source.remember_secret(name, lookup.value)  # kept out of later notes
         if copy:
             self.app.copy_to_clipboard(lookup.value)
             self.notify(f"Copied {name} to the clipboard (not shown). The copy is journaled.")

@@ -42,6 +42,13 @@ def escape_character(character: str) -> str:
     return f"\\U{code:08x}"
 
 
+def shown_character(character: str) -> str:
+    """One character as it is shown: itself, or escaped (a line break and a tab as is)."""
+    if character in "\n\t" or _shown_as_is(character):
+        return character
+    return escape_character(character)
+
+
 def visible(text: str, *, newlines: bool = True) -> str:
     """`text` with every character that could drive a terminal or hide itself escaped.
 
@@ -55,10 +62,7 @@ def visible(text: str, *, newlines: bool = True) -> str:
     text = text.replace("\t", "    " if newlines else " ")
     if not newlines:
         text = text.replace("\n", " ⏎ ")
-    return "".join(
-        character if character == "\n" or _shown_as_is(character) else escape_character(character)
-        for character in text
-    )
+    return "".join(map(shown_character, text))
 
 
 def one_line(text: str) -> str:

@@ -11,8 +11,10 @@ from typing import Any
 
 from textual.app import App
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 
 from cockpit.settings import load_settings
+from cockpit.text import one_line, visible
 from cockpit.tui.palette import CockpitCommands
 from cockpit.tui.screens.cockpit_screen import CockpitScreen, Source
 from cockpit.tui.themes import all_themes, choose_theme, cockpit_variables
@@ -65,6 +67,29 @@ class CockpitApp(App[None]):
         #: The theme to return to when share mode ends.
         self.chosen_theme = name
         self.theme = name
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Every notification of the cockpit: its text is data, never markup.
+
+        Notices quote runbook titles, owners, reasons and file paths; Textual would read
+        them as markup ("[/x]" raised `MarkupError`). Every `notify` of a screen or a
+        widget lands here, so no caller can forget.
+        """
+        super().notify(
+            visible(message),
+            title=one_line(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         """The cockpit's own colours (go, no-go, PONR, escalation…), derived from whatever

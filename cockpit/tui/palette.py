@@ -12,6 +12,11 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+from textual.fuzzy import Matcher
+
+from cockpit.text import one_line
+from cockpit.tui.safe_text import line, markup_literal
 
 if TYPE_CHECKING:
     from cockpit.tui.screens.cockpit_screen import CockpitScreen
@@ -110,12 +115,34 @@ class CockpitCommands(Provider):
     async def discover(self) -> Hits:
         """Everything available now, before anything is typed."""
         for text, callback, help_text in self._entries():
-            yield DiscoveryHit(text, callback, help=help_text)
+            shown = one_line(text)
+            yield DiscoveryHit(line(shown), callback, text=shown, help=markup_literal(help_text))
 
     async def search(self, query: str) -> Hits:
         """Fuzzy-match the commands available now."""
         matcher = self.matcher(query)
         for text, callback, help_text in self._entries():
-            score = matcher.match(text)
+            shown = one_line(text)
+            score = matcher.match(shown)
             if score > 0:
-                yield Hit(score, matcher.highlight(text), callback, help=help_text)
+                yield Hit(
+                    score,
+                    highlight(matcher, shown),
+                    callback,
+                    text=shown,
+                    help=markup_literal(help_text),
+                )
+
+
+def highlight(matcher: Matcher, candidate: str) -> Content:
+    """The candidate with the matched letters marked, taken literally.
+
+    `Matcher.highlight` reads the candidate as markup, and contact names, roles and
+    criteria are text from files: "[/x]" in one would raise.
+    """
+    shown = Content(candidate)
+    _score, offsets = matcher.fuzzy_search.match(matcher.query, candidate)
+    for offset in offsets:
+        if not candidate[offset].isspace():
+            shown = shown.stylize(matcher.match_style, offset, offset + 1)
+    return shown

@@ -95,14 +95,3 @@ def minutes_text(minutes: float | None) -> str:
     sign = "-" if whole < 0 else ""
     whole = abs(whole)
     return f"{sign}{whole // 60}h{whole % 60:02d}m" if whole >= 60 else f"{sign}{whole}m"
-
-
-def update_if_changed(static: object, content: object) -> None:
-    """`Static.update` only when the content differs from what is shown.
-
-    Panels are rebuilt every second so countdowns move; most of the time nothing else
-    changed, and skipping those redraws keeps the cockpit light.
-    """
-    if getattr(static, "_shown_content", None) != content:
-        static._shown_content = content  # type: ignore[attr-defined]
-        static.update(content)  # type: ignore[attr-defined]

@@ -29,7 +29,7 @@ class HelpScreen(ModalScreen[None]):
         table.add_column()
         for binding in self.bindings_list:
             keys = binding.key_display or binding.key.replace("space", "space")
-            table.add_row(keys, binding.tooltip or binding.description)
+            table.add_row(Text(keys), Text(binding.tooltip or binding.description))
         rule = Text(
             f"\nThe rule: stuck for {self.escalation_minutes} minutes → call the on-call "
             "senior DE. Making that call is the right thing to do, not a failure.\n"

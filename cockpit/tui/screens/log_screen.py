@@ -11,6 +11,7 @@ from textual.widgets import Static
 
 from cockpit.journal.describe import readable_lines
 from cockpit.journal.events import BaseEvent
+from cockpit.tui.safe_text import escaped
 
 
 class LogScreen(ModalScreen[None]):
@@ -28,7 +29,7 @@ class LogScreen(ModalScreen[None]):
             lines.append(line + "\n", "bold" if "note_added" in line else "")
         with VerticalScroll(classes="dialog log") as scroll:
             scroll.border_title = f"Journal · {len(self.events)} events"
-            yield Static(lines)
+            yield Static(escaped(lines))
 
     def on_mount(self) -> None:
         self.query_one(VerticalScroll).scroll_end(animate=False)

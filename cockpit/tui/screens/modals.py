@@ -9,6 +9,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
+from cockpit.tui.safe_text import content, line
+
 
 class AskText(ModalScreen[str | None]):
     """Ask for a short text (a reason, a note); escape cancels, enter confirms."""
@@ -23,8 +25,8 @@ class AskText(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.title_text, classes="dialog-title")
-            yield Static(self.prompt, classes="dialog-body")
+            yield Label(line(self.title_text), classes="dialog-title")
+            yield Static(content(self.prompt), classes="dialog-body")
             yield Input(placeholder=self.placeholder, id="answer", max_length=2000)
             yield Static("enter to save · escape to cancel", classes="dialog-hint")
 
@@ -58,8 +60,8 @@ class Confirm(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog -danger" if self.danger else "dialog"):
-            yield Label(self.title_text, classes="dialog-title")
-            yield Static(self.body, classes="dialog-body")
+            yield Label(line(self.title_text), classes="dialog-title")
+            yield Static(content(self.body), classes="dialog-body")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("No, go back", id="no", variant="primary")
                 yield Button(

@@ -14,6 +14,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from cockpit.tui.safe_text import content, line
+
 
 class PickSecret(ModalScreen[str | None]):
     """Choose one of the contact card's secrets (by label; the value is never listed)."""
@@ -27,9 +29,12 @@ class PickSecret(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.title_text, classes="dialog-title")
+            yield Label(line(self.title_text), classes="dialog-title")
             yield OptionList(
-                *[Option(f"{label}  (secret {name})", id=name) for label, name in self.secrets],
+                *[
+                    Option(line(f"{label}  (secret {name})"), id=name)
+                    for label, name in self.secrets
+                ],
                 id="secrets",
             )
             yield Static("enter to choose · escape to cancel", classes="dialog-hint")
@@ -55,10 +60,14 @@ class TypeSecret(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(f"Secret {self.secret_name!r} is not available", classes="dialog-title")
+            yield Label(
+                line(f"Secret {self.secret_name!r} is not available"), classes="dialog-title"
+            )
             yield Static(
-                f"{self.why}\nType it here to use it for this session only; it is kept in "
-                f"memory and never saved. To store it: cockpit secrets set {self.secret_name}",
+                content(
+                    f"{self.why}\nType it here to use it for this session only; it is kept in "
+                    f"memory and never saved. To store it: cockpit secrets set {self.secret_name}"
+                ),
                 classes="dialog-body",
             )
             yield Input(password=True, id="secret-value", placeholder="the secret value")

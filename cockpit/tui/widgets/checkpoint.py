@@ -8,7 +8,9 @@ from rich.text import Text
 from textual.widgets import Static
 
 from cockpit.core import schedule
-from cockpit.tui.view import CockpitView, update_if_changed
+from cockpit.tui.safe_text import escaped, line
+from cockpit.tui.safe_text import show as show_text
+from cockpit.tui.view import CockpitView
 
 #: Same width for every mark, so the criteria line up; never colour alone.
 MARKS = {True: "✔ met", False: "✖ NOT met", None: "☐ open"}
@@ -43,7 +45,7 @@ class CheckpointPanel(Static):
             return
         self._drawn_from = drawn_from
         checkpoint = runbook.checkpoint(checkpoint_id)
-        self.border_title = f"Go / no-go · {checkpoint.title}"
+        self.border_title = line(f"Go / no-go · {checkpoint.title}")
         criteria = Table.grid(padding=(0, 1))
         criteria.add_column(no_wrap=True)
         criteria.add_column(no_wrap=True, width=9)
@@ -52,7 +54,8 @@ class CheckpointPanel(Static):
             criteria.add_row(
                 Text(f" {index + 1} ", "reverse"),
                 Text(MARKS[mark], "bold" if mark is not True else ""),
-                criterion,
+                # A cell given as a str would be read as markup: "[/srv/backup]" crashed.
+                escaped(Text(criterion)),
             )
         # What to know or do first goes first: the decision, or the keys; then the
         # criteria; then who decides and what a no-go means (cut first when space is short).
@@ -67,7 +70,7 @@ class CheckpointPanel(Static):
             head.append(hint, "italic")
         body = Text(f"decides: {checkpoint.decider} · no-go means: {checkpoint.no_go_means}", "dim")
         parts = [head, criteria, body] if head else [criteria, body]
-        update_if_changed(self, Group(*parts))
+        show_text(self, Group(*parts))
 
     def _recent(self, view: CockpitView) -> str | None:
         """The checkpoint gating the current step when it was decided (shown until it starts)."""

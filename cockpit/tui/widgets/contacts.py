@@ -6,7 +6,8 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from cockpit.tui.view import CockpitView, update_if_changed
+from cockpit.tui.safe_text import show as show_text
+from cockpit.tui.view import CockpitView
 
 MASK = "••••"
 
@@ -35,7 +36,7 @@ class ContactCardPanel(VerticalScroll):
         if card is None:
             body.append("No contact card.\n", "bold")
             body.append("Run with --contacts CARD so the numbers are on screen.", "dim")
-            update_if_changed(self.query_one("#contacts-body", Static), body)
+            show_text(self.query_one("#contacts-body", Static), body)
 
             return
         on_call = card.on_call
@@ -60,7 +61,7 @@ class ContactCardPanel(VerticalScroll):
                     body.append(f"   {label}: {value}\n", "dim")
                 else:
                     self._secret(body, label, value.secret, view)
-        update_if_changed(self.query_one("#contacts-body", Static), body)
+        show_text(self.query_one("#contacts-body", Static), body)
 
     @staticmethod
     def _secret(body: Text, label: str, name: str, view: CockpitView) -> None:

@@ -12,7 +12,8 @@ from textual.containers import Vertical
 from textual.widgets import Digits, Static
 
 from cockpit.core.escalation import escalation_view
-from cockpit.tui.view import CockpitView, update_if_changed
+from cockpit.tui.safe_text import show as show_text
+from cockpit.tui.view import CockpitView
 from cockpit.tui.widgets.contacts import unbreakable
 
 LEVELS = ("idle", "calm", "warning", "urgent", "overdue", "called")
@@ -66,7 +67,7 @@ class EscalationTimer(Vertical):
             body.append(f"{number} · {esc.what}")
             if not view.read_only:
                 body.append("\ne call logged · r resolved", "italic dim")
-        update_if_changed(self.query_one("#esc-head", Static), head)
-        update_if_changed(self.query_one("#esc-body", Static), body)
+        show_text(self.query_one("#esc-head", Static), head)
+        show_text(self.query_one("#esc-body", Static), body)
         self.border_title = "Escalation" if esc.level in ("idle", "called") else "BLOCKER"
         return esc.level == "overdue"

@@ -14,7 +14,8 @@ from textual.widgets import Static
 
 from cockpit.core import schedule
 from cockpit.core.state import CutoverState
-from cockpit.tui.view import CockpitView, minutes_text, update_if_changed
+from cockpit.tui.safe_text import show as show_text
+from cockpit.tui.view import CockpitView, minutes_text
 
 LABEL_WIDTH = 22
 
@@ -94,4 +95,4 @@ class GanttView(VerticalScroll):
                 body.append("\n")
         body.append("\n░ planned  █ actual" + ("  ▒ rehearsal" if self.compare else ""), "dim")
         # Replay redraws ten times a second; a paused one draws the same bars each time.
-        update_if_changed(self.query_one("#gantt-body", Static), body)
+        show_text(self.query_one("#gantt-body", Static), body)

@@ -8,7 +8,8 @@ from textual.containers import Horizontal
 from textual.widgets import Static
 
 from cockpit.core import schedule
-from cockpit.tui.view import CockpitView, minutes_text, update_if_changed
+from cockpit.tui.safe_text import show as show_text
+from cockpit.tui.view import CockpitView, minutes_text
 
 
 class CockpitHeader(Horizontal):
@@ -66,21 +67,21 @@ class CockpitHeader(Horizontal):
                 self.remove_class("-late")
         if state.runbook_changed:
             status.append("  ·  runbook file changed: following the journal's snapshot", "italic")
-        update_if_changed(self.query_one("#header-text", Static), Text("\n").join([title, status]))
+        show_text(self.query_one("#header-text", Static), Text("\n").join([title, status]))
 
         mode = {"follow": "FOLLOWING", "replay": "REPLAY"}.get(view.watch, state.mode.upper())
         if view.share_mode:
             mode += " · SHARING"
         badge = self.query_one("#mode-badge", Static)
-        update_if_changed(badge, mode)
+        show_text(badge, mode)
         badge.set_class(state.mode == "rehearsal", "-rehearsal")
         badge.set_class(view.watch != "live", "-watching")
 
         save = self.query_one("#save-badge", Static)
         if view.save_error:
-            update_if_changed(save, "NOT SAVED\nactions refused")
+            show_text(save, "NOT SAVED\nactions refused")
         elif view.watch == "live":
-            update_if_changed(save, f"saved #{state.last_seq}\n{view.journal_path.name}")
+            show_text(save, f"saved #{state.last_seq}\n{view.journal_path.name}")
         else:
-            update_if_changed(save, f"event #{state.last_seq}\n{view.journal_path.name}")
+            show_text(save, f"event #{state.last_seq}\n{view.journal_path.name}")
         save.set_class(bool(view.save_error), "-unsaved")

@@ -7,7 +7,8 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from cockpit.core.rollback import rollback_view
-from cockpit.tui.view import CockpitView, minutes_text, update_if_changed
+from cockpit.tui.safe_text import show as show_text
+from cockpit.tui.view import CockpitView, minutes_text
 
 #: Minutes before the rollback deadline at which the pane warns.
 DEADLINE_WARNING_MINUTES = 15
@@ -74,4 +75,4 @@ class RollbackPane(VerticalScroll):
                 body.append(f" · {what} — keep: {kept_by}\n", "dim")
         self.set_class(warn, "-deadline-near")
         self.set_class(passed, "-deadline-passed")
-        update_if_changed(self.query_one("#rollback-body", Static), body)
+        show_text(self.query_one("#rollback-body", Static), body)

@@ -6,6 +6,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from cockpit.replay import Replay
+from cockpit.tui.safe_text import show as show_text
 
 #: One glyph per marker kind: never colour alone.
 MARKER_GLYPHS = {
@@ -62,4 +63,4 @@ class Scrubber(Static):
         # No wrapping: a wrapped line would lose the spaces that place the cursor.
         content = Text("\n", no_wrap=True, overflow="crop").join([line1, line2, info])
         content.no_wrap = True
-        self.update(content)
+        show_text(self, content)

@@ -9,6 +9,8 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from cockpit.core import schedule
+from cockpit.tui.safe_text import line
+from cockpit.tui.safe_text import show as show_text
 from cockpit.tui.view import CockpitView, minutes_text
 
 
@@ -57,16 +59,13 @@ class StepDetail(VerticalScroll):
                         body.append(f"  ☐ {item}\n")
             else:
                 self._step(view, step_id, body)
-        static = self.query_one("#step-body", Static)
-        if body != getattr(self, "_last_body", None):  # skip redraws when nothing changed
-            self._last_body = body
-            static.update(body)
+        show_text(self.query_one("#step-body", Static), body)
 
     def _set_title(self, title: str) -> None:
         """Set the border title only when it changes (setting it always repaints)."""
         if title != getattr(self, "_shown_title", None):
             self._shown_title = title
-            self.border_title = title
+            self.border_title = line(title)
 
     def _step(self, view: CockpitView, step_id: str, body: Text) -> None:
         state = view.state

@@ -20,6 +20,7 @@ from textual.widgets.option_list import Option, OptionDoesNotExist
 from cockpit.core import schedule
 from cockpit.core.state import STATUS_GLYPHS, STATUS_WORDS, StepState
 from cockpit.model.runbook import Checkpoint, Runbook, Step
+from cockpit.tui.safe_text import escaped
 from cockpit.tui.view import CockpitView, minutes_text
 
 DECISION_WORDS = {"go": "GO", "no_go": "NO-GO", "hold": "HOLD"}
@@ -138,7 +139,7 @@ class Timeline(OptionList):
             before = drawn.get(row.option_id)
             if before is not None and before[0] == inputs:
                 continue
-            prompt = row.draw(view, row.subject)
+            prompt = escaped(row.draw(view, row.subject))
             if before is not None and before[1] == prompt:
                 prompt = before[1]  # new inputs, same picture (a minute that rounds the same)
             else:

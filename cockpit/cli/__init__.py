@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
 from cockpit import __version__
 from cockpit.errors import CockpitError, FileProblems
+from cockpit.text import visible
 
 #: (command, module, one-line help). The module defines `configure(parser)` and `run(args)`.
 COMMANDS: list[tuple[str, str, str]] = [
@@ -64,12 +66,34 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     module = importlib.import_module(args._module)
     try:
-        return int(module.run(args) or 0)
+        code = int(module.run(args) or 0)
+        sys.stdout.flush()  # inside the try: a reader that left is seen here, not at exit
+        return code
+    except BrokenPipeError:
+        return _reader_left()
     except FileProblems as problems:
-        print(problems.render(), file=sys.stderr)
+        # Escaped: a refused file's own text may be quoted in its problems.
+        print(visible(problems.render()), file=sys.stderr)
         return 2
     except CockpitError as error:
-        print(f"cockpit: {error}", file=sys.stderr)
+        print(f"cockpit: {visible(str(error))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
+
+
+def _reader_left() -> int:
+    """`cockpit log J | head -1`: the reader took what it wanted and left. That is not an
+    error: no traceback, no message, exit 0.
+
+    Standard output is pointed at the null device so that the interpreter's last flush
+    at exit does not fail again and print a complaint on the shared screen.
+    """
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no real standard output to redirect
+        pass
+    finally:
+        os.close(devnull)
+    return 0

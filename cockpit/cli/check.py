@@ -167,24 +167,24 @@ def _print_text(subject: Subject, found: list[Finding], strict: bool) -> int:
     counts = _counts(errors, warnings)
     if failed:
         why = " (--strict)" if strict and not errors else ""
-        print(f"{_mark(False)} {subject.runbook_path}: not ready{why} — {counts}:")
+        _say(f"{_mark(False)} {subject.runbook_path}: not ready{why} — {counts}:")
     else:
-        print(f"{_mark(True)} {_summary(subject.runbook, subject.runbook_path)}")
+        _say(f"{_mark(True)} {_summary(subject.runbook, subject.runbook_path)}")
         if subject.card is not None and subject.card_path is not None:
-            print(f"{_mark(True)} {_card_summary(subject.card, subject.card_path)}")
+            _say(f"{_mark(True)} {_card_summary(subject.card, subject.card_path)}")
     for line in rollback_deadline(subject.runbook).describe():
-        print(f"  {line}")
+        _say(f"  {line}")
     for finding in found:
-        print(f"  {finding.render()}")
+        _say(f"  {finding.render()}")
         if finding.fix:
-            print(f"      fix: {finding.fix}")
+            _say(f"      fix: {finding.fix}")
     if subject.rehearsals:
         for line in _drift_lines(subject):
-            print(f"  {line}")
+            _say(f"  {line}")
     if failed:
-        print(f"{_mark(False)} not ready: {counts}")
+        _say(f"{_mark(False)} not ready: {counts}")
     else:
-        print(f"{_mark(True)} ready" + (f" ({counts})" if found else ""))
+        _say(f"{_mark(True)} ready" + (f" ({counts})" if found else ""))
     return 1 if failed else 0
 
 
@@ -224,6 +224,14 @@ def _counts(errors: int, warnings: int) -> str:
     )
 
 
+def _say(line: str) -> None:
+    """Print a line of the report with any control character from a file (an old
+    rehearsal journal, a refused file's quoted text) shown escaped, never obeyed."""
+    from cockpit.text import visible
+
+    print(visible(line))
+
+
 def _summary(runbook: Runbook, path: Path) -> str:
     steps = len(runbook.steps)
     checkpoints = len(runbook.checkpoints)
@@ -261,7 +269,7 @@ def _unusable(problems: list[FileProblems], output: str) -> int:
         print(json.dumps({"ready": False, "exit_code": 2, "unusable": items}, indent=2))
         return 2
     for group in problems:
-        print(f"{_mark(False)} {group.render()}")
+        _say(f"{_mark(False)} {group.render()}")
     return 2
 
 
@@ -269,6 +277,7 @@ def _unusable(problems: list[FileProblems], output: str) -> int:
 
 
 def _print_json(subject: Subject, found: list[Finding], strict: bool) -> int:
+    from cockpit.cli.log import json_visible
     from cockpit.readiness import drift_table, matching_rehearsals, rollback_deadline
 
     errors = sum(1 for finding in found if finding.severity == "error")
@@ -316,7 +325,7 @@ def _print_json(subject: Subject, found: list[Finding], strict: bool) -> int:
                 if run.rollback is not None
             ],
         }
-    print(json.dumps(report, indent=2, ensure_ascii=False))
+    print(json_visible(json.dumps(report, indent=2, ensure_ascii=False)))
     return code
 
 

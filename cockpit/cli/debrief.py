@@ -1,11 +1,14 @@
-"""`cockpit debrief JOURNAL [--compare REHEARSAL_JOURNAL] [-o FILE] [--format md|html]`.
+"""`cockpit debrief JOURNAL [--compare REHEARSAL_JOURNAL] [-o FILE [--force]] [--format md|html]`.
 
 The debrief report of a night, for the DE and the senior DE to walk through within a day:
 Markdown (the default; readable as plain text) or one self-contained HTML file that prints
 well. The same journal gives a byte-identical report: nothing in it depends on when or
 where it is made (not even the folder the journal sits in).
 
-The journal is only read (read-only SQLite; a damaged one is examined on a copy). A
+The journal is only read (read-only SQLite; a damaged one is examined on a copy), and
+never written over: `-o` refuses an existing file unless `--force`, and even then a
+journal (this one, the rehearsal, or any other night's) or its side files. The report is
+written whole, readable by its owner alone (it holds the night's notes and numbers). A
 journal that fails its integrity check is reported up to its last trusted event, with a
 warning at the top of the report that says where it stops and why.
 
@@ -17,9 +20,7 @@ is damaged, so the report covers only its trusted part — or nothing of it can 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import gc
-import os
 import shlex
 import sys
 from pathlib import Path
@@ -45,6 +46,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--output",
         metavar="FILE",
         help="write the report to FILE instead of standard output",
+    )
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="replace an existing FILE (never a journal)",
     )
     parser.add_argument(
         "--format",
@@ -80,19 +86,21 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
+    from cockpit.files import OutputRefused, check_output
     from cockpit.report.debrief import NothingToDebrief, build_debrief
 
     journal = Path(args.journal)
     output = Path(args.output) if args.output else None
     fmt = args.format or _format_from(output)
     compare = Path(args.compare) if args.compare else None
-    for source in (journal, compare):
-        if output is not None and source is not None and _same_family(output, source):
-            raise _Refused(
-                f"-o {shlex.quote(str(output))} would overwrite the journal "
-                f"{shlex.quote(str(source))}: choose another file",
-                2,
-            )
+    inputs = [(journal, "the journal")]
+    if compare is not None:
+        inputs.append((compare, "the rehearsal journal"))
+    if output is not None:
+        try:
+            check_output(output, force=args.force, inputs=inputs)  # before reading a night
+        except OutputRefused as refused:
+            raise _Refused(str(refused), 2) from None
     events, damage = load(journal)
     other, other_damage = load(compare) if compare is not None else (None, None)
     try:
@@ -121,9 +129,12 @@ def _run(args: argparse.Namespace) -> int:
         text = render_markdown(debrief)
     data = text.encode("utf-8")
     if output is None:
-        _to_stdout(data)
+        # Bytes as rendered (a reader that leaves early is handled in `cockpit.cli`).
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
     else:
-        _to_file(output, data)
+        _to_file(output, data, force=args.force, inputs=inputs)
     damaged = debrief.damage is not None or (
         debrief.comparison is not None and debrief.comparison.damage is not None
     )
@@ -149,19 +160,6 @@ def _format_from(output: Path | None) -> str:
     if output is not None and output.suffix.lower() in (".html", ".htm"):
         return "html"
     return "md"
-
-
-def _same_family(output: Path, journal: Path) -> bool:
-    """Whether writing `output` would touch the journal or one of its side files."""
-    family = [journal, *(journal.with_name(journal.name + s) for s in ("-wal", "-shm", "-lock"))]
-    target = output.resolve()
-    for path in family:
-        if path.resolve() == target:
-            return True
-        with contextlib.suppress(OSError):
-            if output.exists() and path.exists() and os.path.samefile(output, path):
-                return True
-    return False
 
 
 def load(path: Path) -> tuple[list[Event], DamageNotice | None]:
@@ -199,24 +197,11 @@ def load(path: Path) -> tuple[list[Event], DamageNotice | None]:
     )
 
 
-def _to_stdout(data: bytes) -> None:
-    try:
-        sys.stdout.flush()
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-    except BrokenPipeError:
-        # `cockpit debrief J | head`: the reader left; that is not an error.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+def _to_file(output: Path, data: bytes, *, force: bool, inputs: list[tuple[Path, str]]) -> None:
+    """Write whole or not at all, private, never over a journal (`cockpit.files`)."""
+    from cockpit.files import OutputRefused, write_output
 
-
-def _to_file(output: Path, data: bytes) -> None:
-    """Write whole or not at all: a temporary file beside it, then a rename."""
-    temporary = output.with_name(f".{output.name}.{os.getpid()}.tmp")
     try:
-        temporary.write_bytes(data)
-        os.replace(temporary, output)
-    except OSError as error:
-        with contextlib.suppress(OSError):
-            temporary.unlink()
-        raise _Refused(f"cannot write {output}: {error.strerror or error}", 2) from None
+        write_output(output, data, force=force, inputs=inputs)
+    except OutputRefused as refused:
+        raise _Refused(str(refused), 2) from None

@@ -7,8 +7,10 @@ look. Placeholders for what the source did not say are marked TODO; `cockpit che
 lists them (rule R901) with everything else the plan still needs.
 
 Without `-o` the TOML goes to standard output. An existing output file is not replaced
-unless `--force` is given. Exit 0 when written; 2 when the source cannot be used (not
-readable, no steps found) or the output cannot be written.
+unless `--force` is given, and never the source itself or a journal; the runbook is
+written whole (through a temporary file) and readable by its owner alone. Exit 0 when
+written; 2 when the source cannot be used (not readable, no steps found) or the output
+cannot be written.
 """
 
 from __future__ import annotations
@@ -29,7 +31,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
         choices=("md", "csv"),
         help="how to read FILE (default: from its extension)",
     )
-    parser.add_argument("--force", action="store_true", help="replace an existing output file")
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="replace an existing output file (never the source or a journal)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -38,6 +44,7 @@ def run(args: argparse.Namespace) -> int:
     import tempfile
 
     from cockpit.errors import FileProblems
+    from cockpit.files import check_output, write_output
     from cockpit.importers import import_text, kind_of, read_source, to_toml
     from cockpit.model.load import load_runbook
 
@@ -51,22 +58,19 @@ def run(args: argparse.Namespace) -> int:
         )
         return 2
     output = Path(args.output) if args.output else None
-    if output is not None and output.exists() and not args.force:
-        print(
-            f"cockpit import: {output} already exists; not replacing it (use --force)",
-            file=sys.stderr,
-        )
-        return 2
+    inputs = [(source, "the source")]
+    if output is not None:
+        check_output(output, force=args.force, inputs=inputs)  # before the work
     text = read_source(source)
     result = import_text(text, source, kind)
     toml_text = to_toml(result)
 
-    # Validate the very text we write, through the loader `check` uses.
-    folder = output.parent if output is not None else None
+    # Validate the very text we write, through the loader `check` uses (a private
+    # temporary file: mkstemp makes it 0600).
     try:
-        handle, temp_name = tempfile.mkstemp(suffix=".toml", dir=folder)
+        handle, temp_name = tempfile.mkstemp(suffix=".toml")
     except OSError as error:
-        print(f"cockpit import: cannot write in {folder}: {error.strerror}", file=sys.stderr)
+        print(f"cockpit import: cannot write a temporary file: {error.strerror}", file=sys.stderr)
         return 2
     temp = Path(temp_name)
     try:
@@ -82,10 +86,10 @@ def run(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             return 2
-        if output is not None:
-            os.replace(temp, output)
     finally:
         temp.unlink(missing_ok=True)
+    if output is not None:
+        write_output(output, toml_text, force=args.force, inputs=inputs)
     if output is None:
         sys.stdout.write(toml_text)
 

@@ -14,7 +14,6 @@ stderr where it stops and why, with exit code 1.
 from __future__ import annotations
 
 import argparse
-import os
 import shlex
 import sys
 from pathlib import Path
@@ -55,15 +54,10 @@ def run(args: argparse.Namespace) -> int:
     from cockpit.journal.describe import readable_lines
 
     lines = jsonl_lines(events) if args.jsonl else readable_lines(events)
-    try:
-        for line in lines:
-            print(line)
-        sys.stdout.flush()
-    except BrokenPipeError:
-        # `cockpit log J | head`: the reader left; that is not an error.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return 0
+    # (`cockpit log J | head`: the reader leaving early is handled once, in `cockpit.cli`.)
+    for line in lines:
+        print(line)
+    sys.stdout.flush()
     if stopped is not None:
         print(stopped, file=sys.stderr)
         return 1
@@ -89,12 +83,27 @@ def jsonl_lines(events: list[Event]) -> list[str]:
     """Each event's canonical (stored) JSON, one per line."""
     from cockpit.journal.events import event_to_json
 
-    return [_escape_c1(event_to_json(event)) for event in events]
+    return [json_visible(event_to_json(event)) for event in events]
 
 
-def _escape_c1(payload: str) -> str:
-    """JSON escapes C0 controls but not DEL and C1 (U+007F–U+009F), which some terminals
-    obey; escaping them keeps the same JSON value."""
-    if not any("\x7f" <= ch <= "\x9f" for ch in payload):
+def json_visible(payload: str) -> str:
+    """JSON text with every character `cockpit.text.visible` would escape written as a
+    JSON escape (`\\u202e`, `\\u009b`): the same JSON value, but no right-to-left override,
+    DEL or C1 control (which JSON leaves raw and some terminals obey) reaches the terminal.
+    """
+    if payload.isprintable():
         return payload
-    return "".join(f"\\u{ord(ch):04x}" if "\x7f" <= ch <= "\x9f" else ch for ch in payload)
+    from cockpit.text import visible
+
+    return "".join(
+        _json_escape(ch) if not ch.isprintable() and visible(ch) != ch else ch for ch in payload
+    )
+
+
+def _json_escape(character: str) -> str:
+    """`\\uXXXX`, as a UTF-16 surrogate pair above the Basic Multilingual Plane (JSON's way)."""
+    code = ord(character)
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    code -= 0x10000
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"

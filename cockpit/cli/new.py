@@ -4,7 +4,9 @@ Writes a commented starter runbook and contact card (from `cockpit/templates/`) 
 the format validation; every value to replace is marked TODO, and `cockpit check` lists
 them. The card goes next to the runbook as `NAME.contacts.toml` unless `--contacts` says
 where; the runbook's `contact_card` points at it. An existing file is never replaced:
-nothing is written when either one exists. Exit 0 when both are written, 2 otherwise.
+nothing is written when either one exists. Both are created readable by their owner
+alone (the card will hold phone numbers), as is any folder made for them. Exit 0 when
+both are written, 2 otherwise.
 """
 
 from __future__ import annotations
@@ -68,6 +70,7 @@ def _escaped(text: str) -> str:
 def run(args: argparse.Namespace) -> int:
     """Write both starters, or nothing."""
     from cockpit.errors import FileProblems
+    from cockpit.files import OutputRefused, make_private_folder, write_output
     from cockpit.model.load import load_contact_card, load_runbook
 
     runbook_path = Path(args.runbook)
@@ -95,16 +98,15 @@ def run(args: argparse.Namespace) -> int:
     written: list[Path] = []
     try:
         for path, text in ((card_path, card_text), (runbook_path, runbook_text)):
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with path.open("x", encoding="utf-8") as stream:  # "x": never replace a file
-                stream.write(text)
+            make_private_folder(path.parent)
+            write_output(path, text)  # without force: never replaces a file, even one just made
             written.append(path)
         load_contact_card(card_path)
         load_runbook(runbook_path)
-    except FileExistsError as error:
+    except OutputRefused as refused:
         for path in written:
             path.unlink(missing_ok=True)
-        print(f"cockpit new: {error.filename} appeared meanwhile; nothing written", file=sys.stderr)
+        print(f"cockpit new: {refused}; nothing written", file=sys.stderr)
         return 2
     except OSError as error:
         for path in written:

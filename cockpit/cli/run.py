@@ -108,7 +108,12 @@ def run(args: argparse.Namespace) -> int:
         session.close()
     state = session.state
     verb = "Resumed" if resuming else "Started"
-    print(f"{verb} {state.mode} cutover '{runbook.meta.title}'.")
+    # The night's title (the journal's own plan), even when resumed with another runbook;
+    # escaped: a title must not retitle or blank the terminal on the way out.
+    from cockpit.text import one_line
+
+    night = state.runbook if state.runbook is not None else runbook
+    print(f"{verb} {state.mode} cutover '{one_line(night.meta.title)}'.")
     print(f"Journal: {journal_path} — {state.last_seq} events, every one saved.")
     if state.ended:
         print(f"Outcome: {state.outcome}. Debrief: cockpit debrief {journal_path}")
@@ -131,13 +136,16 @@ def _carry_on(runbook: str, journal: Path) -> str:
 def _card_notices(runbook, runbook_path, card, card_path) -> list[str]:  # type: ignore[no-untyped-def]
     """Cross-check problems between the plan and the card, shown on screen at start."""
     from cockpit.model.crosscheck import card_file_problems, card_problems
+    from cockpit.model.load import read_text  # the safe reader: regular files, capped
 
     if card is None:
         return [
             "No contact card: the escalation timer cannot show whom to call. Use --contacts CARD."
         ]
-    found = [p.render(runbook_path) for p in card_problems(runbook, card, runbook_path.read_text())]
-    found += [p.render(card_path) for p in card_file_problems(card, Path(card_path).read_text())]
+    runbook_text = read_text(Path(runbook_path), "runbook")
+    card_text = read_text(Path(card_path), "contact card")
+    found = [p.render(runbook_path) for p in card_problems(runbook, card, runbook_text)]
+    found += [p.render(card_path) for p in card_file_problems(card, card_text)]
     return found
 
 

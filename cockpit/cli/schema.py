@@ -1,4 +1,4 @@
-"""`cockpit schema [--format runbook|contacts|both]`: JSON Schema of the file formats.
+"""`cockpit schema [--format runbook|contacts|both] [-o FILE [--force]]`: the JSON Schemas.
 
 Editors validate and complete TOML against a JSON Schema (Taplo / Even Better TOML:
 `#:schema ./runbook.schema.json` at the top of a file, or a `[[schema]]` rule in
@@ -32,6 +32,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--output",
         metavar="FILE",
         help="write the schema to FILE instead of printing it",
+    )
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="replace an existing FILE (never a journal)",
     )
 
 
@@ -72,10 +77,12 @@ def _local_datetimes(node: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Print (or write) the schema as JSON."""
+    """Print (or write) the schema as JSON; an existing file is replaced only with --force."""
+    from cockpit.files import write_output
+
     text = json.dumps(schemas(args.format), indent=2, ensure_ascii=False) + "\n"
     if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
+        write_output(Path(args.output), text, force=args.force)
     else:
         print(text, end="")
     return 0

@@ -23,7 +23,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--salvage-to",
         metavar="NEW",
         help="write the trusted events into a new journal NEW, which `cockpit run` resumes "
-        "(the damaged journal is left exactly as it is)",
+        "(the damaged journal is left exactly as it is; NEW must not exist yet)",
     )
 
 
@@ -43,18 +43,27 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _salvage_to(journal: Path, new: Path, events: list[Event]) -> int:
-    """Write `events` (a trusted prefix, numbered from 1) into the new journal `new`."""
+    """Write `events` (a trusted prefix, numbered from 1) into the new journal `new`.
+
+    `new` must not exist at all — not even empty, a symlink or one of the damaged
+    journal's side files: salvage never overwrites anything, with or without intent.
+    """
+    import os
+
     from cockpit.errors import CockpitError
+    from cockpit.files import OutputRefused, check_output
     from cockpit.journal.store import Journal, read_events
 
     if not events:
         raise CockpitError(f"nothing to salvage: no event of {journal} can be trusted")
-    if new.exists() and (new.is_dir() or new.stat().st_size > 0):
+    if os.path.lexists(new):
         raise CockpitError(
             f"{new} already exists: salvage writes only into a new journal (nothing written)"
         )
-    if new.resolve() == journal.resolve():
-        raise CockpitError("salvage writes into a new journal, not into the damaged one")
+    try:  # a side file (-wal, -lock …) of the damaged journal or of another one
+        check_output(new, force=False, inputs=[(journal, "the damaged journal")])
+    except OutputRefused as refused:
+        raise CockpitError(f"{refused} (nothing written)") from None
     with Journal.open(new) as target:
         target.append(events)
     if read_events(new) != events:  # read back through the chain check, as `run` will

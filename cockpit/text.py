@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from datetime import datetime, tzinfo
 
 #: Characters a file may not hold anywhere: C0 controls (newline and tab are judged by
 #: the field), DEL, C1 controls, and the bidirectional embeddings, overrides and isolates
@@ -91,3 +92,13 @@ def control_characters(text: str, *, newlines_allowed: bool) -> list[tuple[int, 
             continue
         found.append((match.start(), escape_character(character)))
     return found
+
+
+def clock_time(moment: datetime, zone: tzinfo) -> str:
+    """Local HH:MM of an aware moment; in an hour a fall-back night repeats, with the
+    zone's abbreviation ("01:30 CDT", then "01:30 CST"), so the two are never confused."""
+    local = moment.astimezone(zone)
+    other = local.replace(fold=1 - local.fold)
+    if other.utcoffset() != local.utcoffset():
+        return f"{local:%H:%M} {local.tzname()}"
+    return f"{local:%H:%M}"

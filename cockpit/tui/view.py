@@ -14,6 +14,7 @@ from typing import Literal
 
 from cockpit.core import comms, schedule
 from cockpit.core.state import CutoverState
+from cockpit.text import clock_time
 
 Watch = Literal["live", "follow", "replay"]
 
@@ -84,7 +85,8 @@ class CockpitView:
 
     def hhmm(self, moment: datetime | None) -> str:
         """Local HH:MM, or a dash."""
-        return self.local(moment).strftime("%H:%M") if moment is not None else "—"
+        assert self.state.runbook is not None
+        return clock_time(moment, self.state.runbook.meta.zone) if moment is not None else "—"
 
 
 def minutes_text(minutes: float | None) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal
@@ -10,6 +12,14 @@ from textual.widgets import Static
 from cockpit.core import schedule
 from cockpit.tui.safe_text import show as show_text
 from cockpit.tui.view import CockpitView, minutes_text
+
+
+def window_text(start: datetime, end: datetime) -> str:
+    """ "window 01:00–04:30 CST"; across a change of the clocks, each end with its zone
+    ("window 01:00 CDT–03:00 CST"), so a fall-back night's extra hour is not hidden."""
+    if start.tzname() == end.tzname():
+        return f"window {start:%H:%M}–{end:%H:%M} {start.tzname()}"
+    return f"window {start:%H:%M} {start.tzname()}–{end:%H:%M} {end.tzname()}"
 
 
 class CockpitHeader(Horizontal):
@@ -28,8 +38,7 @@ class CockpitHeader(Horizontal):
         win = view.window
         now = view.now
         title = Text.assemble(
-            (f"window {view.hhmm(win.start)}–{view.hhmm(win.end)} ", "bold"),
-            (f"{view.local(win.start).tzname()}  ·  ", "bold"),
+            (f"{window_text(view.local(win.start), view.local(win.end))}  ·  ", "bold"),
             meta.customer,
             "  ·  ",
             (meta.title, "bold"),

@@ -102,6 +102,30 @@ RUNBOOK_CASES: dict[str, list[tuple[int | None, str, list[str]]]] = {
         (None, "", ["missing the [[steps]] tables"]),
         (None, "", ["missing the [point_of_no_return] table"]),
     ],
+    # Refused since issue 10 (see tests/test_hostile_files.py for the rest of each story).
+    "title-escape.toml": [
+        (22, "step 'switch' field 'title'", ["holds a control character (\\x1b)", "remove it"])
+    ],
+    "title-newline.toml": [
+        (22, "step 'switch' field 'title'", ["holds a line break", "one line", "remove it"])
+    ],
+    "window-spring-forward.toml": [
+        (
+            8,
+            "[runbook] field 'window_start'",
+            ["02:30 on 2027-03-14 does not exist", "jump from 02:00 to 03:00"],
+        )
+    ],
+    "window-year-9999.toml": [
+        (8, "[runbook] field 'window_start'", ["year 9999", "from 2000 to 2999"]),
+        (9, "[runbook] field 'window_end'", ["year 9999", "from 2000 to 2999"]),
+    ],
+    "minutes-true.toml": [
+        (24, "step 'switch' field 'minutes'", ["expected a whole number", "got true"])
+    ],
+    "timezone-localtime.toml": [
+        (7, "[runbook] field 'timezone'", ["'localtime' is not the name", "IANA name"])
+    ],
     "several-errors.toml": [
         (7, "[runbook] field 'timezone'", ["unknown time zone", "did you mean 'America/Chicago'?"]),
         (24, "step 'switch' field 'minutes'", ["expected more than 0"]),
@@ -123,6 +147,18 @@ CARD_CASES: dict[str, list[tuple[int | None, str, list[str]]]] = {
             30,
             "account 'carrier' field 'fields.Portal password'",
             ["looks like a secret", "literal value", 'secret = "name"'],
+        ),
+    ],
+    "card-control-characters.toml": [
+        (
+            26,
+            "contact 'carrier-noc' field 'secrets.Port-out\\x1b[2J PIN'",
+            ["the key holds a control character (\\x1b)"],
+        ),
+        (
+            32,
+            "account 'carrier' field 'fields.Account number'",
+            ["holds a control character (\\u202e)"],
         ),
     ],
     "card-two-seniors.toml": [

@@ -425,6 +425,8 @@ def _node_at(data: Any, location: Location) -> Any:
 
 
 def _shown(value: Any) -> str:
+    if isinstance(value, bool):  # as the file spells it: `true`, not Python's `True`
+        return "true" if value else "false"
     shown = repr(value)
     return shown if len(shown) <= 60 else shown[:57] + "..."
 

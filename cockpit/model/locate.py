@@ -14,6 +14,7 @@ advances, nesting is capped, and anything it does not understand is skipped.
 
 from __future__ import annotations
 
+import tomllib
 from bisect import bisect_right
 
 Path = tuple[str | int, ...]
@@ -107,7 +108,9 @@ class _Scanner:
         while self.pos < self.end:
             self.skip_space(newlines=False)
             char = self.peek()
-            if char in "\"'":
+            if char == '"':
+                parts.append(_decoded_key(self.read_string()))
+            elif char == "'":
                 parts.append(self.read_string())
             elif char in _BARE_KEY and char:
                 start = self.pos
@@ -232,6 +235,21 @@ class _Scanner:
             if prefix in self.array_counts:
                 path.append(self.array_counts[prefix] - 1)
         return tuple(path)
+
+
+def _decoded_key(raw: str) -> str:
+    """A quoted key's escapes decoded (`"Port\\u001bPIN"`), as pydantic and tomllib see it.
+
+    Without this a key with an escape would only be found at its table's line. The raw
+    text is kept when it does not decode (the file parsed, so that is the scanner's slip).
+    """
+    if "\\" not in raw:
+        return raw
+    try:
+        value = tomllib.loads(f'k = "{raw}"')["k"]
+    except (tomllib.TOMLDecodeError, RecursionError, ValueError):
+        return raw
+    return value if isinstance(value, str) else raw
 
 
 def line_map(text: str) -> dict[Path, int]:

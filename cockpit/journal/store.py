@@ -375,6 +375,8 @@ def _make_folders(folder: Path) -> Path | None:
         except FileExistsError:
             continue  # made by someone else meanwhile: fine, it is not ours to report
         except OSError as error:
+            if created != missing[-1]:
+                _remove_folders(missing[-1], created.parent)
             raise JournalError(f"cannot create the folder {created}: {error.strerror}") from None
     return missing[-1] if missing else None
 

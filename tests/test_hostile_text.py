@@ -328,3 +328,45 @@ def test_journal_snapshot_with_escapes_still_opens(tmp_path: Path) -> None:
         run_pilot(CockpitApp(again), scenario)
     finally:
         again.close()
+
+
+# ---- an internal error on a shared screen ------------------------------------------------
+
+
+def test_an_internal_error_is_reported_without_local_variables(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Textual's crash report prints every frame's variables, on a shared screen."""
+    import io
+
+    from rich.console import Console
+
+    from cockpit.tui.screens.cockpit_screen import CockpitScreen
+
+    def broken_note(self: CockpitScreen) -> None:
+        revealed_pin = "-".join(["4417", "SECRET", "PIN"])  # not in the source as shown
+        raise RuntimeError(f"broken note action ({len(revealed_pin)})")
+
+    printed: list[Any] = []
+    monkeypatch.setattr(CockpitScreen, "action_note", broken_note)
+    monkeypatch.setattr(CockpitApp, "panic", lambda self, *shown: printed.extend(shown))
+    runbook, card = hostile_plan(lambda path: "plain")
+    session, _clock = open_night(tmp_path, runbook, card, "x")
+    app = CockpitApp(session)
+
+    async def scenario(pilot: Pilot[Any]) -> None:
+        await pilot.press("a")
+        await pilot.pause()
+
+    try:
+        with pytest.raises(RuntimeError, match="broken note action"):
+            run_pilot(app, scenario)
+    finally:
+        session.close()
+    assert app.internal_error and app.return_code == 1
+    console = Console(file=io.StringIO(), width=120, record=True)
+    for renderable in printed:
+        console.print(renderable)
+    report = console.export_text()
+    assert "broken note action" in report
+    assert "4417-SECRET-PIN" not in report

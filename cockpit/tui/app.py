@@ -91,6 +91,24 @@ class CockpitApp(App[None]):
             markup=False,
         )
 
+    def _fatal_error(self) -> None:
+        """An internal error: said plainly, without the variables of every frame.
+
+        Textual's own crash report shows each frame's local variables, and this screen is
+        shared on a call: a revealed secret or a customer's notes could be among them. The
+        traceback is kept (without locals) for the bug report; `cockpit run` then says
+        what is saved and how to resume. (Overrides a private hook of Textual 8.2.8 on
+        purpose; `tests/test_hostile_text.py` fails if a Textual upgrade stops calling it.)
+        """
+        from rich.traceback import Traceback
+
+        self.bell()
+        self.internal_error = True
+        self.panic(Traceback(show_locals=False, width=None))
+
+    #: Set when the cockpit stopped on an internal error (for `cockpit run`'s exit).
+    internal_error: bool = False
+
     def get_theme_variable_defaults(self) -> dict[str, str]:
         """The cockpit's own colours (go, no-go, PONR, escalation…), derived from whatever
         theme is active, so every theme — ours, Textual's, a user's — works."""

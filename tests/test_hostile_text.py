@@ -370,3 +370,21 @@ def test_an_internal_error_is_reported_without_local_variables(
     report = console.export_text()
     assert "broken note action" in report
     assert "4417-SECRET-PIN" not in report
+
+
+def test_cockpit_run_exits_non_zero_after_an_internal_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """It used to exit 0 and say only "every one saved" under the traceback."""
+    from cockpit.cli import main
+    from tests.tui_helpers import MINI
+
+    def crashed_run(self: CockpitApp) -> None:
+        self.internal_error = True
+
+    monkeypatch.setattr(CockpitApp, "run", crashed_run)
+    code = main(["run", str(MINI), "--journal", str(tmp_path / "n.journal")])
+    out, err = capsys.readouterr()
+    assert code == 1
+    assert "internal error" in err
+    assert "Resume with: cockpit run" in out

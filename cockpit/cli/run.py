@@ -6,6 +6,7 @@ import argparse
 import getpass
 import re
 import shlex
+import sys
 from pathlib import Path
 
 #: Default journals live here, relative to where the cockpit is started.
@@ -119,6 +120,14 @@ def run(args: argparse.Namespace) -> int:
         print(f"Outcome: {state.outcome}. Debrief: cockpit debrief {journal_path}")
     else:
         print(f"Resume with: cockpit run {args.runbook} --journal {journal_path}")
+    if app.internal_error or app.return_code:
+        # Not a clean quit: say so, and exit non-zero, after what the DE needs to go on.
+        print(
+            "The cockpit stopped on an internal error (above). Every event it showed as "
+            "saved is in the journal; resume with the command above.",
+            file=sys.stderr,
+        )
+        return 1
     return 0
 
 

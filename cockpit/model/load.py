@@ -211,7 +211,13 @@ def control_character_problems(
     unless the model's field for it is `Prose`. A file holding an escape sequence would
     otherwise retitle the terminal, overwrite its clipboard or blank it on every redraw.
     """
-    lines = line_map(text)
+    lines: dict[Any, int] = {}  # mapped on the first problem: most files have none
+
+    def line_of(location: Location) -> int | None:
+        if not lines:
+            lines.update(line_map(text))
+        return find_line(lines, location)
+
     problems: list[Problem] = []
     # An explicit stack: the file may nest as deep as tomllib allows.
     stack: list[tuple[Location, Any]] = [((), data)]
@@ -225,14 +231,14 @@ def control_character_problems(
                         # describe() shows the key with repr(): escaped, never raw.
                         at = (*location, key)
                         message = f"the key {_holds(found, key=True)}"
-                        problems.append(Problem(message, find_line(lines, at), describe(at, data)))
+                        problems.append(Problem(message, line_of(at), describe(at, data)))
                 stack.append(((*location, key), value))
         elif isinstance(node, list):
             stack.extend(((*location, index), item) for index, item in enumerate(node))
-        elif isinstance(node, str):
+        elif isinstance(node, str) and not node.isprintable():  # the usual case is fast
             found = control_characters(node, newlines_allowed=_is_prose(model, location))
             if found:
-                problems.append(_located(_holds(found), location, data, lines))
+                problems.append(Problem(_holds(found), line_of(location), describe(location, data)))
     return sorted(problems, key=lambda problem: problem.line or 0)
 
 
@@ -257,7 +263,13 @@ def _holds(found: list[tuple[int, str]], *, key: bool = False) -> str:
 
 def _is_prose(model: type[BaseModel], location: Location) -> bool:
     """The field at `location` is declared `Prose` (directly, or as the items of a list)."""
-    field = _field_at(model, location)
+    return _is_prose_field(model, tuple(part for part in location if isinstance(part, str)))
+
+
+@functools.cache
+def _is_prose_field(model: type[BaseModel], names: tuple[str, ...]) -> bool:
+    """`_is_prose` by field names alone: a 1,000-step plan asks the same few questions."""
+    field = _field_at(model, names)
     if field is None:
         return False
     return any(isinstance(item, ProseMarker) for item in field.metadata) or _says_prose(

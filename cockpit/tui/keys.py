@@ -15,7 +15,7 @@ WRITING_ACTIONS = frozenset(
     {
         "advance", "skip", "fail", "criterion", "go", "no_go", "hold", "blocker",
         "escalate", "resolve", "rollback", "note", "message_sent", "start_browsed", "abandon",
-        "share", "reveal", "advance_rollback", "advance_finish",
+        "share", "reveal", "advance_rollback", "advance_finish", "adopt_card",
     }
 )  # fmt: skip
 

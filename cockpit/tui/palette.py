@@ -62,6 +62,7 @@ class CockpitCommands(Provider):
             ("note", "note: add", "a"),
             ("message_sent", "message: mark the due message sent", "m"),
             ("copy", "copy: due message, step command or on-call number", "c"),
+            ("adopt_card", "contacts: take the changed contact card file (journaled)", ""),
             ("log", "view: journal log", "l"),
             ("help", "view: help and keys", "?"),
         ]

@@ -104,6 +104,15 @@ class CockpitScreen(SecretActions, Screen[None]):
         self.refresh_view()
         self.query_one(Timeline).focus()
         self.set_interval(1, self.tick)
+        if getattr(self.source, "offered_card", None) is not None:
+            self.notify(
+                "The contact card file differs from the card this night started with: "
+                f"{'; '.join(self._card_changes())}. The screen still shows the night's card. "
+                "To take the new one: ctrl+p → contacts: take the changed contact card file.",
+                title="Contact card changed",
+                severity="warning",
+                timeout=60,
+            )
         if self.source.watch == "follow":
             self.set_interval(0.5, self.poll_source)
 
@@ -216,6 +225,8 @@ class CockpitScreen(SecretActions, Screen[None]):
     def run_command(self, command: cmd.Command) -> Any:
         """Hand a command to the source; say plainly if it was refused or not saved."""
         outcome = self.source.execute(command)
+        if getattr(outcome, "redacted", ()):
+            self.notify(outcome.redaction_notice, title="Secret kept out", timeout=15)
         if outcome.kind == "refused":
             self.notify(outcome.message, title="Not done", severity="warning", timeout=8)
         elif outcome.kind == "not_saved":
@@ -252,6 +263,8 @@ class CockpitScreen(SecretActions, Screen[None]):
         """
         if action in WRITING_ACTIONS and self.source.watch != "live":
             return False
+        if action == "adopt_card":
+            return getattr(self.source, "offered_card", None) is not None
         state = self.state
         if not state.started:
             return True
@@ -551,6 +564,27 @@ class CockpitScreen(SecretActions, Screen[None]):
                 "The reason goes to the journal and the debrief.",
                 lambda reason: cmd.Abandon(reason=reason),
             ),
+        )
+
+    def _card_changes(self) -> list[str]:
+        from cockpit.core.cards import card_changes
+
+        offered = getattr(self.source, "offered_card", None)
+        return card_changes(self.state.contacts, offered) if offered is not None else []
+
+    def action_adopt_card(self) -> None:
+        """Take the contact card file's new version (a changed number), journaled."""
+        command = getattr(self.source, "adopt_card_command", lambda: None)()
+        if command is None:
+            self.notify("The contact card file is the one on screen.")
+            return
+        changes = "\n".join(f"· {change}" for change in self._card_changes())
+        self.confirm(
+            "Take the changed contact card?",
+            f"{changes}\n\nThe journal records the new card and what changed; the contacts "
+            "and the escalation timer show it from now on.",
+            "Take it",
+            lambda: self.run_command(command),
         )
 
     # ---- browsing ----------------------------------------------------------------------

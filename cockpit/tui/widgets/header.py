@@ -76,6 +76,8 @@ class CockpitHeader(Horizontal):
                 self.remove_class("-late")
         if state.runbook_changed:
             status.append("  ·  runbook file changed: following the journal's snapshot", "italic")
+        if state.card_changed and not view.read_only:
+            status.append("  ·  contact card file changed: not taken (ctrl+p)", "bold")
         show_text(self.query_one("#header-text", Static), Text("\n").join([title, status]))
 
         mode = {"follow": "FOLLOWING", "replay": "REPLAY"}.get(view.watch, state.mode.upper())

@@ -219,6 +219,8 @@ class _ScreenStandIn:
     """Stands in for the cockpit's screen: keeps the notices it was given."""
 
     notices: list[str] = []
+    internal_error = False
+    return_code = 0
 
     def __init__(self, session: Session, theme: str | None, notices: list[str]) -> None:
         type(self).notices = list(notices)

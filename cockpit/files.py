@@ -105,14 +105,14 @@ def _not_regular(mode: int, kind: str) -> str | None:
     if stat.S_ISFIFO(mode):
         what = "a named pipe (FIFO)"
     elif stat.S_ISCHR(mode):
-        what = "a character device (like /dev/zero)"
+        what = "a character device"
     elif stat.S_ISBLK(mode):
         what = "a block device"
     elif stat.S_ISSOCK(mode):
         what = "a socket"
     else:
         what = "a special file"
-    return f"this is {what}, not a regular file; expected a {kind} file"
+    return f"this is {what}, not a regular file: a {kind} must be a regular file"
 
 
 def _size_words(limit: int) -> str:

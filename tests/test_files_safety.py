@@ -423,6 +423,23 @@ def test_run_exit_line_names_the_nights_own_title_escaped(
     assert raw_hostile(out) == []
 
 
+def test_import_refuses_a_source_with_control_characters_located(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Was: the importer dropped C0/C1 but let U+202E through, so the TOML it wrote failed
+    its own validation ("a bug in the importer"). Now refused at read, with the line."""
+    source = tmp_path / "night.md"
+    source.write_text("# Cutover \u202e evil\n\n1. Prepare \x1b[2J now (10 min)\n")
+    code, out, err = cli(capsys, "import", source)
+    assert code == 2 and out == ""
+    assert f"{source}:1: holds a control character (\\u202e)" in err
+    assert f"{source}:3: holds a control character (\\x1b)" in err
+    assert "bug in the importer" not in err and raw_hostile(err) == []
+    tabs = tmp_path / "tabs.md"
+    tabs.write_text("# Cutover\r\n\r\n1. Prepare\t(10 min)\r\n")  # tabs and CRLF are text
+    assert cli(capsys, "import", tabs)[0] == 0
+
+
 # ---- the Markdown paper: text, never links, images, HTML or ticked boxes -------------------------
 
 

@@ -53,7 +53,42 @@ def read_source(path: Path) -> str:
         )
     for encoding in ("utf-8-sig", "cp1252"):
         try:
-            return data.decode(encoding)
+            text = data.decode(encoding)
+            break
         except UnicodeDecodeError:
             continue
-    return data.decode("latin-1")
+    else:
+        text = data.decode("latin-1")
+    _refuse_control_characters(text, path, kind)
+    return text
+
+
+#: Problems listed for one source at most: the first ones say what to look for.
+_MAX_LISTED = 10
+
+
+def _refuse_control_characters(text: str, path: Path, kind: str) -> None:
+    """Refuse, located, what a terminal would obey or what hides text (escape sequences,
+    bidirectional overrides), as every file the cockpit loads is refused. Tabs and line
+    ends are text here (a TSV export, an old Mac file)."""
+    from cockpit.text import control_characters
+
+    found = [
+        (index, what)
+        for index, what in control_characters(text, newlines_allowed=True)
+        if what != "\\x0d"
+    ]
+    if not found:
+        return
+    problems = []
+    for index, what in found[:_MAX_LISTED]:
+        column = index - (text.rfind("\n", 0, index) + 1) + 1
+        problems.append(
+            Problem(
+                f"holds a control character ({what}) at column {column}; remove it",
+                line=text.count("\n", 0, index) + 1,
+            )
+        )
+    if len(found) > _MAX_LISTED:
+        problems.append(Problem(f"and {len(found) - _MAX_LISTED} more control characters"))
+    raise FileProblems(path, problems, kind)

@@ -96,13 +96,6 @@ def run(args: argparse.Namespace) -> int:
             f"{session.journal.created_folder} created). To resume a night instead, quit "
             "and give the path of its journal.",
         )
-    elif args.journal and session.journal.created:
-        # A mistyped file name in an existing folder is the same surprise.
-        notices.insert(
-            0,
-            f"No journal was at {journal_path}: a NEW night starts there. To resume a night "
-            "instead, quit and give the path of its journal.",
-        )
     if args.share and not session.state.share_mode:
         from cockpit.core.commands import SetShareMode
 

@@ -8,6 +8,7 @@ in every format, and screenshots taken after the reveal expired.
 
 from __future__ import annotations
 
+import os
 import secrets as random_secrets
 from pathlib import Path
 from typing import Any
@@ -157,3 +158,43 @@ def test_the_journal_is_the_same_whatever_the_secret(tmp_path: Path) -> None:
             [e.model_dump(mode="json", exclude={"event_id", "at"}) for e in read_events(journal)]
         )
     assert payloads[0] == payloads[1]
+
+
+def test_the_palette_screenshot_masks_secrets_and_is_private(
+    make: Cockpits, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Textual's own screenshot saved a revealed secret, world-readable, in a file."""
+    import stat
+
+    canary = "CANARY-" + random_secrets.token_hex(8)
+    backend = InMemoryKeyring()
+    previous = cockpit_secrets.set_backend_for_tests(backend)
+    monkeypatch.chdir(tmp_path)
+    previous_umask = os.umask(0o022)
+    try:
+        cockpit_secrets.set_secret("carrier-pin", canary)
+        cockpit = mid_cutover(make())
+        app = cockpit.app
+
+        async def scenario(pilot: Pilot[Any]) -> None:
+            await pilot.press("k")
+            await pilot.pause()
+            await pilot.press("enter")
+            await pilot.pause()
+            assert canary in str(app.screen.query_one("#contacts-body").render())
+            await pilot.press("ctrl+p")
+            await pilot.press(*"screenshot")
+            await pilot.pause()
+            await pilot.press("enter")
+            await pilot.pause(0.5)
+            assert canary not in str(app.screen.query_one("#contacts-body").render())
+
+        run_pilot(app, scenario)
+        cockpit.close()
+    finally:
+        os.umask(previous_umask)
+        cockpit_secrets.set_backend_for_tests(previous)
+    [shot] = list(tmp_path.glob("cockpit-screenshot-*.svg"))
+    assert stat.S_IMODE(shot.stat().st_mode) == 0o600
+    text = shot.read_text(encoding="utf-8")
+    assert "Timeline" in text and canary not in text

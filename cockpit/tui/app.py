@@ -6,12 +6,14 @@ The app module stays small: the screen owns the layout and keys, the source (a l
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
+from textual.screen import Screen
 
 from cockpit.settings import load_settings
 from cockpit.text import one_line, visible
@@ -108,6 +110,42 @@ class CockpitApp(App[None]):
 
     #: Set when the cockpit stopped on an internal error (for `cockpit run`'s exit).
     internal_error: bool = False
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Textual's palette commands, with the screenshot made safe.
+
+        Textual's own screenshot would save a revealed secret in a file anyone on the
+        machine can read, and could replace an existing file.
+        """
+        for command in super().get_system_commands(screen):
+            if command.title == "Screenshot":
+                yield SystemCommand(
+                    "Screenshot",
+                    "Save the screen as SVG in this folder: secrets masked, readable by you alone",
+                    self.save_screenshot_safely,
+                )
+            else:
+                yield command
+
+    def save_screenshot_safely(self) -> None:
+        """Mask every secret, let the palette close and the frame redraw, then save."""
+        cockpit = self.cockpit
+        if cockpit is not None:
+            cockpit.mask_secrets()
+        self.set_timer(0.2, self._write_screenshot)
+
+    def _write_screenshot(self) -> None:
+        from cockpit.errors import CockpitError
+        from cockpit.files import write_output
+
+        moment = self.source.clock.now()
+        path = Path.cwd() / f"cockpit-screenshot-{moment:%Y%m%dT%H%M%S}Z.svg"
+        try:
+            write_output(path, self.export_screenshot())
+        except CockpitError as error:
+            self.notify(str(error), title="Screenshot not saved", severity="warning")
+            return
+        self.notify(f"Screenshot saved: {path} (secrets masked, readable by you alone).")
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         """The cockpit's own colours (go, no-go, PONR, escalation…), derived from whatever

@@ -31,6 +31,12 @@ class SecretActions:
             self.app.apply_share_theme(on)  # type: ignore[attr-defined]
             self.notify("SHARING: secrets stay masked." if on else "Share mode off.")
 
+    def mask_secrets(self) -> None:
+        """Mask every revealed secret now (before a screenshot is taken)."""
+        if self._revealed:
+            self._revealed.clear()
+            self.refresh_view()  # type: ignore[attr-defined]
+
     def secrets_on_card(self) -> list[tuple[str, str]]:
         """(label, secret name) of every secret the contact card references."""
         card = self.state.contacts

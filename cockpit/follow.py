@@ -7,28 +7,32 @@ polling twice a second costs almost nothing; only new events are read and applie
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
 
 from cockpit.core import commands as cmd
 from cockpit.core.clock import Clock
 from cockpit.core.evolve import apply, fold
+from cockpit.core.source import Outcome, Watch, read_only_refusal
 from cockpit.core.state import CutoverState
 from cockpit.errors import CockpitError
-from cockpit.journal.events import BaseEvent
+from cockpit.journal.events import Event
 from cockpit.journal.store import JournalReader
+from cockpit.model.contacts import ContactCard
 
 
 class Follower:
-    """A read-only source of state for the cockpit screen."""
+    """A read-only `cockpit.core.source.StateSource` for the cockpit screen."""
 
-    watch: Literal["live", "follow", "replay"] = "follow"
+    watch: Watch = "follow"
+    #: A follower never writes, so nothing is ever unsaved, pending or offered.
     save_error: str | None = None
+    pending: cmd.Command | None = None
+    offered_card: ContactCard | None = None
 
     def __init__(self, path: Path, clock: Clock) -> None:
         self.clock = clock
         self.reader = JournalReader.open(path)
         self._path = path
-        self.events: list[BaseEvent] = list(self.reader.events())
+        self.events: list[Event] = self.reader.events()
         if not self.events:
             self.reader.close()
             raise CockpitError(
@@ -51,15 +55,27 @@ class Follower:
         self.events.extend(new)
         return bool(new)
 
-    def execute(self, command: cmd.Command) -> object:
-        """Following never writes."""
-        raise CockpitError("following is read-only")
+    def execute(self, command: cmd.Command) -> Outcome:
+        """Following never writes: every command is refused, and the screen says so."""
+        refusal = read_only_refusal(self.watch)
+        return Outcome("refused", refusal.reason, refusal.code)
 
     def preview(self, command: cmd.Command) -> cmd.Refusal | None:
         """Every writing command is refused when following."""
-        return cmd.Refusal("following is read-only")
+        return read_only_refusal(self.watch)
 
-    def all_events(self) -> list[BaseEvent]:
+    def retry(self) -> Outcome:
+        """Nothing is ever pending: there is nothing to retry."""
+        return Outcome("saved")
+
+    def remember_secret(self, name: str, value: str) -> None:
+        """Nothing to keep a value out of: a follower writes no text."""
+
+    def adopt_card_command(self) -> cmd.AdoptContactCard | None:
+        """No card is offered: the writing cockpit decides which card is of record."""
+        return None
+
+    def all_events(self) -> list[Event]:
         """Every event read so far."""
         return list(self.events)
 

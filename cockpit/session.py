@@ -11,9 +11,6 @@ No Textual here: the TUI, the crash harness and the tests all drive this class.
 
 from __future__ import annotations
 
-import hashlib
-import json
-from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Literal
@@ -24,52 +21,26 @@ from cockpit.core.cards import same_card
 from cockpit.core.clock import Clock
 from cockpit.core.decide import decide
 from cockpit.core.evolve import FoldError, apply
-from cockpit.core.redact import KnownSecrets, placeholder
+from cockpit.core.redact import KnownSecrets
+from cockpit.core.source import Outcome, Watch
 from cockpit.core.state import CutoverState
 from cockpit.errors import CockpitError
-from cockpit.journal.events import BaseEvent
+from cockpit.journal.events import Event
 from cockpit.journal.store import Journal, JournalWriteFailed
 from cockpit.model.contacts import ContactCard
+from cockpit.model.fingerprint import runbook_sha256
 from cockpit.model.runbook import Runbook
 
-
-def runbook_sha256(runbook: Runbook) -> str:
-    """A stable hash of the plan's content (not of the file's formatting)."""
-    canonical = json.dumps(runbook.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
-
-
-@dataclass(frozen=True, slots=True)
-class Outcome:
-    """What became of one command: saved (with its events), refused, or not saved."""
-
-    kind: Literal["saved", "refused", "not_saved"]
-    message: str = ""
-    code: str = ""
-    events: tuple[BaseEvent, ...] = ()
-    #: Names of the secrets whose values were found in the command's text and replaced
-    #: by `[secret: NAME]` before it was decided: the DE must be told.
-    redacted: tuple[str, ...] = ()
-
-    @property
-    def ok(self) -> bool:
-        """The command's events are on disk and in the state."""
-        return self.kind == "saved"
-
-    @property
-    def redaction_notice(self) -> str:
-        """What to tell the DE when a secret was kept out of the journal ("" if none)."""
-        if not self.redacted:
-            return ""
-        shown = ", ".join(placeholder(name) for name in self.redacted)
-        return (
-            f"Your text held a secret's value: it was saved as {shown}. "
-            "The journal never holds a secret's value."
-        )
+# Re-exported: the paper backup (cockpit.report.paper), the TUI test helpers and the
+# benchmarks import these from here; they now live in the model and the core.
+__all__ = ["Outcome", "Session", "runbook_sha256"]
 
 
 class Session:
-    """Owns the journal writer and the state folded from it."""
+    """Owns the journal writer and the state folded from it.
+
+    The live `cockpit.core.source.StateSource`: the one source that writes.
+    """
 
     def __init__(self, journal: Journal, state: CutoverState, clock: Clock) -> None:
         self.journal = journal
@@ -265,7 +236,8 @@ class Session:
 
     # ---- what the screen asks of any source of state ----------------------------------
 
-    watch: Literal["live", "follow", "replay"] = "live"
+    #: The one writer (see `cockpit.core.source.StateSource`).
+    watch: Watch = "live"
 
     @property
     def journal_path(self) -> Path:
@@ -276,6 +248,6 @@ class Session:
         """A live session is the only writer: nothing to pick up."""
         return False
 
-    def all_events(self) -> list[BaseEvent]:
+    def all_events(self) -> list[Event]:
         """Every event so far, from disk (the log screen)."""
-        return list(self.journal.read_all())
+        return self.journal.read_all()

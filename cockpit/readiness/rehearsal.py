@@ -12,6 +12,7 @@ from datetime import datetime
 from pathlib import Path
 
 from cockpit.errors import FileProblems, Problem
+from cockpit.model.fingerprint import runbook_sha256
 from cockpit.readiness.subject import Subject
 
 
@@ -119,8 +120,6 @@ def matching_rehearsals(subject: Subject) -> list[RehearsalRun]:
     """The rehearsal journals that ran exactly this runbook (by content hash)."""
     if not subject.rehearsals:
         return []
-    from cockpit.session import runbook_sha256
-
     wanted = runbook_sha256(subject.runbook)
     return [run for run in subject.rehearsals if run.runbook_sha256 == wanted]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from cockpit.errors import Problem
+from cockpit.model.fingerprint import runbook_sha256
 from cockpit.readiness.deadline import rollback_deadline
 from cockpit.readiness.rehearsal import RehearsalRun, drift_table, matching_rehearsals
 from cockpit.readiness.subject import Finding, Subject, finding_at
@@ -24,8 +25,6 @@ def rehearsal_rules(subject: Subject) -> Iterable[Finding]:
             where="[runbook]",
         )
         return
-    from cockpit.session import runbook_sha256
-
     wanted = runbook_sha256(runbook)
     for run in subject.rehearsals:
         if run.runbook_sha256 != wanted:

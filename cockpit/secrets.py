@@ -27,9 +27,9 @@ import contextlib
 import json
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal, NamedTuple
+from typing import TYPE_CHECKING, Literal, NamedTuple, NoReturn
 
 from cockpit.errors import CockpitError
 
@@ -141,16 +141,6 @@ def set_backend_for_tests(backend: KeyringBackend | None) -> KeyringBackend | No
     return previous
 
 
-@contextlib.contextmanager
-def backend_for_tests(backend: KeyringBackend) -> Iterator[KeyringBackend]:
-    """`set_backend_for_tests` for the duration of a `with` block."""
-    previous = set_backend_for_tests(backend)
-    try:
-        yield backend
-    finally:
-        set_backend_for_tests(previous)
-
-
 def _secure_name(backend: object) -> str | None:
     module = type(backend).__module__
     for prefix, label in SECURE_BACKENDS.items():
@@ -195,7 +185,7 @@ def check_backend(backend: KeyringBackend) -> KeyringBackend:
     from keyring.backends.chainer import ChainerBackend
 
     if isinstance(backend, ChainerBackend):
-        chained = list(backend.backends)
+        chained: list[KeyringBackend] = list(backend.backends)
         for inner in chained:
             if _secure_name(inner) is not None:
                 return inner
@@ -386,5 +376,5 @@ class SessionSecrets:
     def __repr__(self) -> str:
         return f"SessionSecrets(names={sorted(self._values)!r})"
 
-    def __reduce__(self) -> object:  # never pickled, so never written by accident
+    def __reduce__(self) -> NoReturn:  # never pickled, so never written by accident
         raise TypeError("session secrets are kept in memory only")

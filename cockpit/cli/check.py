@@ -23,7 +23,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 from cockpit.errors import FileProblems, Problem
 
@@ -347,8 +347,19 @@ def _list_rules(output: str) -> int:
 # ---- small helpers ------------------------------------------------------------------------
 
 
+@overload
+def _shown_path(path: Path) -> Path: ...
+@overload
+def _shown_path(path: None) -> None: ...
+@overload
+def _shown_path(path: Path | None) -> Path | None: ...
+
+
 def _shown_path(path: Path | None) -> Path | None:
-    """A path as the user would type it: relative when it is below the current folder."""
+    """A path as the user would type it: relative when it is below the current folder.
+
+    Overloaded so a path given stays a `Path` to the type checker: only None maps to None.
+    """
     if path is None or not path.is_absolute():
         return path
     try:

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # imported for the annotations only: `cockpit --help` stays fast
+    from cockpit.journal.events import Event
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -16,7 +20,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--theme", metavar="NAME", help="colour theme (default: night)")
 
 
-def load_trusted(path: Path) -> tuple[list, str]:  # type: ignore[type-arg]
+def load_trusted(path: Path) -> tuple[list[Event], str]:
     """The events that can be trusted, and a plain notice when that is not all of them."""
     from cockpit.errors import CockpitError
     from cockpit.journal.verify import salvage

@@ -8,6 +8,11 @@ import re
 import shlex
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # imported for the annotations only: `cockpit --help` stays fast
+    from cockpit.model.contacts import ContactCard
+    from cockpit.model.runbook import Runbook
 
 #: Default journals live here, relative to where the cockpit is started.
 JOURNALS_DIR = Path("journals")
@@ -142,12 +147,14 @@ def _carry_on(runbook: str, journal: Path) -> str:
     )
 
 
-def _card_notices(runbook, runbook_path, card, card_path) -> list[str]:  # type: ignore[no-untyped-def]
+def _card_notices(
+    runbook: Runbook, runbook_path: Path, card: ContactCard | None, card_path: Path | None
+) -> list[str]:
     """Cross-check problems between the plan and the card, shown on screen at start."""
     from cockpit.model.crosscheck import card_file_problems, card_problems
     from cockpit.model.load import read_text  # the safe reader: regular files, capped
 
-    if card is None:
+    if card is None or card_path is None:  # a card is only ever loaded from a path
         return [
             "No contact card: the escalation timer cannot show whom to call. Use --contacts CARD."
         ]

@@ -193,11 +193,6 @@ class CutoverState:
         return None
 
     @property
-    def all_steps_done(self) -> bool:
-        """Every step completed or skipped."""
-        return all(step.done for step in self.steps.values())
-
-    @property
     def open_checkpoint(self) -> str | None:
         """The checkpoint gating the current step, while it has no go yet."""
         if self.runbook is None or self.rolling_back or self.ended:

@@ -358,7 +358,11 @@ def _cell(header: Header, cells: list[str], role: str) -> str:
 def _row(draft: Draft, header: Header, state: _RowState, number: int, cells: list[str]) -> None:
     if not any(cells):
         return
-    get = lambda role: _cell(header, cells, role)  # noqa: E731
+
+    def get(role: str) -> str:
+        # Reads `cells` when called: a section row typed into column A rebinds it below.
+        return _cell(header, cells, role)
+
     title = one_line(get("title"))
     filled = [cell for cell in cells if cell.strip()]
     if not title and len(filled) == 1 and (_is_section_title(filled[0]) or GATE.search(filled[0])):
@@ -419,7 +423,10 @@ def _split_list(text: str) -> list[str]:
 
 
 def _gate_row(draft: Draft, header: Header, cells: list[str], number: int, title: str) -> None:
-    get = lambda role: _cell(header, cells, role)  # noqa: E731
+
+    def get(role: str) -> str:
+        return _cell(header, cells, role)
+
     gate = DraftCheckpoint(title=title, line=number)
     if get("id"):
         draft.gate_refs.add(one_line(get("id")).rstrip("."))
@@ -437,7 +444,10 @@ def _gate_row(draft: Draft, header: Header, cells: list[str], number: int, title
 def _rollback_row(
     draft: Draft, header: Header, state: _RowState, cells: list[str], number: int, title: str
 ) -> None:
-    get = lambda role: _cell(header, cells, role)  # noqa: E731
+
+    def get(role: str) -> str:
+        return _cell(header, cells, role)
+
     minutes = parse_minutes(get("minutes"), hours=header.hours)
     text = title
     if minutes is None:
@@ -462,7 +472,10 @@ def _rollback_row(
 def _step_row(
     draft: Draft, header: Header, state: _RowState, cells: list[str], number: int, title: str
 ) -> None:
-    get = lambda role: _cell(header, cells, role)  # noqa: E731
+
+    def get(role: str) -> str:
+        return _cell(header, cells, role)
+
     step = DraftStep(title=title, line=number, section=state.section)
     written_id = one_line(get("id")).rstrip(".")
     step.number = written_id or None
@@ -496,9 +509,9 @@ def _step_row(
     step.verify.extend(_split_list(get("verify")))
     step.commands.extend(c.strip() for c in get("commands").split("\n") if c.strip())
     step.depends_on.extend(
-        re.match(r"[A-Za-z]?\d{1,4}[a-z]?", token).group(0)  # type: ignore[union-attr]
+        match.group(0)
         for token in re.split(r"[,;\s]+", get("depends"))
-        if re.match(r"[A-Za-z]?\d{1,4}[a-z]?", token)
+        if (match := re.match(r"[A-Za-z]?\d{1,4}[a-z]?", token)) is not None
     )
     index = draft.add_step(step)
     rollback = get("rollback")

@@ -798,7 +798,7 @@ class Journal(_ClosedOnExit):
                     f"{self._path}: event {event.seq} does not follow event {expected - 1}; "
                     "nothing was written"
                 )
-            event_type = str(event.type)  # type: ignore[attr-defined]
+            event_type = _type_tag(event)
             payload = event_to_json(event)
             digest = chain_hash(prev_hash, event.seq, event_type, event.event_id, payload)
             rows.append(
@@ -826,6 +826,20 @@ class Journal(_ClosedOnExit):
                 for lock in reversed(self._locks):
                     lock.release()
                 self._locks = None
+
+
+def _type_tag(event: BaseEvent) -> str:
+    """The event's `type` tag, as stored in its own column and hashed into the chain.
+
+    `BaseEvent` declares no `type`: each event narrows it to its own literal, which is
+    that field's default, so it is read from the event's class (typed, without an
+    attribute the base does not have).
+    """
+    field = type(event).model_fields.get("type")
+    tag = field.default if field is not None else None
+    if not isinstance(tag, str):
+        raise JournalError(f"{type(event).__name__} has no type tag: it cannot be journaled")
+    return tag
 
 
 def _remove_if_still_empty(path: Path) -> None:

@@ -320,11 +320,11 @@ class _Examination:
         try:
             event = event_from_json(payload)
         except ValidationError as error:
-            first_error = error.errors()[0] if error.errors() else {}
-            where = ".".join(str(part) for part in first_error.get("loc", ()))
+            details = error.errors()
+            where = ".".join(str(part) for part in details[0]["loc"]) if details else ""
+            why = details[0]["msg"] if details else "invalid"
             self.problem(
-                f"event {seq} cannot be read as an event ({where + ': ' if where else ''}"
-                f"{first_error.get('msg', 'invalid')})",
+                f"event {seq} cannot be read as an event ({where + ': ' if where else ''}{why})",
                 seq,
             )
             return None, True

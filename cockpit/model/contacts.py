@@ -147,29 +147,41 @@ class ContactCard(Strict):
 
     @model_validator(mode="after")
     def _cross_check(self) -> ContactCard:
-        problems: list[str] = []
-        seen: set[str] = set()
-        for index, contact in enumerate(self.contacts):
-            if contact.id in seen:
-                problems.append(f"contacts.{index}.id: duplicate contact id {contact.id!r}")
-            seen.add(contact.id)
-        on_call = [i for i, c in enumerate(self.contacts) if c.on_call_senior]
-        if len(on_call) > 1:
-            problems.append(
-                f"contacts.{on_call[1]}.on_call_senior: more than one contact is the on-call "
-                "senior; mark exactly one"
-            )
-        for index in on_call:
-            if not self.contacts[index].phones:
-                problems.append(
-                    f"contacts.{index}.phones: the on-call senior needs a phone number to call"
-                )
-        for index, account in enumerate(self.accounts):
-            if account.contact is not None and account.contact not in seen:
-                problems.append(
-                    f"accounts.{index}.contact: account {account.id!r} names unknown contact "
-                    f"{account.contact!r}"
-                )
+        problems = card_cross_check_problems(self)
         if problems:
+            # One ValueError per model validator; the loader splits it back into lines,
+            # each starting with the location path it concerns.
             raise ValueError("\n".join(problems))
         return self
+
+
+def card_cross_check_problems(card: ContactCard) -> list[str]:
+    """Problems that span the card's tables, each as 'path.to.field: what is wrong'.
+
+    A function beside the validator (as `cross_check_problems` is for the runbook) so the
+    loader can run the checks on a partly valid card and locate each by its path prefix.
+    """
+    problems: list[str] = []
+    seen: set[str] = set()
+    for index, contact in enumerate(card.contacts):
+        if contact.id in seen:
+            problems.append(f"contacts.{index}.id: duplicate contact id {contact.id!r}")
+        seen.add(contact.id)
+    on_call = [i for i, c in enumerate(card.contacts) if c.on_call_senior]
+    if len(on_call) > 1:
+        problems.append(
+            f"contacts.{on_call[1]}.on_call_senior: more than one contact is the on-call "
+            "senior; mark exactly one"
+        )
+    for index in on_call:
+        if not card.contacts[index].phones:
+            problems.append(
+                f"contacts.{index}.phones: the on-call senior needs a phone number to call"
+            )
+    for index, account in enumerate(card.accounts):
+        if account.contact is not None and account.contact not in seen:
+            problems.append(
+                f"accounts.{index}.contact: account {account.id!r} names unknown contact "
+                f"{account.contact!r}"
+            )
+    return problems

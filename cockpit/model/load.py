@@ -32,7 +32,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic.fields import FieldInfo
 
 from cockpit.errors import FileProblems, Problem
-from cockpit.model.contacts import ContactCard
+from cockpit.model.contacts import ContactCard, card_cross_check_problems
 from cockpit.model.locate import find_line, line_map
 from cockpit.model.runbook import (
     ProseMarker,
@@ -676,11 +676,7 @@ def _partial_cross_checks(
         if isinstance(built, Runbook):
             messages = cross_check_problems(built)
         elif isinstance(built, ContactCard):
-            try:
-                built._cross_check()
-                messages = []
-            except ValueError as error:
-                messages = str(error).split("\n")
+            messages = card_cross_check_problems(built)
         else:
             return []
         return [_cross_problem(message, (), data, lines) for message in messages if message]

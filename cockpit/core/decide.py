@@ -336,7 +336,7 @@ def _raise_blocker(state: CutoverState, c: cmd.RaiseBlocker, b: _Builder) -> cmd
 def _log_escalation(state: CutoverState, c: cmd.LogEscalation, b: _Builder) -> cmd.Refusal | None:
     blocker = state.open_blocker
     if blocker is None:
-        return cmd.Refusal("there is no open blocker to escalate: raise one first (b)")
+        return cmd.Refusal("there is no open blocker to escalate: raise one first")
     contact_id, name = c.contact_id or "", ""
     if state.contacts is not None:
         contact = state.contacts.resolve(c.contact_id) if c.contact_id else state.contacts.on_call

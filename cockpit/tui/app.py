@@ -17,6 +17,8 @@ from textual.screen import Screen
 
 from cockpit.settings import load_settings
 from cockpit.text import one_line, visible
+from cockpit.tui.actions import KeysInForce
+from cockpit.tui.keymap import load_keymap
 from cockpit.tui.palette import CockpitCommands
 from cockpit.tui.screens.cockpit_screen import CockpitScreen, Source
 from cockpit.tui.themes import all_themes, choose_theme, cockpit_variables
@@ -69,6 +71,12 @@ class CockpitApp(App[None]):
         #: The theme to return to when share mode ends.
         self.chosen_theme = name
         self.theme = name
+        keymap, keymap_notices = load_keymap()
+        self.notices.extend(keymap_notices)
+        #: The user's remapped keys (binding id → keys), applied when the app mounts.
+        self.user_keymap = keymap
+        #: The key shown for each action: hints in panels, the palette and help say these.
+        self.keys_in_force = KeysInForce(self.get_key_display, keymap)
 
     def notify(
         self,
@@ -171,6 +179,8 @@ class CockpitApp(App[None]):
             self.notify(str(error), title="Theme not remembered", severity="warning")
 
     def on_mount(self) -> None:
+        if self.user_keymap:
+            self.set_keymap(self.user_keymap)
         self.push_screen(self.first_screen or CockpitScreen(self.source))
         for notice in self.notices:
             self.notify(notice, title="Check this", severity="warning", timeout=20)
@@ -185,11 +195,4 @@ class CockpitApp(App[None]):
         for screen in self.screen_stack:
             if isinstance(screen, CockpitScreen):
                 return screen
-        return None
-
-    def run_cockpit_action(self, action: str) -> Any:
-        """Run one of the cockpit screen's actions (from the command palette)."""
-        screen = self.cockpit
-        if screen is not None:
-            return self.run_action(action, screen)
         return None

@@ -16,6 +16,7 @@ from textual.content import Content
 from textual.fuzzy import Matcher
 
 from cockpit.text import one_line
+from cockpit.tui.actions import ACTIONS
 from cockpit.tui.safe_text import line, markup_literal
 
 if TYPE_CHECKING:
@@ -47,28 +48,11 @@ class CockpitCommands(Provider):
         def allowed(name: str) -> bool:
             return screen.check_action(name, ()) is True
 
-        simple = [
-            ("advance", "step: start / complete the current step", "space"),
-            ("start_browsed", "step: start the browsed step (out of order)", ""),
-            ("skip", "step: skip the current step", "s"),
-            ("fail", "step: mark the running step failed", "x"),
-            ("go", "checkpoint: GO", "g"),
-            ("no_go", "checkpoint: NO-GO", "n"),
-            ("hold", "checkpoint: HOLD", "h"),
-            ("blocker", "blocker: raise (starts the escalation timer)", "b"),
-            ("escalate", "blocker: log escalation call", "e"),
-            ("resolve", "blocker: resolve", "r"),
-            ("rollback", "rollback: start", "R"),
-            ("note", "note: add", "a"),
-            ("message_sent", "message: mark the due message sent", "m"),
-            ("copy", "copy: due message, step command or on-call number", "c"),
-            ("adopt_card", "contacts: take the changed contact card file (journaled)", ""),
-            ("log", "view: journal log", "l"),
-            ("help", "view: help and keys", "?"),
-        ]
-        for name, text, key in simple:
-            if allowed(name):
-                yield text, action(name), f"key {key}" if key else ""
+        keys = self.app.keys_in_force  # type: ignore[attr-defined]
+        for entry in ACTIONS:
+            if entry.palette and allowed(entry.id):
+                key = keys.get(entry.id)
+                yield entry.palette, action(entry.id), f"key {key}" if key else ""
         checkpoint_id = state.open_checkpoint
         if checkpoint_id is not None and state.runbook is not None:
             checkpoint = state.runbook.checkpoint(checkpoint_id)
@@ -76,7 +60,7 @@ class CockpitCommands(Provider):
                 yield (
                     f"checkpoint: toggle #{index + 1} {criterion}",
                     action(f"criterion({index})"),
-                    f"key {index + 1}",
+                    f"key {keys.binding(f'cockpit.criterion{index + 1}')}",
                 )
         if state.contacts is not None:
             for contact in state.contacts.contacts:
@@ -90,7 +74,7 @@ class CockpitCommands(Provider):
             yield "cutover: abandon without rollback", action("abandon"), "asks to confirm"
         if screen.source.watch == "live":
             sharing = "off" if state.share_mode else "on"
-            yield f"share: turn share mode {sharing}", action("share"), "key f2"
+            yield f"share: turn share mode {sharing}", action("share"), f"key {keys['share']}"
             for label, name in screen.secrets_on_card():
                 yield (
                     f"secret: reveal {label}",

@@ -15,6 +15,7 @@ from typing import Literal
 from cockpit.core import comms, schedule
 from cockpit.core.state import CutoverState
 from cockpit.text import clock_time
+from cockpit.tui.actions import DEFAULT_KEYS, KeysInForce
 
 Watch = Literal["live", "follow", "replay"]
 
@@ -35,6 +36,8 @@ class CockpitView:
     selected_step: str | None = None
     share_mode: bool = False
     notice: str = ""
+    #: The key in force for each action (after the user's keymap): what hints say.
+    keys: KeysInForce = field(default_factory=lambda: DEFAULT_KEYS, repr=False, compare=False)
     #: Secrets being shown right now (name → value), for 15 seconds after a reveal.
     #: Memory only: never journaled, never written.
     revealed: dict[str, str] = field(default_factory=dict, repr=False)

@@ -22,7 +22,7 @@ from cockpit.core import comms, schedule
 from cockpit.core.clock import Clock
 from cockpit.core.state import CutoverState
 from cockpit.journal.events import BaseEvent
-from cockpit.tui.keys import COCKPIT_BINDINGS, WRITING_ACTIONS
+from cockpit.tui.actions import ACTIONS, BY_ID, COCKPIT_BINDINGS, Moment
 from cockpit.tui.screens.help import HelpScreen
 from cockpit.tui.screens.log_screen import LogScreen
 from cockpit.tui.screens.modals import AskText, Confirm
@@ -133,6 +133,7 @@ class CockpitScreen(SecretActions, Screen[None]):
             save_error=self.source.save_error,
             selected_step=self.selected_step,
             share_mode=self.state.share_mode,
+            keys=self.app.keys_in_force,  # type: ignore[attr-defined]
             revealed={
                 name: value
                 for name, (value, until) in self._revealed.items()
@@ -175,14 +176,12 @@ class CockpitScreen(SecretActions, Screen[None]):
         re-laying the footer that often would make it flicker for nothing.
         """
         # One check per action, not per key: `1`–`9` are one action, asked nine times.
-        actions = dict.fromkeys(binding.action.split("(")[0] for binding in self._bindings_list())
-        signature = tuple(self.check_action(action, ()) for action in actions)
+        names = [action.id for action in ACTIONS]
+        names += [binding.action.split("(")[0] for binding in self.screen_bindings()]
+        signature = tuple(self.check_action(name, ()) for name in dict.fromkeys(names))
         if signature != getattr(self, "_bindings_signature", None):
             self._bindings_signature = signature
             self.refresh_bindings()
-
-    def _bindings_list(self) -> list[Binding]:
-        return [b for b in self.BINDINGS if isinstance(b, Binding)]
 
     def tick(self) -> None:
         """Once a second: time moves, so countdowns and projections move."""
@@ -214,7 +213,8 @@ class CockpitScreen(SecretActions, Screen[None]):
         assert self.state.runbook is not None
         self.notify(
             f"'{self.state.runbook.step(stuck).title}' has run past twice its expected time. "
-            "Press b to raise a blocker and start the escalation timer.",
+            f"Press {self.app.keys_in_force['blocker']} to raise a blocker and start "  # type: ignore[attr-defined]
+            "the escalation timer.",
             title="In trouble?",
             severity="warning",
             timeout=30,
@@ -257,49 +257,23 @@ class CockpitScreen(SecretActions, Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Show only the keys that apply now, so the footer says what can be done.
 
-        Writing keys are hidden when following or replaying. Keys that apply to something
-        absent (a checkpoint, a blocker) are hidden until it exists; the help screen and the
-        palette still list everything.
+        What applies is the action table's (`cockpit.tui.actions`): writing keys are hidden
+        when following or replaying, keys about something absent (a checkpoint, a blocker)
+        until it exists. The help screen and the palette list everything.
         """
-        if action in WRITING_ACTIONS and self.source.watch != "live":
-            return False
-        if action == "adopt_card":
-            return getattr(self.source, "offered_card", None) is not None
-        state = self.state
-        if not state.started:
-            return True
-        if action in WRITING_ACTIONS - {"note"} and state.ended:
-            return False
-        if action == "advance":
-            return not state.rolling_back and state.current_step is not None
-        if action == "advance_rollback":
-            return state.rolling_back
-        if action == "advance_finish":
-            return not state.rolling_back and state.current_step is None
-        if action in ("criterion", "go", "no_go", "hold"):
-            # `g` stays active with criteria unmet, so pressing it says why it is refused.
-            return state.open_checkpoint is not None
-        if action in ("escalate", "resolve"):
-            return state.open_blocker is not None
-        if action == "blocker":
-            return state.open_blocker is None
-        if action == "rollback":
-            return state.rollback is None
-        if action in ("skip", "fail"):
-            if state.rolling_back:
-                return False
-            if action == "skip":
-                assert state.runbook is not None
-                return state.current_step not in (None, state.runbook.ponr_step)
-            return state.running_step is not None
-        if action == "message_sent":
-            frame = getattr(self, "_frame", None)
-            return bool(frame.due if frame is not None else self.view().due)
-        if action == "start_browsed":
-            return self.selected_step is not None
-        if action == "back_to_current":
-            return self.selected_step is not None
-        return True
+        entry = BY_ID.get(action)
+        return True if entry is None else entry.applies(self.moment())
+
+    def moment(self) -> Moment:
+        """What the action table's conditions read, now."""
+        frame = getattr(self, "_frame", None)
+        return Moment(
+            state=self.state,
+            live=self.source.watch == "live",
+            browsing=self.selected_step,
+            message_due=bool(frame.due if frame is not None else self.view().due),
+            card_offered=getattr(self.source, "offered_card", None) is not None,
+        )
 
     # ---- actions ---------------------------------------------------------------------
 
@@ -317,7 +291,8 @@ class CockpitScreen(SecretActions, Screen[None]):
         """Start the current step, complete it if running; in a rollback, the next undo."""
         state = self.state
         if state.ended:
-            self.notify("The cutover has ended; notes can still be added (a).")
+            keys = self.app.keys_in_force  # type: ignore[attr-defined]
+            self.notify(f"The cutover has ended; notes can still be added ({keys['note']}).")
             return
         if state.rolling_back and state.rollback is not None:
             if state.rollback.remaining:
@@ -541,17 +516,24 @@ class CockpitScreen(SecretActions, Screen[None]):
         self.app.push_screen(LogScreen(self.source.all_events()))
 
     def action_help(self) -> None:
-        """Open the help screen."""
+        """Open the help screen: the keys in force, from the action table."""
         assert self.state.runbook is not None
         live = self.source.watch == "live"
-        shown = [
-            b
-            for b in self.BINDINGS
-            if isinstance(b, Binding)
-            and (live or b.action.split("(")[0] not in WRITING_ACTIONS)
-            and (not b.action.startswith("criterion(") or b.action == "criterion(0)")
+        keys = self.app.keys_in_force  # type: ignore[attr-defined]
+        rows = [
+            (keys[action.id], action.tooltip)
+            for action in ACTIONS
+            if keys[action.id] and (live or not action.writes)
         ]
-        self.app.push_screen(HelpScreen(shown, self.state.runbook.meta.escalation_minutes))
+        rows += [
+            (self.app.get_key_display(binding), binding.tooltip or binding.description)
+            for binding in self.screen_bindings()
+        ]
+        self.app.push_screen(HelpScreen(rows, self.state.runbook.meta.escalation_minutes))
+
+    def screen_bindings(self) -> list[Binding]:
+        """Keys of this screen beyond the action table (the replay's)."""
+        return []
 
     def action_abandon(self) -> None:
         """End the cutover without completing it and without a rollback (palette only)."""

@@ -12,24 +12,24 @@ from textual.widgets import Static
 
 
 class HelpScreen(ModalScreen[None]):
-    """Lists the screen's bindings from the bindings themselves, so it never goes stale."""
+    """Every key in force (after the user's keymap) and what it does, from the action table,
+    so it never goes stale."""
 
     BINDINGS = [
         Binding("escape,question_mark,q", "dismiss", "Close", id="help.close"),
     ]
 
-    def __init__(self, bindings: list[Binding], escalation_minutes: int) -> None:
+    def __init__(self, rows: list[tuple[str, str]], escalation_minutes: int) -> None:
         super().__init__()
-        self.bindings_list = bindings
+        self.rows = rows
         self.escalation_minutes = escalation_minutes
 
     def compose(self) -> ComposeResult:
         table = Table(box=None, show_header=False, padding=(0, 2))
         table.add_column(style="bold")
         table.add_column()
-        for binding in self.bindings_list:
-            keys = binding.key_display or binding.key.replace("space", "space")
-            table.add_row(Text(keys), Text(binding.tooltip or binding.description))
+        for keys, what in self.rows:
+            table.add_row(Text(keys), Text(what))
         rule = Text(
             f"\nThe rule: stuck for {self.escalation_minutes} minutes → call the on-call "
             "senior DE. Making that call is the right thing to do, not a failure.\n"

@@ -98,6 +98,10 @@ class ReplayScreen(CockpitScreen):
             self.status = "end of the journal"
         self.refresh_view()
 
+    def screen_bindings(self) -> list[Binding]:
+        """The replay keys, for the help screen and the footer's refresh."""
+        return [binding for binding in self.BINDINGS if isinstance(binding, Binding)]
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Replay keys are always on; the rest as on the cockpit (writing keys hidden)."""
         if action in {"step", "shift", "play", "speed", "home", "end", "marker", "search", "gantt"}:

@@ -66,7 +66,12 @@ class CheckpointPanel(Static):
             if cp.reason:
                 head.append(f" — {cp.reason}")
         elif not view.read_only:
-            hint = "g go · n no-go · h hold" if cp.all_met else "1–9 toggle · go needs all met"
+            keys = view.keys
+            hint = (
+                f"{keys['go']} go · {keys['no_go']} no-go · {keys['hold']} hold"
+                if cp.all_met
+                else f"{keys['criterion']} toggle · go needs all met"
+            )
             head.append(hint, "italic")
         body = Text(f"decides: {checkpoint.decider} · no-go means: {checkpoint.no_go_means}", "dim")
         parts = [head, criteria, body] if head else [criteria, body]

@@ -39,6 +39,7 @@ class EscalationTimer(Vertical):
         minutes = runbook.meta.escalation_minutes if runbook is not None else 30
         head = Text()
         body = Text()
+        keys = view.keys
         digits = self.query_one("#esc-digits", Digits)
         counting = esc.level in ("calm", "warning", "urgent", "overdue")
         # The stylesheet shows the large digits only when counting and there is room.
@@ -50,23 +51,27 @@ class EscalationTimer(Vertical):
             body.append(f"stuck {minutes} min → call\n", "dim")
             body.append(f"{esc.contact_name}\n{number}", "dim")
             if not view.read_only:
-                body.append("\nb raises a blocker", "italic dim")
+                body.append(f"\n{keys['blocker']} raises a blocker", "italic dim")
         elif esc.level == "overdue":
             head.append(f"CALL {esc.contact_name} {number} NOW", "bold")
             body.append(f"overdue · {esc.what}")
             if not view.read_only:
-                body.append("\ne call logged · r resolved", "italic")
+                body.append(
+                    f"\n{keys['escalate']} call logged · {keys['resolve']} resolved", "italic"
+                )
         elif esc.level == "called":
             head.append("escalated", "bold")
             body.append(f"called {esc.called_contact} at {view.hhmm(esc.called_at)}\n")
             body.append(esc.what)
             if not view.read_only:
-                body.append("\nr resolves the blocker", "italic dim")
+                body.append(f"\n{keys['resolve']} resolves the blocker", "italic dim")
         else:
             head.append(f"call {esc.contact_name} in {esc.clock}", "bold")
             body.append(f"{number} · {esc.what}")
             if not view.read_only:
-                body.append("\ne call logged · r resolved", "italic dim")
+                body.append(
+                    f"\n{keys['escalate']} call logged · {keys['resolve']} resolved", "italic dim"
+                )
         show_text(self.query_one("#esc-head", Static), head)
         show_text(self.query_one("#esc-body", Static), body)
         self.border_title = "Escalation" if esc.level in ("idle", "called") else "BLOCKER"

@@ -37,7 +37,10 @@ class StepDetail(VerticalScroll):
         # Messages due come first: they are something to do now, and must not scroll away.
         due = view.due
         if due:
-            body.append(f"✉ {len(due)} message(s) due — m marks the first sent\n", "bold reverse")
+            sent = view.keys["message_sent"]
+            body.append(
+                f"✉ {len(due)} message(s) due — {sent} marks the first sent\n", "bold reverse"
+            )
             for message in due:
                 audience = ", ".join(message.audience)
                 body.append(f"✉ {message.message_id} → {audience} [{message.trigger}]\n", "bold")
@@ -52,7 +55,8 @@ class StepDetail(VerticalScroll):
                 self._set_title("All steps done")
                 body.append("Every step is done.\n", "bold")
                 if not state.ended:
-                    body.append("Press space to declare the cutover complete.\n")
+                    finish = view.keys["advance_finish"]
+                    body.append(f"Press {finish} to declare the cutover complete.\n")
                 if runbook.verification:
                     body.append("\nPost-cutover verification\n", "bold underline")
                     for item in runbook.verification:
@@ -85,12 +89,12 @@ class StepDetail(VerticalScroll):
             body.append(f" · actual {minutes_text(timing.actual_minutes)}", "dim")
         body.append("\n")
         if timing.stuck:
-            hint = "" if view.read_only else " — press b to raise a blocker"
+            hint = "" if view.read_only else f" — press {view.keys['blocker']} to raise a blocker"
             body.append(f"This step has run past twice its expected time{hint}.\n", "bold reverse")
         if step.instructions:
             body.append(f"\n{reflow(step.instructions)}\n")
         if step.commands:
-            body.append("\nCommands (c copies the first)\n", "bold")
+            body.append(f"\nCommands ({view.keys['copy']} copies the first)\n", "bold")
             for command in step.commands:
                 body.append(f"  $ {command}\n")
         if step.verify:
@@ -102,10 +106,13 @@ class StepDetail(VerticalScroll):
         elif step.no_rollback:
             body.append(f"\nNo undo needed: {step.no_rollback}\n", "dim")
         if current and not view.read_only and step_state.status in ("pending", "failed"):
-            body.append("\nspace starts this step\n", "italic")
+            body.append(f"\n{view.keys['advance']} starts this step\n", "italic")
         elif current and not view.read_only and step_state.status == "running":
-            skip = "" if step_id == runbook.ponr_step else " · s skips it"
-            body.append(f"\nspace completes it · x fails it{skip}\n", "italic")
+            keys = view.keys
+            skip = "" if step_id == runbook.ponr_step else f" · {keys['skip']} skips it"
+            body.append(
+                f"\n{keys['advance']} completes it · {keys['fail']} fails it{skip}\n", "italic"
+            )
 
     def _rollback_detail(self, view: CockpitView, body: Text) -> None:
         state = view.state
@@ -117,7 +124,8 @@ class StepDetail(VerticalScroll):
         done = set(rollback.done)  # `rollback.remaining` would be quadratic in the undos
         next_undo = next((step_id for step_id in rollback.steps if step_id not in done), None)
         if next_undo is None:
-            body.append("Every undo is done: press space to complete the rollback.\n", "bold")
+            undo = view.keys["advance_rollback"]
+            body.append(f"Every undo is done: press {undo} to complete the rollback.\n", "bold")
             return
         step = schedule.plan_index(state.runbook).steps[next_undo]
         assert step.rollback is not None
@@ -125,4 +133,4 @@ class StepDetail(VerticalScroll):
         body.append(f"{step.rollback.action} ({step.rollback.minutes}m)\n")
         for command in step.rollback.commands:
             body.append(f"  $ {command}\n")
-        body.append("\nspace marks this undo done\n", "italic")
+        body.append(f"\n{view.keys['advance_rollback']} marks this undo done\n", "italic")

@@ -15,7 +15,6 @@ import bisect
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Literal
 
 from cockpit.core import commands as cmd
 from cockpit.core.clock import ManualClock
@@ -24,7 +23,8 @@ from cockpit.core.source import Outcome, Watch, read_only_refusal
 from cockpit.core.state import CutoverState
 from cockpit.errors import CockpitError
 from cockpit.journal import events as ev
-from cockpit.journal.describe import describe, readable_lines, runbook_zone
+from cockpit.journal.describe import readable_lines, runbook_zone
+from cockpit.journal.events import MarkerKind
 from cockpit.model.contacts import ContactCard
 
 #: Events between cached states.
@@ -32,23 +32,10 @@ CHECKPOINT_EVERY = 2000
 #: Replay speeds, in replayed seconds per real second.
 SPEEDS = (1, 10, 60, 600)
 
-MarkerKind = Literal["decision", "blocker", "escalation", "ponr", "rollback", "note", "end"]
-_MARKER_KINDS: dict[type, MarkerKind] = {
-    ev.CheckpointDecided: "decision",
-    ev.BlockerRaised: "blocker",
-    ev.BlockerResolved: "blocker",
-    ev.EscalationCalled: "escalation",
-    ev.PointOfNoReturnCrossed: "ponr",
-    ev.RollbackStarted: "rollback",
-    ev.RollbackCompleted: "rollback",
-    ev.NoteAdded: "note",
-    ev.CutoverEnded: "end",
-}
-
 
 @dataclass(frozen=True, slots=True)
 class Marker:
-    """A moment worth jumping to."""
+    """A moment worth jumping to: an event whose type declares a `marker` kind."""
 
     seq: int
     at: datetime
@@ -80,9 +67,9 @@ class Replay:
         self.state = self._state_through(0)
         zone = runbook_zone(events)
         self.markers = [
-            Marker(e.seq, e.at, kind, describe(e, zone))
+            Marker(e.seq, e.at, kind, e.describe(zone))
             for e in events
-            if (kind := _MARKER_KINDS.get(type(e))) is not None
+            if (kind := type(e).marker) is not None
         ]
 
     # ---- the source protocol --------------------------------------------------------

@@ -9,6 +9,11 @@ through `visible`, which shows each such character as an escape (`\\x1b`, `\\u20
 instead of passing it on. Every writer — the screen, the log, the reports, the paper
 copy, the exit line — uses this module, so the policy lives in one place.
 
+The same goes for how the cockpit writes a time of day and a duration: `clock_time` for
+a local time (the repeated hour of a fall-back night named), `compact_minutes` for the
+screen's `1h05m`, `report_minutes` for the reports' `65 min`. Distinct formats have
+distinct names, so a panel and a report cannot call the same name and mean two things.
+
 No Textual here: the core and the reports use it too. Putting text on the *screen* also
 means never reading it as markup; that is `cockpit.tui.safe_text`'s job.
 """
@@ -94,11 +99,53 @@ def control_characters(text: str, *, newlines_allowed: bool) -> list[tuple[int, 
     return found
 
 
-def clock_time(moment: datetime, zone: tzinfo) -> str:
-    """Local HH:MM of an aware moment; in an hour a fall-back night repeats, with the
-    zone's abbreviation ("01:30 CDT", then "01:30 CST"), so the two are never confused."""
+def clock_time(moment: datetime, zone: tzinfo, *, seconds: bool = False) -> str:
+    """Local HH:MM (HH:MM:SS with `seconds`) of an aware moment; in an hour a fall-back
+    night repeats, with the zone's abbreviation ("01:30 CDT", then "01:30 CST"), so the
+    two are never confused. Every local time of a moment the cockpit shows — the screen,
+    the log, the debrief, the paper — is written by this function."""
     local = moment.astimezone(zone)
+    shown = f"{local:%H:%M:%S}" if seconds else f"{local:%H:%M}"
     other = local.replace(fold=1 - local.fold)
     if other.utcoffset() != local.utcoffset():
-        return f"{local:%H:%M} {local.tzname()}"
-    return f"{local:%H:%M}"
+        return f"{shown} {local.tzname()}"
+    return shown
+
+
+# ---- durations -------------------------------------------------------------------------------
+#
+# Two formats, two names: the screen counts down in a narrow panel ("1h05m"); the reports
+# and the paper add minutes up and compare them with a plan ("65 min", "+12.5 min").
+
+
+def compact_minutes(minutes: float | None) -> str:
+    """A duration for the screen, rounded to the minute: `12m`, `1h05m`, `-3m`; `—` for
+    None. Short enough for a countdown or a timeline row at 80 columns."""
+    if minutes is None:
+        return "—"
+    whole = round(minutes)
+    sign = "-" if whole < 0 else ""
+    whole = abs(whole)
+    return f"{sign}{whole // 60}h{whole % 60:02d}m" if whole >= 60 else f"{sign}{whole}m"
+
+
+def report_minutes(minutes: float | None) -> str:
+    """A duration for a report or the paper, in minutes to a tenth: `41 min`, `30.5 min`
+    (whole minutes without decimals), `—` for None. Minutes, not hours, so planned and
+    actual figures read side by side and add up."""
+    if minutes is None:
+        return "—"
+    rounded = round(minutes, 1)
+    if rounded == int(rounded):
+        return f"{int(rounded)} min"
+    return f"{rounded:.1f} min"
+
+
+def signed_report_minutes(minutes: float | None) -> str:
+    """A variance in `report_minutes`: `+42 min`, `-3 min`, `0 min`, `—` for None."""
+    if minutes is None:
+        return "—"
+    rounded = round(minutes, 1)
+    if rounded == 0:
+        return "0 min"
+    return ("+" if rounded > 0 else "-") + report_minutes(abs(rounded))

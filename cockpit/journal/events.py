@@ -4,15 +4,42 @@ Each event is a small frozen pydantic model with a `type` tag, a sequence number
 time, a unique id and the format version. The journal stores them as JSON; `fold`
 rebuilds any moment from them. Events are never changed or deleted: a correction is a new
 event.
+
+## Declaring an event: one place per layer, and nothing is skipped in silence
+
+Four readers dispatch on an event's class: the fold applies it (`cockpit.core.evolve`),
+the log describes it (here), the debrief walks it (`cockpit.report.debrief.walk`) and
+replay marks it on its scrubber (here, drawn by `cockpit.tui.widgets.scrubber`). What
+belongs to the journal layer is declared on the event class itself:
+
+* `describe(zone)` — the event's words in the log, the log screen, replay's search and
+  its markers. Abstract on `BaseEvent`;
+* `marker` — the kind of moment replay lets you jump to (`MarkerKind`), or None.
+
+A class that leaves either out is refused when it is defined (`TypeError`), so an event
+cannot exist without its words. The fold and the debrief live in layers this module may
+not import (the core never imports the reports), so they keep a table keyed by the event
+*class* — `evolve.HANDLERS`, `walk.TAKERS` — and both raise `UnknownEventType` for a
+class they do not list instead of passing over it; `tests/test_event_tables.py` walks
+`EVENT_CLASSES` (the members of the `Event` union, which is what a journal can hold)
+through every table and names the one that lacks a type.
+
+Adding an event is therefore: the class here (its fields, `describe`, `marker`) and its
+place in `Event`; its handler in `evolve.HANDLERS`; its taker in `walk.TAKERS` (None when
+the debrief deliberately reads nothing from it); and a glyph in the scrubber only when it
+brings a new `MarkerKind`. The test says which of these is missing.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from abc import abstractmethod
+from datetime import UTC, datetime, tzinfo
 from functools import cache
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal, get_args
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, TypeAdapter, field_validator
+
+from cockpit.text import clock_time
 
 #: Bumped when an event's shape changes incompatibly; stored with every event.
 EVENT_FORMAT = 1
@@ -32,10 +59,37 @@ OUTCOME_WORDS: dict[str, str] = {
 }
 Decision = Literal["go", "no_go", "hold"]
 Mode = Literal["live", "rehearsal"]
+#: The moments replay lets you jump to; each has its glyph on the scrubber.
+MarkerKind = Literal["decision", "blocker", "escalation", "ponr", "rollback", "note", "end"]
+
+
+class UnknownEventType(TypeError):
+    """A table that dispatches on event classes was given one it does not list.
+
+    A programming error, never a damaged journal (a journal can only hold the types of
+    `Event`): raised instead of passing the event over, so a forgotten entry is loud.
+    """
+
+    def __init__(self, table: str, event: object) -> None:
+        name = type(event).__name__
+        super().__init__(
+            f"{table} does not handle {name}: declare its entry there "
+            "(see the module docstring of cockpit.journal.events)"
+        )
+        #: The table that lacks the type (for example `evolve.HANDLERS`).
+        self.table = table
+        #: The event class it lacks.
+        self.event_class = type(event)
+
+
+def _with_reason(subject: str, reason: str) -> str:
+    """`subject: reason`, or the subject alone when no reason was given."""
+    return f"{subject}: {reason}" if reason else subject
 
 
 class BaseEvent(BaseModel):
-    """Fields every event has."""
+    """Fields every event has, and what every event type must declare (see the module
+    docstring): its words in the log (`describe`) and its replay marker (`marker`)."""
 
     # Deferred: a model's validator is built when first used, not at import, so a new
     # night pays only for the few events it writes before its first frame.
@@ -46,16 +100,37 @@ class BaseEvent(BaseModel):
     event_id: str = Field(min_length=1, max_length=100, description="Unique; retries dedupe.")
     v: int = EVENT_FORMAT
 
+    #: The kind of moment replay marks for this event type, or None: no marker.
+    marker: ClassVar[MarkerKind | None]
+
     @field_validator("at")
     @classmethod
     def _utc(cls, value: datetime) -> datetime:
         return value.astimezone(UTC)
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        """Refuse an event type that does not declare its own words and marker: inherited
+        ones would describe it as some other event."""
+        super().__pydantic_init_subclass__(**kwargs)
+        missing = [name for name in ("describe", "marker") if name not in cls.__dict__]
+        if missing:
+            raise TypeError(
+                f"event type {cls.__name__} must declare {' and '.join(missing)} "
+                "(see the module docstring of cockpit.journal.events)"
+            )
+
+    @abstractmethod
+    def describe(self, zone: tzinfo) -> str:
+        """The most useful words of this event (its step, decision, reason or text), with
+        times in `zone`: one line of `cockpit log` after the time and the type."""
 
 
 class CutoverStarted(BaseEvent):
     """The first event: the plan of record, snapshotted, and how this run is meant."""
 
     type: Literal["cutover_started"] = "cutover_started"
+    marker: ClassVar[MarkerKind | None] = None
     runbook: dict[str, Any] = Field(description="The runbook as loaded (JSON-safe).")
     runbook_sha256: str
     runbook_path: str = ""
@@ -67,11 +142,20 @@ class CutoverStarted(BaseEvent):
     plan_start: AwareDatetime = Field(description="When step 1 is planned to start (UTC).")
     app_version: str = ""
 
+    def describe(self, zone: tzinfo) -> str:
+        meta = self.runbook.get("runbook", {})
+        title = meta.get("title", "the cutover") if isinstance(meta, dict) else "the cutover"
+        customer = meta.get("customer", "") if isinstance(meta, dict) else ""
+        who = f" for {customer}" if customer else ""
+        plan = clock_time(self.plan_start, zone)
+        return f"{title}{who}, {self.mode}, by {self.operator} (plan starts {plan})"
+
 
 class SessionResumed(BaseEvent):
     """The cockpit was started again on this journal."""
 
     type: Literal["session_resumed"] = "session_resumed"
+    marker: ClassVar[MarkerKind | None] = None
     operator: str = ""
     runbook_changed: bool = Field(
         default=False, description="The runbook file differs from the snapshot of record."
@@ -82,143 +166,219 @@ class SessionResumed(BaseEvent):
         description="The contact card file differs from the card of record (not taken yet).",
     )
 
+    def describe(self, zone: tzinfo) -> str:
+        return (
+            f"{self.operator or 'resumed'}"
+            f"{' (runbook file changed)' if self.runbook_changed else ''}"
+            f"{' (contact card file changed: not taken yet)' if self.card_changed else ''}"
+        )
+
 
 class PlanRebaselined(BaseEvent):
     """The plan's start moved (a rehearsal starting now, or a live window that moved)."""
 
     type: Literal["plan_rebaselined"] = "plan_rebaselined"
+    marker: ClassVar[MarkerKind | None] = None
     plan_start: AwareDatetime
     reason: str
+
+    def describe(self, zone: tzinfo) -> str:
+        return f"plan starts {clock_time(self.plan_start, zone)}: {self.reason}"
 
 
 class StepStarted(BaseEvent):
     """A step began."""
 
     type: Literal["step_started"] = "step_started"
+    marker: ClassVar[MarkerKind | None] = None
     step_id: str
+
+    def describe(self, zone: tzinfo) -> str:
+        return self.step_id
 
 
 class StepCompleted(BaseEvent):
     """A running step finished and its verify items were checked."""
 
     type: Literal["step_completed"] = "step_completed"
+    marker: ClassVar[MarkerKind | None] = None
     step_id: str
+
+    def describe(self, zone: tzinfo) -> str:
+        return self.step_id
 
 
 class StepSkipped(BaseEvent):
     """A step was deliberately not done."""
 
     type: Literal["step_skipped"] = "step_skipped"
+    marker: ClassVar[MarkerKind | None] = None
     step_id: str
     reason: str
+
+    def describe(self, zone: tzinfo) -> str:
+        return _with_reason(self.step_id, self.reason)
 
 
 class StepFailed(BaseEvent):
     """A step did not work; it can be retried, skipped or rolled back."""
 
     type: Literal["step_failed"] = "step_failed"
+    marker: ClassVar[MarkerKind | None] = None
     step_id: str
     reason: str
+
+    def describe(self, zone: tzinfo) -> str:
+        return _with_reason(self.step_id, self.reason)
 
 
 class CriterionMarked(BaseEvent):
     """A go/no-go criterion was marked met or not met."""
 
     type: Literal["criterion_marked"] = "criterion_marked"
+    marker: ClassVar[MarkerKind | None] = None
     checkpoint_id: str
     index: int = Field(ge=0)
     met: bool
+
+    def describe(self, zone: tzinfo) -> str:
+        return f"{self.checkpoint_id} #{self.index + 1} {'met' if self.met else 'NOT met'}"
 
 
 class CheckpointDecided(BaseEvent):
     """A go, no-go or hold on a checkpoint, with who and why."""
 
     type: Literal["checkpoint_decided"] = "checkpoint_decided"
+    marker: ClassVar[MarkerKind | None] = "decision"
     checkpoint_id: str
     decision: Decision
     by: str
     reason: str = ""
+
+    def describe(self, zone: tzinfo) -> str:
+        word = self.decision.replace("_", "-").upper()
+        return _with_reason(f"{self.checkpoint_id} {word} by {self.by}", self.reason)
 
 
 class PointOfNoReturnCrossed(BaseEvent):
     """The point-of-no-return step started, on the strength of a recorded go."""
 
     type: Literal["ponr_crossed"] = "ponr_crossed"
+    marker: ClassVar[MarkerKind | None] = "ponr"
     step_id: str
     checkpoint_id: str
     go_seq: int = Field(description="The seq of the go decision this crossing relied on.")
+
+    def describe(self, zone: tzinfo) -> str:
+        return f"{self.step_id} (on the go recorded at #{self.go_seq})"
 
 
 class BlockerRaised(BaseEvent):
     """Something is stuck: the escalation countdown starts."""
 
     type: Literal["blocker_raised"] = "blocker_raised"
+    marker: ClassVar[MarkerKind | None] = "blocker"
     blocker_id: str
     what: str
     step_id: str | None = None
     deadline: AwareDatetime = Field(description="When the escalation rule says: call now.")
+
+    def describe(self, zone: tzinfo) -> str:
+        return f"{self.what} (call by {clock_time(self.deadline, zone)})"
 
 
 class EscalationCalled(BaseEvent):
     """The on-call senior (or another contact) was called about the open blocker."""
 
     type: Literal["escalation_called"] = "escalation_called"
+    marker: ClassVar[MarkerKind | None] = "escalation"
     blocker_id: str
     contact_id: str
     contact_name: str
+
+    def describe(self, zone: tzinfo) -> str:
+        return f"called {self.contact_name}"
 
 
 class BlockerResolved(BaseEvent):
     """The open blocker was resolved."""
 
     type: Literal["blocker_resolved"] = "blocker_resolved"
+    marker: ClassVar[MarkerKind | None] = "blocker"
     blocker_id: str
     how: str
+
+    def describe(self, zone: tzinfo) -> str:
+        return self.how
 
 
 class RollbackStarted(BaseEvent):
     """Rollback began: the checklist is the undo of the done steps, in reverse."""
 
     type: Literal["rollback_started"] = "rollback_started"
+    marker: ClassVar[MarkerKind | None] = "rollback"
     reason: str
     steps: list[str] = Field(description="Step ids to undo, in the order to undo them.")
     after_ponr: bool = False
+
+    def describe(self, zone: tzinfo) -> str:
+        return _with_reason(f"undo {', '.join(self.steps) or 'nothing'}", self.reason)
 
 
 class RollbackStepDone(BaseEvent):
     """One undo of the rollback checklist was done."""
 
     type: Literal["rollback_step_done"] = "rollback_step_done"
+    marker: ClassVar[MarkerKind | None] = None
     step_id: str
+
+    def describe(self, zone: tzinfo) -> str:
+        return self.step_id
 
 
 class RollbackCompleted(BaseEvent):
     """Every undo is done."""
 
     type: Literal["rollback_completed"] = "rollback_completed"
+    marker: ClassVar[MarkerKind | None] = "rollback"
+
+    def describe(self, zone: tzinfo) -> str:
+        return ""
 
 
 class MessageSent(BaseEvent):
     """A planned communication went out."""
 
     type: Literal["message_sent"] = "message_sent"
+    marker: ClassVar[MarkerKind | None] = None
     message_id: str
+
+    def describe(self, zone: tzinfo) -> str:
+        return self.message_id
 
 
 class NoteAdded(BaseEvent):
     """A free-text note for the log and the debrief."""
 
     type: Literal["note_added"] = "note_added"
+    marker: ClassVar[MarkerKind | None] = "note"
     text: str = Field(max_length=20_000)
+
+    def describe(self, zone: tzinfo) -> str:
+        return self.text
 
 
 class SecretRevealed(BaseEvent):
     """A secret was shown or copied: its name and how — never its value."""
 
     type: Literal["secret_revealed"] = "secret_revealed"
+    marker: ClassVar[MarkerKind | None] = None
     name: str
     how: Literal["shown", "copied"]
     source: str = Field(default="", description="Where the value came from (keyring, env…).")
+
+    def describe(self, zone: tzinfo) -> str:
+        return f"{self.name} {self.how}"
 
 
 class ContactCardAdopted(BaseEvent):
@@ -229,26 +389,38 @@ class ContactCardAdopted(BaseEvent):
     """
 
     type: Literal["contact_card_adopted"] = "contact_card_adopted"
+    marker: ClassVar[MarkerKind | None] = None
     contacts: dict[str, Any] = Field(description="The new card as loaded; secrets are names only.")
     card_path: str = Field(default="", description="The file it was read from.")
     changes: list[str] = Field(
         default_factory=list, description="What differs from the card it replaces, in words."
     )
 
+    def describe(self, zone: tzinfo) -> str:
+        return _with_reason("new contact card taken", "; ".join(self.changes))
+
 
 class ShareModeChanged(BaseEvent):
     """Screen-share mode was switched on or off."""
 
     type: Literal["share_mode_changed"] = "share_mode_changed"
+    marker: ClassVar[MarkerKind | None] = None
     on: bool
+
+    def describe(self, zone: tzinfo) -> str:
+        return "on" if self.on else "off"
 
 
 class CutoverEnded(BaseEvent):
     """The cutover is over, with its outcome."""
 
     type: Literal["cutover_ended"] = "cutover_ended"
+    marker: ClassVar[MarkerKind | None] = "end"
     outcome: Outcome
     summary: str = ""
+
+    def describe(self, zone: tzinfo) -> str:
+        return _with_reason(self.outcome.replace("_", " "), self.summary)
 
 
 Event = Annotated[
@@ -277,9 +449,11 @@ Event = Annotated[
     Field(discriminator="type"),
 ]
 
-EVENT_TYPES: frozenset[str] = frozenset(
-    cls.model_fields["type"].default for cls in BaseEvent.__subclasses__()
-)
+#: Every event type a journal can hold: the members of `Event`, in its order. The tables
+#: of the other layers are checked against it (tests/test_event_tables.py).
+EVENT_CLASSES: tuple[type[BaseEvent], ...] = get_args(get_args(Event)[0])
+#: Their `type` tags.
+EVENT_TYPES: frozenset[str] = frozenset(cls.model_fields["type"].default for cls in EVENT_CLASSES)
 
 
 @cache

@@ -86,10 +86,13 @@ class Walk:
         # By exact type, not `match`: every event class is a direct subclass of BaseEvent,
         # and isinstance against a pydantic model goes through ABCMeta, slow over a long
         # night's 100k events (three quarters of them notes, which the fold has kept).
-        takers = _TAKERS
+        takers = TAKERS
         previous: ev.BaseEvent | None = None
         for event in self.events:
-            take = takers.get(type(event))
+            try:
+                take = takers[type(event)]
+            except KeyError:
+                raise ev.UnknownEventType("debrief walk TAKERS", event) from None
             if take is not None:
                 take(self, event, previous)
             previous = event
@@ -196,9 +199,16 @@ class Walk:
         self.ended = event
 
 
-#: What the walk takes from each type of event; it passes over the rest: the start, and
-#: the notes (the folded state keeps them).
-_TAKERS: dict[type[ev.BaseEvent], Callable[[Walk, Any, ev.BaseEvent | None], None]] = {
+#: What the walk takes from each event class, keyed by the class: the debrief is a layer
+#: above the journal, so this cannot live on the event. Every type of the `Event` union is
+#: listed (tests/test_event_tables.py); None says the walk deliberately takes nothing from
+#: it, and a class missing from the table raises `UnknownEventType` rather than being
+#: passed over.
+TAKERS: dict[type[ev.BaseEvent], Callable[[Walk, Any, ev.BaseEvent | None], None] | None] = {
+    # The start is `Walk.start`, read before the walk.
+    ev.CutoverStarted: None,
+    # The folded state keeps the notes (`Walk.notes`); most of a long night is notes.
+    ev.NoteAdded: None,
     ev.CriterionMarked: Walk._criterion,
     ev.MessageSent: Walk._message,
     ev.StepStarted: Walk._step_started,

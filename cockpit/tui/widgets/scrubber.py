@@ -1,23 +1,35 @@
-"""The replay scrubber: the whole night as one line, with markers and the replay cursor."""
+"""The replay scrubber: the whole night as one line, with markers and the replay cursor.
+
+Which events are markers, and of what kind, is declared with each event type
+(`BaseEvent.marker`); this module only draws each kind, from `MARKERS`, which
+tests/test_event_tables.py checks covers every `MarkerKind`.
+"""
 
 from __future__ import annotations
+
+from datetime import datetime
 
 from rich.text import Text
 from textual.widgets import Static
 
+from cockpit.journal.events import MarkerKind
 from cockpit.replay import Replay
+from cockpit.text import clock_time
 from cockpit.tui.safe_text import show as show_text
 
-#: One glyph per marker kind: never colour alone.
-MARKER_GLYPHS = {
-    "decision": "◆",
-    "blocker": "!",
-    "escalation": "☎",
-    "ponr": "┃",
-    "rollback": "↶",
-    "note": "✎",
-    "end": "■",
+#: Each marker kind's glyph (never colour alone) and its word in the legend ("" leaves it
+#: out: the end is where the axis ends).
+MARKERS: dict[MarkerKind, tuple[str, str]] = {
+    "decision": ("◆", "decision"),
+    "blocker": ("!", "blocker"),
+    "escalation": ("☎", "call"),
+    "ponr": ("┃", "PONR"),
+    "rollback": ("↶", "rollback"),
+    "note": ("✎", "note"),
+    "end": ("■", ""),
 }
+#: The legend under the axis.
+LEGEND = " ".join(f"{glyph} {word}" for glyph, word in MARKERS.values() if word)
 
 
 class Scrubber(Static):
@@ -37,29 +49,28 @@ class Scrubber(Static):
         width = max(self.content_region.width, 20)
         span = max((replay.end - replay.start).total_seconds(), 1.0)
 
-        def column(moment) -> int:  # type: ignore[no-untyped-def]
+        def column(moment: datetime) -> int:
             return min(int((moment - replay.start).total_seconds() / span * (width - 1)), width - 1)
 
         axis = ["─"] * width
         for marker in replay.markers:
-            axis[column(marker.at)] = MARKER_GLYPHS[marker.kind]
+            axis[column(marker.at)] = MARKERS[marker.kind][0]
         cursor = [" "] * width
         cursor[column(replay.now)] = "▲"
         assert replay.state.runbook is not None
         zone = replay.state.runbook.meta.zone
-        now_local = replay.now.astimezone(zone)
         line1 = Text("".join(axis))
         line2 = Text("".join(cursor), style="bold")
         info = Text(no_wrap=True, overflow="ellipsis")
-        info.append(f"{now_local:%H:%M:%S}  ", "bold")
+        info.append(f"{clock_time(replay.now, zone, seconds=True)}  ", "bold")
         info.append(
             f"  event #{replay.events[replay.index].seq}/{replay.events[-1].seq}  "
-            f"{replay.start.astimezone(zone):%H:%M}–{replay.end.astimezone(zone):%H:%M}  "
+            f"{clock_time(replay.start, zone)}–{clock_time(replay.end, zone)}  "
         )
         info.append(f"{'▶ playing' if playing else '❚❚ paused'} {speed}×", "bold")
         if status:
             info.append(f"   {status}", "italic")
-        info.append("   ◆ decision ! blocker ☎ call ┃ PONR ↶ rollback ✎ note", "dim")
+        info.append(f"   {LEGEND}", "dim")
         # No wrapping: a wrapped line would lose the spaces that place the cursor.
         content = Text("\n", no_wrap=True, overflow="crop").join([line1, line2, info])
         content.no_wrap = True

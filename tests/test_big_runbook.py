@@ -122,7 +122,7 @@ def check_timeline(app: CockpitApp) -> None:
 
     # A timeline that never drew anything before draws every row from the view.
     fresh = Timeline()
-    fresh.show(screen.view())
+    fresh.show(screen.make_view())
     assert shown == [(option.id, str(option.prompt)) for option in fresh.options]
 
     rows = dict(shown)

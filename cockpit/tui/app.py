@@ -15,12 +15,13 @@ from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
+from cockpit.core.source import StateSource
 from cockpit.settings import load_settings
 from cockpit.text import one_line, visible
 from cockpit.tui.actions import KeysInForce
 from cockpit.tui.keymap import load_keymap
 from cockpit.tui.palette import CockpitCommands
-from cockpit.tui.screens.cockpit_screen import CockpitScreen, Source
+from cockpit.tui.screens.cockpit_screen import CockpitScreen
 from cockpit.tui.themes import all_themes, choose_theme, cockpit_variables
 
 
@@ -46,7 +47,7 @@ class CockpitApp(App[None]):
 
     def __init__(
         self,
-        source: Source,
+        source: StateSource,
         *,
         theme: str | None = None,
         notices: list[str] | None = None,

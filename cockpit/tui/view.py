@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Literal
 
 from cockpit.core import comms, schedule
+from cockpit.core.escalation import EscalationView, escalation_view
 from cockpit.core.state import CutoverState
 from cockpit.text import clock_time
 from cockpit.tui.actions import DEFAULT_KEYS, KeysInForce
@@ -20,7 +21,7 @@ from cockpit.tui.actions import DEFAULT_KEYS, KeysInForce
 Watch = Literal["live", "follow", "replay"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class CockpitView:
     """One frame of the cockpit.
 
@@ -55,6 +56,11 @@ class CockpitView:
     def due(self) -> list[comms.DueMessage]:
         """Messages due now (none when following or replaying: nobody can send them)."""
         return [] if self.read_only else comms.due_messages(self.state, self.now)
+
+    @cached_property
+    def escalation(self) -> EscalationView:
+        """The escalation timer at this moment (the panel draws it, the screen rings)."""
+        return escalation_view(self.state, self.now)
 
     @cached_property
     def current_step(self) -> str | None:

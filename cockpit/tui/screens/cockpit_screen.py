@@ -9,19 +9,19 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList
 
 from cockpit.core import commands as cmd
 from cockpit.core import comms, schedule
-from cockpit.core.clock import Clock
+from cockpit.core.source import StateSource
 from cockpit.core.state import CutoverState
-from cockpit.journal.events import BaseEvent
 from cockpit.tui.actions import ACTIONS, BY_ID, COCKPIT_BINDINGS, Moment
 from cockpit.tui.screens.help import HelpScreen
 from cockpit.tui.screens.log_screen import LogScreen
@@ -40,32 +40,15 @@ from cockpit.tui.widgets.timeline import Timeline
 BELL_EVERY = 60
 
 
-class Source(Protocol):
-    """Where the state comes from: a live session, a follower, or a replay."""
-
-    state: CutoverState
-    watch: Any
-    save_error: str | None
-    clock: Clock
-
-    @property
-    def journal_path(self) -> Any: ...
-
-    def execute(self, command: cmd.Command) -> Any: ...
-
-    def preview(self, command: cmd.Command) -> cmd.Refusal | None: ...
-
-    def poll(self) -> bool: ...
-
-    def all_events(self) -> list[BaseEvent]: ...
-
-
 class CockpitScreen(SecretActions, Screen[None]):
     """The one screen the deployment engineer looks at all night."""
 
     BINDINGS = COCKPIT_BINDINGS
 
-    def __init__(self, source: Source) -> None:
+    #: The frame every panel draws (each binds it with `data_bind` in `compose`).
+    frame: var[CockpitView | None] = var(None, init=False)
+
+    def __init__(self, source: StateSource) -> None:
         super().__init__()
         self.source = source
         self.selected_step: str | None = None
@@ -81,16 +64,17 @@ class CockpitScreen(SecretActions, Screen[None]):
     # ---- layout ----------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield CockpitHeader(id="header")
+        frame = CockpitScreen.frame
+        yield CockpitHeader(id="header").data_bind(frame)
         with Horizontal(id="main"):
-            yield Timeline(id="timeline")
+            yield Timeline(id="timeline").data_bind(frame)
             with Vertical(id="right"):
-                yield StepDetail(id="step-detail")
-                yield CheckpointPanel(id="checkpoint")
+                yield StepDetail(id="step-detail").data_bind(frame)
+                yield CheckpointPanel(id="checkpoint").data_bind(frame)
         with Horizontal(id="bottom"):
-            yield ContactCardPanel(id="contacts")
-            yield EscalationTimer(id="escalation")
-            yield RollbackPane(id="rollback")
+            yield ContactCardPanel(id="contacts").data_bind(frame)
+            yield EscalationTimer(id="escalation").data_bind(frame)
+            yield RollbackPane(id="rollback").data_bind(frame)
         yield from self.compose_below()
         yield Footer(compact=True)
 
@@ -104,7 +88,7 @@ class CockpitScreen(SecretActions, Screen[None]):
         self.refresh_view()
         self.query_one(Timeline).focus()
         self.set_interval(1, self.tick)
-        if getattr(self.source, "offered_card", None) is not None:
+        if self.source.offered_card is not None:
             self.notify(
                 "The contact card file differs from the card this night started with: "
                 f"{'; '.join(self._card_changes())}. The screen still shows the night's card. "
@@ -123,8 +107,8 @@ class CockpitScreen(SecretActions, Screen[None]):
         """The state the panels draw (owned by the source)."""
         return self.source.state
 
-    def view(self) -> CockpitView:
-        """This frame's view."""
+    def make_view(self) -> CockpitView:
+        """This moment's view (the panels draw the one set as `frame`)."""
         return CockpitView(
             state=self.state,
             now=self.source.clock.now(),
@@ -148,16 +132,8 @@ class CockpitScreen(SecretActions, Screen[None]):
         browsing = self.selected_step is not None and self.state.rollback is None
         if browsing and self.selected_step == self.state.current_step:
             self.selected_step = None
-        view = self.view()
-        #: The frame just drawn: the footer's key gating reads what it computed.
-        self._frame = view
-        self.query_one(CockpitHeader).show(view)
-        self.query_one(Timeline).show(view)
-        self.query_one(StepDetail).show(view)
-        self.query_one(CheckpointPanel).show(view)
-        self.query_one(ContactCardPanel).show(view)
-        overdue = self.query_one(EscalationTimer).show(view)
-        self.query_one(RollbackPane).show(view)
+        view = self.make_view()
+        self.frame = view  # every panel bound to it draws it now
         self.set_class(bool(view.save_error), "-unsaved")
         checkpoint_open = view.open_checkpoint is not None
         if checkpoint_open != self.has_class("-checkpoint-open"):
@@ -165,7 +141,7 @@ class CockpitScreen(SecretActions, Screen[None]):
             # screen (every panel and footer key), which takes tens of milliseconds.
             self.set_class(checkpoint_open, "-checkpoint-open", update=False)
             self.query_one("#right").update_node_styles()
-        if overdue and view.watch != "replay":
+        if view.escalation.level == "overdue" and view.watch != "replay":
             self._ring(view)
         self._refresh_bindings_if_changed()
 
@@ -266,13 +242,13 @@ class CockpitScreen(SecretActions, Screen[None]):
 
     def moment(self) -> Moment:
         """What the action table's conditions read, now."""
-        frame = getattr(self, "_frame", None)
+        frame = self.frame if self.frame is not None else self.make_view()
         return Moment(
             state=self.state,
             live=self.source.watch == "live",
             browsing=self.selected_step,
-            message_due=bool(frame.due if frame is not None else self.view().due),
-            card_offered=getattr(self.source, "offered_card", None) is not None,
+            message_due=bool(frame.due),
+            card_offered=self.source.offered_card is not None,
         )
 
     # ---- actions ---------------------------------------------------------------------
@@ -581,6 +557,5 @@ class CockpitScreen(SecretActions, Screen[None]):
         option_id = event.option.id
         if option_id and option_id in self.state.steps:
             self.selected_step = option_id if option_id != self.state.current_step else None
-            view = self.view()
-            self.query_one(StepDetail).show(view)
+            self.frame = self.make_view()
             self._refresh_bindings_if_changed()

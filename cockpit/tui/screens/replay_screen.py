@@ -79,7 +79,7 @@ class ReplayScreen(CockpitScreen):
         super().refresh_view()
         gantt = self.query("#gantt")
         if gantt and gantt.first().display:
-            gantt.first(GanttView).show(self.view())
+            gantt.first(GanttView).show(self.make_view())
         self.query_one(Scrubber).show(
             self.replay, playing=self.playing, speed=SPEEDS[self.speed_index], status=self.status
         )

@@ -5,25 +5,21 @@ from __future__ import annotations
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
-from textual.widgets import Static
 
 from cockpit.core import schedule
-from cockpit.tui.safe_text import escaped, line
-from cockpit.tui.safe_text import show as show_text
+from cockpit.tui.safe_text import escaped
 from cockpit.tui.view import CockpitView
+from cockpit.tui.widgets.panel import Panel, PanelText
 
 #: Same width for every mark, so the criteria line up; never colour alone.
 MARKS = {True: "✔ met", False: "✖ NOT met", None: "☐ open"}
 DECISION_WORDS = {"go": "GO", "no_go": "NO-GO", "hold": "HOLD"}
 
 
-class CheckpointPanel(Static):
+class CheckpointPanel(PanelText, Panel):
     """Shown while a checkpoint gates the next step, or after one was decided."""
 
     BORDER_TITLE = "Go / no-go"
-
-    #: What the panel was last drawn from (runbook, checkpoint id, its state, read-only).
-    _drawn_from: tuple[object, ...] | None = None
 
     def show(self, view: CockpitView) -> None:
         """Redraw from the view; hide when no checkpoint is in play."""
@@ -41,11 +37,10 @@ class CheckpointPanel(Static):
         # A table never equals another, so compare what it is drawn from instead: an
         # unchanged checkpoint is not redrawn every second.
         drawn_from = (runbook, checkpoint_id, cp, view.read_only)
-        if drawn_from == self._drawn_from:
+        if drawn_from == self.drawn:
             return
-        self._drawn_from = drawn_from
         checkpoint = runbook.checkpoint(checkpoint_id)
-        self.border_title = line(f"Go / no-go · {checkpoint.title}")
+        self.set_title(f"Go / no-go · {checkpoint.title}")
         criteria = Table.grid(padding=(0, 1))
         criteria.add_column(no_wrap=True)
         criteria.add_column(no_wrap=True, width=9)
@@ -75,7 +70,7 @@ class CheckpointPanel(Static):
             head.append(hint, "italic")
         body = Text(f"decides: {checkpoint.decider} · no-go means: {checkpoint.no_go_means}", "dim")
         parts = [head, criteria, body] if head else [criteria, body]
-        show_text(self, Group(*parts))
+        self.draw(Group(*parts), drawn_from=drawn_from)
 
     def _recent(self, view: CockpitView) -> str | None:
         """The checkpoint gating the current step when it was decided (shown until it starts)."""

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Static
 
-from cockpit.tui.safe_text import show as show_text
 from cockpit.tui.view import CockpitView
+from cockpit.tui.widgets.panel import Panel, PanelText
 
 MASK = "••••"
 
@@ -21,13 +21,13 @@ def unbreakable(number: str) -> str:
     return "-".join(number.split())
 
 
-class ContactCardPanel(VerticalScroll):
+class ContactCardPanel(VerticalScroll, Panel):
     """People in escalation order; the on-call senior first and marked."""
 
     BORDER_TITLE = "Contacts"
 
-    def compose(self):  # type: ignore[no-untyped-def]
-        yield Static(id="contacts-body")
+    def compose(self) -> ComposeResult:
+        yield PanelText(id="contacts-body")
 
     def show(self, view: CockpitView) -> None:
         """Redraw from the view."""
@@ -36,8 +36,7 @@ class ContactCardPanel(VerticalScroll):
         if card is None:
             body.append("No contact card.\n", "bold")
             body.append("Run with --contacts CARD so the numbers are on screen.", "dim")
-            show_text(self.query_one("#contacts-body", Static), body)
-
+            self.query_one("#contacts-body", PanelText).draw(body)
             return
         on_call = card.on_call
         people = card.in_escalation_order
@@ -61,7 +60,7 @@ class ContactCardPanel(VerticalScroll):
                     body.append(f"   {label}: {value}\n", "dim")
                 else:
                     self._secret(body, label, value.secret, view)
-        show_text(self.query_one("#contacts-body", Static), body)
+        self.query_one("#contacts-body", PanelText).draw(body)
 
     @staticmethod
     def _secret(body: Text, label: str, name: str, view: CockpitView) -> None:

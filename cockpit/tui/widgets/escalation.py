@@ -9,29 +9,28 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Digits, Static
+from textual.widgets import Digits
 
-from cockpit.core.escalation import escalation_view
-from cockpit.tui.safe_text import show as show_text
 from cockpit.tui.view import CockpitView
 from cockpit.tui.widgets.contacts import unbreakable
+from cockpit.tui.widgets.panel import Panel, PanelText
 
 LEVELS = ("idle", "calm", "warning", "urgent", "overdue", "called")
 
 
-class EscalationTimer(Vertical):
+class EscalationTimer(Vertical, Panel):
     """Idle, counting down in large digits, or CALL NOW."""
 
     BORDER_TITLE = "Escalation"
 
     def compose(self) -> ComposeResult:
-        yield Static(id="esc-head")
+        yield PanelText(id="esc-head")
         yield Digits(id="esc-digits")
-        yield Static(id="esc-body")
+        yield PanelText(id="esc-body")
 
-    def show(self, view: CockpitView) -> bool:
-        """Redraw; returns True while the timer is past zero and nobody was called (bell)."""
-        esc = escalation_view(view.state, view.now)
+    def show(self, view: CockpitView) -> None:
+        """Redraw from the view (the screen rings the bell, from the same view)."""
+        esc = view.escalation
         number = unbreakable(esc.contact_number)
         for level in LEVELS:
             self.set_class(level == esc.level, f"-{level}")
@@ -72,7 +71,6 @@ class EscalationTimer(Vertical):
                 body.append(
                     f"\n{keys['escalate']} call logged · {keys['resolve']} resolved", "italic dim"
                 )
-        show_text(self.query_one("#esc-head", Static), head)
-        show_text(self.query_one("#esc-body", Static), body)
-        self.border_title = "Escalation" if esc.level in ("idle", "called") else "BLOCKER"
-        return esc.level == "overdue"
+        self.query_one("#esc-head", PanelText).draw(head)
+        self.query_one("#esc-body", PanelText).draw(body)
+        self.set_title("Escalation" if esc.level in ("idle", "called") else "BLOCKER")

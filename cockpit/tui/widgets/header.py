@@ -7,11 +7,10 @@ from datetime import datetime
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.widgets import Static
 
 from cockpit.core import schedule
-from cockpit.tui.safe_text import show as show_text
 from cockpit.tui.view import CockpitView, minutes_text
+from cockpit.tui.widgets.panel import Panel, PanelText
 
 
 def window_text(start: datetime, end: datetime) -> str:
@@ -22,13 +21,13 @@ def window_text(start: datetime, end: datetime) -> str:
     return f"window {start:%H:%M} {start.tzname()}–{end:%H:%M} {end.tzname()}"
 
 
-class CockpitHeader(Horizontal):
+class CockpitHeader(Horizontal, Panel):
     """Two calm lines, and badges that are loud only when they must be."""
 
     def compose(self) -> ComposeResult:
-        yield Static(id="header-text")
-        yield Static(id="mode-badge")
-        yield Static(id="save-badge")
+        yield PanelText(id="header-text")
+        yield PanelText(id="mode-badge")
+        yield PanelText(id="save-badge")
 
     def show(self, view: CockpitView) -> None:
         """Redraw from the view."""
@@ -78,21 +77,21 @@ class CockpitHeader(Horizontal):
             status.append("  ·  runbook file changed: following the journal's snapshot", "italic")
         if state.card_changed and not view.read_only:
             status.append("  ·  contact card file changed: not taken (ctrl+p)", "bold")
-        show_text(self.query_one("#header-text", Static), Text("\n").join([title, status]))
+        self.query_one("#header-text", PanelText).draw(Text("\n").join([title, status]))
 
         mode = {"follow": "FOLLOWING", "replay": "REPLAY"}.get(view.watch, state.mode.upper())
         if view.share_mode:
             mode += " · SHARING"
-        badge = self.query_one("#mode-badge", Static)
-        show_text(badge, mode)
+        badge = self.query_one("#mode-badge", PanelText)
+        badge.draw(mode)
         badge.set_class(state.mode == "rehearsal", "-rehearsal")
         badge.set_class(view.watch != "live", "-watching")
 
-        save = self.query_one("#save-badge", Static)
+        save = self.query_one("#save-badge", PanelText)
         if view.save_error:
-            show_text(save, "NOT SAVED\nactions refused")
+            save.draw("NOT SAVED\nactions refused")
         elif view.watch == "live":
-            show_text(save, f"saved #{state.last_seq}\n{view.journal_path.name}")
+            save.draw(f"saved #{state.last_seq}\n{view.journal_path.name}")
         else:
-            show_text(save, f"event #{state.last_seq}\n{view.journal_path.name}")
+            save.draw(f"event #{state.last_seq}\n{view.journal_path.name}")
         save.set_class(bool(view.save_error), "-unsaved")

@@ -3,24 +3,24 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Static
 
 from cockpit.core.rollback import rollback_view
-from cockpit.tui.safe_text import show as show_text
 from cockpit.tui.view import CockpitView, minutes_text
+from cockpit.tui.widgets.panel import Panel, PanelText
 
 #: Minutes before the rollback deadline at which the pane warns.
 DEADLINE_WARNING_MINUTES = 15
 
 
-class RollbackPane(VerticalScroll):
+class RollbackPane(VerticalScroll, Panel):
     """Rollback from here: undo list, total against the RTO, deadline, data at risk."""
 
     BORDER_TITLE = "Rollback"
 
-    def compose(self):  # type: ignore[no-untyped-def]
-        yield Static(id="rollback-body")
+    def compose(self) -> ComposeResult:
+        yield PanelText(id="rollback-body")
 
     def show(self, view: CockpitView) -> None:
         """Redraw from the view."""
@@ -35,7 +35,7 @@ class RollbackPane(VerticalScroll):
             elapsed = (
                 (state.rollback.completed_at or view.now) - state.rollback.started_at
             ).total_seconds() / 60
-            self.border_title = "Rollback under way"
+            self.set_title("Rollback under way")
             body.append(f"{done}/{total} undone · {minutes_text(elapsed)} of RTO ", "bold")
             body.append(f"{rb.rto_minutes}m\n", "bold")
             left = rb.rto_minutes - elapsed
@@ -44,14 +44,14 @@ class RollbackPane(VerticalScroll):
             )
             passed = left < 0
         elif rb.past_ponr:
-            self.border_title = "Past the point of no return"
+            self.set_title("Past the point of no return")
             body.append("Rollback is no longer cheap. Forward fix:\n", "bold")
             for index, fix in enumerate(rb.forward_fix, start=1):
                 body.append(f" {index}. {fix}\n")
             body.append(f"\nFull undo would take {minutes_text(rb.total_minutes)}", "dim")
             body.append(f" (RTO {rb.rto_minutes}m)\n", "dim")
         else:
-            self.border_title = "Rollback from here"
+            self.set_title("Rollback from here")
             if not rb.items:
                 body.append("Nothing to undo yet.\n", "bold")
             for item in rb.items:
@@ -75,4 +75,4 @@ class RollbackPane(VerticalScroll):
                 body.append(f" · {what} — keep: {kept_by}\n", "dim")
         self.set_class(warn, "-deadline-near")
         self.set_class(passed, "-deadline-passed")
-        show_text(self.query_one("#rollback-body", Static), body)
+        self.query_one("#rollback-body", PanelText).draw(body)

@@ -5,13 +5,12 @@ from __future__ import annotations
 import re
 
 from rich.text import Text
+from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Static
 
 from cockpit.core import schedule
-from cockpit.tui.safe_text import line
-from cockpit.tui.safe_text import show as show_text
 from cockpit.tui.view import CockpitView, minutes_text
+from cockpit.tui.widgets.panel import Panel, PanelText
 
 
 def reflow(text: str) -> str:
@@ -20,13 +19,13 @@ def reflow(text: str) -> str:
     return "\n\n".join(" ".join(line.strip() for line in p.splitlines()) for p in paragraphs)
 
 
-class StepDetail(VerticalScroll):
+class StepDetail(VerticalScroll, Panel):
     """Details of the browsed step (the current one unless the arrows moved)."""
 
     BORDER_TITLE = "Current step"
 
-    def compose(self):  # type: ignore[no-untyped-def]
-        yield Static(id="step-body")
+    def compose(self) -> ComposeResult:
+        yield PanelText(id="step-body")
 
     def show(self, view: CockpitView) -> None:
         """Redraw from the view."""
@@ -47,12 +46,12 @@ class StepDetail(VerticalScroll):
                 body.append(f"  {reflow(message.text)}\n")
             body.append("\n")
         if state.rollback is not None:
-            self._set_title("Rollback")
+            self.set_title("Rollback")
             self._rollback_detail(view, body)
         else:
             step_id = view.selected_step or view.current_step
             if step_id is None:
-                self._set_title("All steps done")
+                self.set_title("All steps done")
                 body.append("Every step is done.\n", "bold")
                 if not state.ended:
                     finish = view.keys["advance_finish"]
@@ -63,13 +62,7 @@ class StepDetail(VerticalScroll):
                         body.append(f"  ☐ {item}\n")
             else:
                 self._step(view, step_id, body)
-        show_text(self.query_one("#step-body", Static), body)
-
-    def _set_title(self, title: str) -> None:
-        """Set the border title only when it changes (setting it always repaints)."""
-        if title != getattr(self, "_shown_title", None):
-            self._shown_title = title
-            self.border_title = line(title)
+        self.query_one("#step-body", PanelText).draw(body)
 
     def _step(self, view: CockpitView, step_id: str, body: Text) -> None:
         state = view.state
@@ -78,7 +71,7 @@ class StepDetail(VerticalScroll):
         step = schedule.plan_index(runbook).steps[step_id]
         step_state = state.steps[step_id]
         current = step_id == view.current_step
-        self._set_title(("Current step" if current else "Browsing step") + f" · {step.id}")
+        self.set_title(("Current step" if current else "Browsing step") + f" · {step.id}")
         body.append(f"{step.title}\n", "bold")
         timing = view.timings[step_id]
         body.append(

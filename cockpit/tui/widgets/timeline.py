@@ -22,6 +22,7 @@ from cockpit.core.state import STATUS_GLYPHS, STATUS_WORDS, StepState
 from cockpit.model.runbook import Checkpoint, Runbook, Step
 from cockpit.tui.safe_text import escaped
 from cockpit.tui.view import CockpitView, minutes_text
+from cockpit.tui.widgets.panel import Panel
 
 DECISION_WORDS = {"go": "GO", "no_go": "NO-GO", "hold": "HOLD"}
 
@@ -40,7 +41,7 @@ class Row:
     subject: Any = None
 
 
-class Timeline(OptionList):
+class Timeline(OptionList, Panel):
     """The runbook, step by step; during a rollback, the rollback checklist."""
 
     BORDER_TITLE = "Timeline"
@@ -66,7 +67,6 @@ class Timeline(OptionList):
         self._moving: set[str] = set()
         #: The row last highlighted by `show` (the arrows may have moved on since).
         self._shown_wanted: str | None = None
-        self._shown_title = self.BORDER_TITLE
 
     def show(self, view: CockpitView) -> None:
         """Bring the rows up to date with the view, keeping the browsed step highlighted.
@@ -100,9 +100,7 @@ class Timeline(OptionList):
             if rebuild:
                 self._shown_steps = None  # every row is drawn, or taken from what was
             to_check = self._plan_rows_to_check(view)
-        if title != self._shown_title:
-            self._shown_title = title
-            self.border_title = title
+        self.set_title(title)
 
         changed = self._draw(view, rows, to_check)
         if rebuild:

@@ -1,0 +1,72 @@
+"""How the view reaches every panel, and how a panel redraws only what changed.
+
+The screen holds the frame (`CockpitScreen.frame`, a `CockpitView`) in a reactive; each
+panel binds it with `data_bind` where the screen composes it, and draws in `show` when a
+new frame arrives. A new panel is therefore one `yield Panel(...).data_bind(...)` in
+`compose`: there is no list of panels to refresh by hand.
+
+Panels are redrawn every second so countdowns move, and on every key; most of the time
+little changed. `PanelText.draw` compares what it is given with what it shows and
+updates (a layout and a repaint) only when they differ, and `Panel.set_title` does the
+same for the border title: one way of skipping redraws, not one per widget.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+
+from rich.console import RenderableType
+from textual.reactive import var
+from textual.widget import Widget
+from textual.widgets import Static
+
+from cockpit.tui.safe_text import line, safe
+from cockpit.tui.view import CockpitView
+
+
+class Panel(Widget):
+    """A widget drawn from the screen's frame.
+
+    Listed after the Textual base (`class Timeline(OptionList, Panel)`): Textual takes a
+    widget's default CSS and component classes from its first base.
+    """
+
+    #: This frame (bound to the screen's): a new one draws the panel.
+    frame: var[CockpitView | None] = var(None, init=False)
+
+    #: The border title last set (setting it always repaints, so it is set on change).
+    shown_title: str = ""
+
+    def watch_frame(self, frame: CockpitView | None) -> None:
+        """A new frame: draw it."""
+        if frame is not None:
+            self.show(frame)
+
+    def show(self, view: CockpitView) -> None:
+        """Draw the panel from `view` (each panel says how)."""
+        raise NotImplementedError
+
+    def set_title(self, title: str) -> None:
+        """The border title, taken literally, set only when it changes."""
+        if title != self.shown_title:
+            self.shown_title = title
+            self.border_title = line(title)
+
+
+class PanelText(Static):
+    """The text of a panel, redrawn only when given something new."""
+
+    #: What it was last drawn from: the renderable, or the key the panel gave instead.
+    drawn: Hashable | RenderableType | None = None
+
+    def draw(self, renderable: RenderableType, *, drawn_from: Hashable | None = None) -> None:
+        """Show `renderable` (file text in it shown literally and escaped, see `safe_text`).
+
+        A renderable that cannot be compared (a table) comes with `drawn_from`, the
+        inputs it was built from; equal inputs are not drawn again.
+        """
+        key = renderable if drawn_from is None else drawn_from
+        if key == self.drawn:
+            return
+        self.drawn = key
+        self.update(safe(renderable))

@@ -39,8 +39,8 @@ from cockpit.report.debrief import (
     minutes_text,
     signed_minutes,
 )
-from cockpit.report.debrief_html import render_html
-from cockpit.report.debrief_md import md, render_markdown
+from cockpit.report.debrief.html import render_html
+from cockpit.report.debrief.markdown import md, render_markdown
 from tests import debrief_scenarios as scenarios
 
 GOLDEN = Path(__file__).parent / "golden" / "debrief"
@@ -574,7 +574,7 @@ def test_any_night_gives_a_report_in_both_formats(
 def test_the_report_modules_do_not_import_textual() -> None:
     code = (
         "import sys\n"
-        "import cockpit.report.debrief, cockpit.report.debrief_md, cockpit.report.debrief_html\n"
+        "import cockpit.report.debrief.markdown, cockpit.report.debrief.html\n"
         "import cockpit.report.gantt, cockpit.cli.debrief\n"
         "print(','.join(sorted(m for m in sys.modules if m.split('.')[0] == 'textual')))\n"
     )

@@ -26,9 +26,9 @@ from hypothesis import strategies as st
 from cockpit.core import commands as cmd
 from cockpit.journal import events as ev
 from cockpit.report.debrief import LocalTimes, build_debrief, printable
-from cockpit.report.debrief_html import esc
-from cockpit.report.debrief_md import _escape_line, md, md_block
-from cockpit.report.debrief_questions import _NotesBetween
+from cockpit.report.debrief.html import esc
+from cockpit.report.debrief.markdown import _escape_line, md, md_block
+from cockpit.report.debrief.questions import _NotesBetween
 from tests import debrief_scenarios as scenarios
 from tests.test_debrief import COMMANDS
 
@@ -250,9 +250,10 @@ def test_a_sound_journal_loads_only_what_its_report_needs(tmp_path: Path) -> Non
         "main(['debrief', sys.argv[1], '--format', fmt, '-o', sys.argv[1] + '.' + fmt])\n"
         "print(','.join(sorted(m for m in sys.modules if m.startswith(('cockpit.', 'html')))))\n"
     )
+    writer = {"md": "cockpit.report.debrief.markdown", "html": "cockpit.report.debrief.html"}
     not_needed = {
-        "md": {"cockpit.report.debrief_html", "html"},
-        "html": {"cockpit.report.debrief_md"},
+        "md": {"cockpit.report.debrief.html", "html"},
+        "html": {"cockpit.report.debrief.markdown"},
     }
     for fmt, other_format in not_needed.items():
         result = subprocess.run(
@@ -260,10 +261,10 @@ def test_a_sound_journal_loads_only_what_its_report_needs(tmp_path: Path) -> Non
         )
         assert result.returncode == 0, result.stderr
         loaded = set(result.stdout.strip().split(","))
-        assert f"cockpit.report.debrief_{fmt}" in loaded
+        assert writer[fmt] in loaded
         unwanted = {
             "cockpit.journal.verify",
-            "cockpit.report.debrief_compare",
+            "cockpit.report.debrief.compare",
             "cockpit.report.paper",
             *other_format,
         }

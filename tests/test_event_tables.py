@@ -23,8 +23,7 @@ from cockpit.core.evolve import HANDLERS, apply, evolve, fold
 from cockpit.journal import events as ev
 from cockpit.journal.describe import readable_lines
 from cockpit.journal.store import read_events
-from cockpit.report import debrief_walk as walk
-from cockpit.report.debrief import build_debrief
+from cockpit.report.debrief import build_debrief, walk
 from cockpit.tui.widgets import scrubber
 
 from .journal_helpers import script_cutover
@@ -32,7 +31,7 @@ from .journal_helpers import script_cutover
 #: The tables keyed by event class, by the name a failure shows.
 TABLES: dict[str, dict[type[ev.BaseEvent], object]] = {
     "cockpit.core.evolve.HANDLERS": dict(HANDLERS),
-    "cockpit.report.debrief_walk.TAKERS": dict(walk.TAKERS),
+    "cockpit.report.debrief.walk.TAKERS": dict(walk.TAKERS),
 }
 
 

@@ -292,8 +292,8 @@ def test_generated_plans_through_every_output(
 ) -> None:
     """The log, the paper copy (three formats) and the debrief (two) of a hostile night."""
     from cockpit.report.debrief import build_debrief
-    from cockpit.report.debrief_html import render_html
-    from cockpit.report.debrief_md import render_markdown
+    from cockpit.report.debrief.html import render_html
+    from cockpit.report.debrief.markdown import render_markdown
     from cockpit.report.paper import FORMATS, render_paper
 
     runbook, card = hostile_plan(lambda path: f"{texts[pick(path) % len(texts)]}{path[-1]}")

@@ -361,7 +361,7 @@ def test_a_corrected_card_is_noticed_at_resume_and_taken_on_record(
     night: Path, tmp_path: Path
 ) -> None:
     from cockpit.report.debrief import build_debrief
-    from cockpit.report.debrief_md import render_markdown
+    from cockpit.report.debrief.markdown import render_markdown
 
     session = open_session(night, corrected_card(), card_path="cards/mini.toml")
     try:

@@ -120,11 +120,11 @@ def _run(args: argparse.Namespace) -> int:
             1,
         ) from None
     if fmt == "html":
-        from cockpit.report.debrief_html import render_html
+        from cockpit.report.debrief.html import render_html
 
         text = render_html(debrief)
     else:
-        from cockpit.report.debrief_md import render_markdown
+        from cockpit.report.debrief.markdown import render_markdown
 
         text = render_markdown(debrief)
     data = text.encode("utf-8")

@@ -12,7 +12,7 @@ tables, checklists, a chart). Inline content is a tuple of spans:
 Notes, the bulk of a long night, are a block of their own (`NoteList`): plain pairs, cheap
 to build by the ten thousand.
 
-Nothing here knows a format: the Markdown and HTML writers (`debrief_md`, `debrief_html`)
+Nothing here knows a format: the Markdown and HTML writers (`markdown`, `html`)
 are the only places that do.
 """
 

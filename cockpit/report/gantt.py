@@ -18,8 +18,8 @@ from typing import Literal
 
 from cockpit.text import one_line
 
-from .debrief_model import Debrief
-from .debrief_text import minutes_between, signed_minutes
+from .debrief.model import Debrief
+from .debrief.words import minutes_between, signed_minutes
 
 SegmentKind = Literal["plan", "actual", "overrun", "failed", "rollback"]
 

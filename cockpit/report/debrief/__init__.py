@@ -4,8 +4,8 @@
 with evidence: the summary, planned against actual per step, checkpoints and every
 decision, blockers and their escalation, the point of no return, the rollback, the
 communication plan, notes, sessions, revealed secrets (names only) and the pre-filled
-debrief questions. The report (`debrief_document`, written by `debrief_md` and
-`debrief_html`) only lays it out.
+debrief questions. The report (`document`, written by `markdown` and
+`html`) only lays it out.
 
 Pure: no I/O, no clock. "Now" is the last event of the journal, so the same journal gives
 the same debrief, byte for byte, whenever and wherever it is made. Times are kept as UTC
@@ -13,14 +13,14 @@ datetimes and shown in the runbook's time zone through `LocalTimes`.
 
 This module is the entry point; the work is done by one module per job:
 
-* `debrief_text` — local times, minutes and counts in words; `printable`.
-* `debrief_model` — the debrief's data types (summary, steps, checkpoints, rollback, …).
-* `debrief_walk` — the one pass over the events.
-* `debrief_steps` — steps, checkpoints, point of no return, rollback and summary.
-* `debrief_blockers` — blockers and their escalation.
-* `debrief_comms` — the communication plan: when each trigger fired, what was sent.
-* `debrief_questions` — the debrief questions, pre-filled.
-* `debrief_compare` — a rehearsal beside this run.
+* `words` — local times, minutes and counts in words; `printable`.
+* `model` — the debrief's data types (summary, steps, checkpoints, rollback, …).
+* `walk` — the one pass over the events.
+* `steps` — steps, checkpoints, point of no return, rollback and summary.
+* `blockers` — blockers and their escalation.
+* `comms` — the communication plan: when each trigger fired, what was sent.
+* `questions` — the debrief questions, pre-filled.
+* `compare` — a rehearsal beside this run.
 """
 
 from __future__ import annotations
@@ -33,9 +33,9 @@ from cockpit.core.evolve import FoldError, fold
 from cockpit.core.state import CutoverState
 from cockpit.journal import events as ev
 
-from .debrief_blockers import BlockerReport, NoteRow, blocker_reports
-from .debrief_comms import MessageRow, message_rows
-from .debrief_model import (
+from .blockers import BlockerReport, NoteRow, blocker_reports
+from .comms import MessageRow, message_rows
+from .model import (
     Attempt,
     CheckpointReport,
     Criterion,
@@ -51,15 +51,16 @@ from .debrief_model import (
     StepRow,
     Summary,
 )
-from .debrief_questions import (
+from .questions import (
     RETIME_MINUTES,
     ROLLBACK_STOP_REASON,
     Finding,
     Questions,
     answer_questions,
 )
-from .debrief_steps import checkpoint_reports, ponr_report, rollback_report, step_rows, summary
-from .debrief_text import (
+from .steps import checkpoint_reports, ponr_report, rollback_report, step_rows, summary
+from .walk import Walk
+from .words import (
     LocalTimes,
     minutes_between,
     minutes_text,
@@ -69,10 +70,9 @@ from .debrief_text import (
     signed_minutes,
     totals_text,
 )
-from .debrief_walk import Walk
 
 if TYPE_CHECKING:
-    from .debrief_compare import CompareRow, Comparison
+    from .compare import CompareRow, Comparison
 
 __all__ = [
     "RETIME_MINUTES",
@@ -113,9 +113,9 @@ __all__ = [
 def __getattr__(name: str) -> object:
     """The rehearsal comparison's types, loaded on first use: only `--compare` needs them."""
     if name in ("CompareRow", "Comparison"):
-        from . import debrief_compare
+        from . import compare
 
-        return getattr(debrief_compare, name)
+        return getattr(compare, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
@@ -135,7 +135,7 @@ def build_debrief(
     events, damage, state = _fitting_prefix(events, damage)
     debrief = _assemble(Walk(events, state), journal_name, damage)
     if compare is not None:
-        from .debrief_compare import compare_runs
+        from .compare import compare_runs
 
         other, compare_damage, other_state = _fitting_prefix(compare, compare_damage)
         comparison = compare_runs(debrief, Walk(other, other_state), compare_damage)

@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING
 
 from cockpit.core.state import Note
 
-from .debrief_text import minutes_between
+from .words import minutes_between
 
 if TYPE_CHECKING:
-    from .debrief_walk import Walk
+    from .walk import Walk
 
 #: A note and when it was written (`at`, `seq`, `text`): the folded state's own record.
 NoteRow = Note

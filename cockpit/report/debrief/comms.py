@@ -20,7 +20,7 @@ from cockpit.journal import events as ev
 from cockpit.model import runbook as rb
 
 if TYPE_CHECKING:
-    from .debrief_walk import Walk
+    from .walk import Walk
 
 
 @dataclass(frozen=True, slots=True)

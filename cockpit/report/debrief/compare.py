@@ -13,10 +13,10 @@ from datetime import datetime
 
 from cockpit.core.schedule import OVERRUN_TOLERANCE
 
-from .debrief_model import DamageNotice, Debrief, StepRow
-from .debrief_steps import step_rows, summary
-from .debrief_text import minutes_between
-from .debrief_walk import Walk
+from .model import DamageNotice, Debrief, StepRow
+from .steps import step_rows, summary
+from .walk import Walk
+from .words import minutes_between
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,10 +1,10 @@
 """The debrief report as a format-neutral `Document`: every sentence of it, written once.
 
 `build_document(debrief)` lays the `Debrief` out in sections, in report order. The
-Markdown and HTML writers (`debrief_md`, `debrief_html`) only render what is here. This
+Markdown and HTML writers (`markdown`, `html`) only render what is here. This
 module builds the title, the damage warning, the summary, the steps and the checkpoints;
-`debrief_doc_incidents` (blockers, point of no return, rollback), `debrief_doc_record`
-(communications, notes, sessions, secrets, the chart) and `debrief_doc_review` (the
+`sections_incidents` (blockers, point of no return, rollback), `sections_record`
+(communications, notes, sessions, secrets, the chart) and `sections_review` (the
 rehearsal comparison, the debrief questions) build the rest.
 """
 
@@ -13,18 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from .debrief_doc_incidents import blockers_section, ponr_section, rollback_section
-from .debrief_doc_record import (
-    chart_section,
-    messages_section,
-    notes_section,
-    secrets_section,
-    sessions_section,
-)
-from .debrief_doc_review import comparison_section, questions_section
-from .debrief_model import Debrief, StepRow
-from .debrief_text import minutes_text, sessions_text, signed_minutes, totals_text
-from .document import (
+from ..document import (
     Cell,
     Code,
     Document,
@@ -44,6 +33,17 @@ from .document import (
     quoted,
     strong,
 )
+from .model import Debrief, StepRow
+from .sections_incidents import blockers_section, ponr_section, rollback_section
+from .sections_record import (
+    chart_section,
+    messages_section,
+    notes_section,
+    secrets_section,
+    sessions_section,
+)
+from .sections_review import comparison_section, questions_section
+from .words import minutes_text, sessions_text, signed_minutes, totals_text
 
 #: A step's final status, in words with a mark that reads without colour.
 STATUS_MARKS = {

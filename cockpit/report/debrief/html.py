@@ -1,6 +1,6 @@
 """The debrief as one self-contained HTML file: inline CSS, inline SVG chart, nothing fetched.
 
-A thin writer of the report's `Document` (`debrief_document` holds every word). It opens
+A thin writer of the report's `Document` (`document` holds every word). It opens
 from a mail attachment or a USB stick with no network, prints on A4 or Letter (`@page`,
 `@media print`: table headers repeat, rows do not split, the chart keeps its colours), and
 every piece of text from the night is escaped — a note holding `<script>` prints as text.
@@ -12,11 +12,11 @@ from __future__ import annotations
 import re
 from html import escape
 
-from . import document as doc
-from .debrief_document import build_document
-from .debrief_model import Debrief
-from .debrief_text import printable
-from .gantt import svg_gantt
+from .. import document as doc
+from ..gantt import svg_gantt
+from .document import build_document
+from .model import Debrief
+from .words import printable
 
 CSS = """
 :root { color-scheme: light; }

@@ -1,6 +1,6 @@
 """The debrief as Markdown: readable as plain text, and rendered anywhere Markdown is.
 
-A thin writer of the report's `Document` (`debrief_document` holds every word). Every
+A thin writer of the report's `Document` (`document` holds every word). Every
 piece of text that came from the night (notes, reasons, names, even the runbook's titles)
 goes through `md` (from `md_escape`, shared with the paper copy), which escapes what
 Markdown would act on: a note holding `<script>`, `|` or `**` prints as written and
@@ -9,13 +9,13 @@ cannot break a table or inject HTML.
 
 from __future__ import annotations
 
-from . import document as doc
-from .debrief_document import build_document
-from .debrief_model import Debrief
-from .debrief_text import printable
-from .gantt import text_gantt
-from .md_escape import _escape_line as _escape_line  # re-exported: tests check it here
-from .md_escape import md, md_block
+from .. import document as doc
+from ..gantt import text_gantt
+from ..md_escape import _escape_line as _escape_line  # re-exported: tests check it here
+from ..md_escape import md, md_block
+from .document import build_document
+from .model import Debrief
+from .words import printable
 
 #: A blank suggestion line to fill in by hand.
 _BLANK = "- [ ] ____________________________________________________________ (owner: ________)"

@@ -2,8 +2,8 @@
 
 The summary, planned against actual per step, checkpoints and every decision, the point
 of no return, the rollback, sessions and revealed secrets (names only), gathered in one
-`Debrief`. Blockers (`debrief_blockers`), messages (`debrief_comms`), the debrief
-questions (`debrief_questions`) and the rehearsal comparison (`debrief_compare`) keep their
+`Debrief`. Blockers (`blockers`), messages (`comms`), the debrief
+questions (`questions`) and the rehearsal comparison (`compare`) keep their
 own types beside the code that builds them. Times are UTC datetimes, shown in the
 runbook's zone through `LocalTimes`.
 """
@@ -17,13 +17,13 @@ from typing import TYPE_CHECKING, Literal
 from cockpit.core.schedule import OVERRUN_TOLERANCE
 from cockpit.errors import CockpitError
 
-from .debrief_blockers import BlockerReport, NoteRow
-from .debrief_comms import MessageRow
-from .debrief_text import LocalTimes, minutes_between
+from .blockers import BlockerReport, NoteRow
+from .comms import MessageRow
+from .words import LocalTimes, minutes_between
 
 if TYPE_CHECKING:
-    from .debrief_compare import Comparison
-    from .debrief_questions import Questions
+    from .compare import Comparison
+    from .questions import Questions
 
 # ---- errors and notices ------------------------------------------------------------------
 

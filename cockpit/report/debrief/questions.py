@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from itertools import pairwise
 
-from .debrief_blockers import BlockerReport, NoteRow
-from .debrief_model import Attempt, CheckpointReport, Debrief, DecisionRow, StepRow
-from .debrief_text import minutes_text, signed_minutes
+from .blockers import BlockerReport, NoteRow
+from .model import Attempt, CheckpointReport, Debrief, DecisionRow, StepRow
+from .words import minutes_text, signed_minutes
 
 #: Overruns of at least this many minutes suggest re-timing the step in the checklist.
 RETIME_MINUTES = 5

@@ -4,11 +4,7 @@ calls, the point of no return, and the rollback against its RTO.
 
 from __future__ import annotations
 
-from .debrief_blockers import BlockerReport
-from .debrief_doc_record import note_list
-from .debrief_model import Debrief
-from .debrief_text import minutes_text, plural
-from .document import (
+from ..document import (
     Block,
     BulletList,
     Heading,
@@ -25,6 +21,10 @@ from .document import (
     quoted,
     strong,
 )
+from .blockers import BlockerReport
+from .model import Debrief
+from .sections_record import note_list
+from .words import minutes_text, plural
 
 
 def blockers_section(debrief: Debrief) -> Section:

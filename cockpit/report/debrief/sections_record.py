@@ -8,10 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import datetime
 
-from .debrief_blockers import NoteRow
-from .debrief_model import Debrief
-from .debrief_text import minutes_text
-from .document import (
+from ..document import (
     BulletList,
     Code,
     Gantt,
@@ -25,7 +22,10 @@ from .document import (
     Wording,
     alert,
 )
-from .gantt import build_chart
+from ..gantt import build_chart
+from .blockers import NoteRow
+from .model import Debrief
+from .words import minutes_text
 
 
 def note_list(notes: Iterable[NoteRow], at: Callable[[datetime | None], str]) -> NoteList:

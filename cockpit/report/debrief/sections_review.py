@@ -4,10 +4,7 @@ questions pre-filled from the journal, with blank lines to add what it cannot kn
 
 from __future__ import annotations
 
-from .debrief_doc_record import note_list
-from .debrief_model import Debrief
-from .debrief_text import minutes_text, signed_minutes
-from .document import (
+from ..document import (
     Block,
     BulletList,
     Cell,
@@ -24,6 +21,9 @@ from .document import (
     quoted,
     strong,
 )
+from .model import Debrief
+from .sections_record import note_list
+from .words import minutes_text, signed_minutes
 
 #: Lines to fill in under each checklist suggestion list.
 BLANK_LINES = 2

@@ -10,7 +10,7 @@ from datetime import datetime
 from cockpit.core import schedule
 from cockpit.journal.events import OUTCOME_WORDS
 
-from .debrief_model import (
+from .model import (
     CheckpointReport,
     Criterion,
     DecisionRow,
@@ -20,8 +20,8 @@ from .debrief_model import (
     StepRow,
     Summary,
 )
-from .debrief_text import minutes_between, minutes_text, plural
-from .debrief_walk import Walk
+from .walk import Walk
+from .words import minutes_between, minutes_text, plural
 
 
 def step_rows(walk: Walk) -> tuple[StepRow, ...]:

@@ -19,8 +19,8 @@ from cockpit.core.state import CutoverState
 from cockpit.journal import events as ev
 from cockpit.model import runbook as rb
 
-from .debrief_model import Attempt, CardRow, DecisionRow, NoteRow, SecretRow, SessionRow
-from .debrief_text import LocalTimes
+from .model import Attempt, CardRow, DecisionRow, NoteRow, SecretRow, SessionRow
+from .words import LocalTimes
 
 
 @dataclass
@@ -46,8 +46,8 @@ class BlockerLog:
 class Walk:
     """One pass over the events, collecting what the final state does not keep.
 
-    The builders of the debrief's parts (`debrief_steps`, `debrief_blockers`,
-    `debrief_comms`, `debrief_compare`) read what it collected.
+    The builders of the debrief's parts (`steps`, `blockers`,
+    `comms`, `compare`) read what it collected.
     """
 
     def __init__(self, events: Sequence[ev.BaseEvent], state: CutoverState) -> None:

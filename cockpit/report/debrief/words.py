@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from cockpit.text import visible
 
 if TYPE_CHECKING:
-    from .debrief_model import Summary
+    from .model import Summary
 
 # ---- time in the runbook's zone ------------------------------------------------------------
 

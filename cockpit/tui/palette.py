@@ -48,7 +48,7 @@ class CockpitCommands(Provider):
         def allowed(name: str) -> bool:
             return screen.check_action(name, ()) is True
 
-        keys = self.app.keys_in_force  # type: ignore[attr-defined]
+        keys = screen.keys
         for entry in ACTIONS:
             if entry.palette and allowed(entry.id):
                 key = keys.get(entry.id)
@@ -89,7 +89,7 @@ class CockpitCommands(Provider):
         for theme_name in sorted(self.app.available_themes):
             yield (
                 f"theme: {theme_name}",
-                partial(self.app.choose_theme, theme_name),  # type: ignore[attr-defined]
+                partial(screen.cockpit_app.choose_theme, theme_name),
                 "remembered for next time",
             )
 

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, ClassVar, Literal
 
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.reactive import var
-from textual.screen import Screen
 from textual.widgets import Footer, OptionList
 
 from cockpit.core import commands as cmd
@@ -40,10 +39,10 @@ from cockpit.tui.widgets.timeline import Timeline
 BELL_EVERY = 60
 
 
-class CockpitScreen(SecretActions, Screen[None]):
+class CockpitScreen(SecretActions):
     """The one screen the deployment engineer looks at all night."""
 
-    BINDINGS = COCKPIT_BINDINGS
+    BINDINGS: ClassVar[list[BindingType]] = [*COCKPIT_BINDINGS]
 
     #: The frame every panel draws (each binds it with `data_bind` in `compose`).
     frame: var[CockpitView | None] = var(None, init=False)
@@ -84,7 +83,7 @@ class CockpitScreen(SecretActions, Screen[None]):
 
     def on_mount(self) -> None:
         if self.source.watch == "live" and self.state.share_mode:
-            self.app.apply_share_theme(True)  # type: ignore[attr-defined]
+            self.cockpit_app.apply_share_theme(True)
         self.refresh_view()
         self.query_one(Timeline).focus()
         self.set_interval(1, self.tick)
@@ -117,7 +116,7 @@ class CockpitScreen(SecretActions, Screen[None]):
             save_error=self.source.save_error,
             selected_step=self.selected_step,
             share_mode=self.state.share_mode,
-            keys=self.app.keys_in_force,  # type: ignore[attr-defined]
+            keys=self.keys,
             revealed={
                 name: value
                 for name, (value, until) in self._revealed.items()
@@ -162,7 +161,7 @@ class CockpitScreen(SecretActions, Screen[None]):
     def tick(self) -> None:
         """Once a second: time moves, so countdowns and projections move."""
         if getattr(self.source, "pending", None) is not None:
-            outcome = self.source.retry()  # type: ignore[attr-defined]
+            outcome = self.source.retry()
             if outcome.ok:
                 self.notify("Saved again: the journal is writable.", title="Saved")
         self.refresh_view()
@@ -189,7 +188,7 @@ class CockpitScreen(SecretActions, Screen[None]):
         assert self.state.runbook is not None
         self.notify(
             f"'{self.state.runbook.step(stuck).title}' has run past twice its expected time. "
-            f"Press {self.app.keys_in_force['blocker']} to raise a blocker and start "  # type: ignore[attr-defined]
+            f"Press {self.keys['blocker']} to raise a blocker and start "
             "the escalation timer.",
             title="In trouble?",
             severity="warning",
@@ -267,7 +266,7 @@ class CockpitScreen(SecretActions, Screen[None]):
         """Start the current step, complete it if running; in a rollback, the next undo."""
         state = self.state
         if state.ended:
-            keys = self.app.keys_in_force  # type: ignore[attr-defined]
+            keys = self.keys
             self.notify(f"The cutover has ended; notes can still be added ({keys['note']}).")
             return
         if state.rolling_back and state.rollback is not None:
@@ -363,7 +362,7 @@ class CockpitScreen(SecretActions, Screen[None]):
         met = marks[index] is not True
         self.run_command(cmd.MarkCriterion(checkpoint_id=checkpoint_id, index=index, met=met))
 
-    def _decide(self, decision: str) -> None:
+    def _decide(self, decision: Literal["go", "no_go", "hold"]) -> None:
         checkpoint_id = self.state.open_checkpoint
         if checkpoint_id is None:
             return
@@ -384,7 +383,7 @@ class CockpitScreen(SecretActions, Screen[None]):
                 checkpoint_id=checkpoint_id,
                 decision=decision,
                 by=by,
-                reason=reason,  # type: ignore[arg-type]
+                reason=reason,
             ),
         )
 
@@ -495,7 +494,7 @@ class CockpitScreen(SecretActions, Screen[None]):
         """Open the help screen: the keys in force, from the action table."""
         assert self.state.runbook is not None
         live = self.source.watch == "live"
-        keys = self.app.keys_in_force  # type: ignore[attr-defined]
+        keys = self.keys
         rows = [
             (keys[action.id], action.tooltip)
             for action in ACTIONS

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -19,13 +21,13 @@ class LogScreen(ModalScreen[None]):
 
     BINDINGS = [Binding("escape,l,q", "dismiss", "Close", id="log.close")]
 
-    def __init__(self, events: list[BaseEvent]) -> None:
+    def __init__(self, events: Sequence[BaseEvent]) -> None:
         super().__init__()
         self.events = events
 
     def compose(self) -> ComposeResult:
         lines = Text()
-        for line in readable_lines(self.events):  # type: ignore[arg-type]
+        for line in readable_lines(self.events):
             lines.append(line + "\n", "bold" if "note_added" in line else "")
         with VerticalScroll(classes="dialog log") as scroll:
             scroll.border_title = f"Journal · {len(self.events)} events"

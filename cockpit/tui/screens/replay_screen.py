@@ -7,10 +7,10 @@ time times the speed, so 60× plays an hour in a minute.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.widgets import OptionList
 
 from cockpit.core.state import CutoverState
@@ -29,7 +29,7 @@ def _r(key: str, action: str, description: str, tooltip: str, **extra: Any) -> B
 class ReplayScreen(CockpitScreen):
     """Walk the night: step, play, jump to markers, search, and the Gantt view."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         # Priority: the timeline list would otherwise take the arrows and home/end.
         _r("left", "step(-1)", "Prev", "Previous event", key_display="←", priority=True),
         _r("right", "step(1)", "Next", "Next event", key_display="→", priority=True),

@@ -7,20 +7,37 @@ value) before the value is shown or copied, so nothing is revealed off the recor
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from cockpit.core import commands as cmd
+from cockpit.tui.screens.base import CockpitBase
+
+if TYPE_CHECKING:
+    from cockpit.core.source import Outcome, StateSource
+    from cockpit.core.state import CutoverState
 
 #: Seconds a revealed secret stays on screen.
 REVEAL_SECONDS = 15
 
 
-class SecretActions:
-    """Mixin for `CockpitScreen`: the share and secret actions (keys f2, k, K)."""
+class SecretActions(CockpitBase):
+    """The share and secret actions of `CockpitScreen` (keys f2, k, K), in their own module."""
 
     _revealed: dict[str, tuple[str, float]]
     _session_secrets: Any
     monotonic: Callable[[], float]
+
+    if TYPE_CHECKING:  # what the cockpit screen provides
+        source: StateSource
+
+        @property
+        def state(self) -> CutoverState: ...
+
+        def run_command(self, command: cmd.Command) -> Outcome: ...
+
+        def confirm(self, title: str, body: str, yes: str, then: Callable[[], Any]) -> None: ...
+
+        def refresh_view(self) -> None: ...
 
     def action_share(self) -> None:
         """Share mode on or off: journaled, with the high-contrast theme and a badge."""
@@ -28,14 +45,14 @@ class SecretActions:
         self._revealed.clear()  # nothing revealed survives a switch into or out of sharing
         outcome = self.run_command(cmd.SetShareMode(on=on))
         if outcome.kind == "saved":
-            self.app.apply_share_theme(on)  # type: ignore[attr-defined]
+            self.cockpit_app.apply_share_theme(on)
             self.notify("SHARING: secrets stay masked." if on else "Share mode off.")
 
     def mask_secrets(self) -> None:
         """Mask every revealed secret now (before a screenshot is taken)."""
         if self._revealed:
             self._revealed.clear()
-            self.refresh_view()  # type: ignore[attr-defined]
+            self.refresh_view()
 
     def secrets_on_card(self) -> list[tuple[str, str]]:
         """(label, secret name) of every secret the contact card references."""
@@ -71,7 +88,7 @@ class SecretActions:
             verb = "Copy" if copy else "Reveal"
             self.app.push_screen(
                 PickSecret(f"{verb} which secret?", secrets),
-                lambda chosen: chosen and self._reveal_named(chosen, copy),
+                lambda chosen: self._reveal_named(chosen, copy) if chosen else None,
             )
 
     def _reveal_named(self, name: str, copy: bool) -> None:
@@ -79,7 +96,8 @@ class SecretActions:
             self.confirm(
                 "Reveal a secret on a shared screen?",
                 f"You are SHARING your screen. Revealing {name!r} shows it to everyone on the "
-                "call, and the reveal is journaled. Copy it instead (K) to keep it off screen.",
+                "call, and the reveal is journaled. Copy it instead "
+                f"({self.keys.binding('cockpit.reveal2')}) to keep it off screen.",
                 "Reveal anyway",
                 lambda: self._fetch_and_reveal(name, copy),
             )
@@ -104,10 +122,8 @@ class SecretActions:
 
             self.app.push_screen(TypeSecret(name, why), typed)
             return
-        how = "copied" if copy else "shown"
-        outcome = self.run_command(
-            cmd.RecordSecretReveal(name=name, how=how, source=lookup.source)  # type: ignore[arg-type]
-        )
+        how: Literal["shown", "copied"] = "copied" if copy else "shown"
+        outcome = self.run_command(cmd.RecordSecretReveal(name=name, how=how, source=lookup.source))
         if outcome.kind != "saved":
             return  # not on record, so not shown
         self.source.remember_secret(name, lookup.value)  # kept out of later notes

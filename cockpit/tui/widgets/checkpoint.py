@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rich.console import Group
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
@@ -69,7 +69,7 @@ class CheckpointPanel(PanelText, Panel):
             )
             head.append(hint, "italic")
         body = Text(f"decides: {checkpoint.decider} · no-go means: {checkpoint.no_go_means}", "dim")
-        parts = [head, criteria, body] if head else [criteria, body]
+        parts: list[RenderableType] = [head, criteria, body] if head else [criteria, body]
         self.draw(Group(*parts), drawn_from=drawn_from)
 
     def _recent(self, view: CockpitView) -> str | None:

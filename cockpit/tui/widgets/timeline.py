@@ -190,6 +190,7 @@ class Timeline(OptionList, Panel):
         """
         if wanted is None:
             return
+        index: int | None
         try:
             index = self.get_option_index(wanted)
         except OptionDoesNotExist:  # not in this list (rollback rows differ)

@@ -103,7 +103,7 @@ def test_a_bad_keymap_is_a_notice_and_the_good_entries_apply() -> None:
     said = "\n".join(notices)
     assert "no action 'blockr'" in said
     assert "not a key name" in said
-    assert "g is go's" in said
+    assert "g is already the key of 'go'" in said
 
 
 def test_a_broken_keymap_file_is_located_and_the_defaults_stay() -> None:

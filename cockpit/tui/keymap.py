@@ -90,7 +90,9 @@ def load_keymap(folder: Path | None = None) -> tuple[dict[str, str], list[str]]:
             if name in names
         }
         if taken:
-            clash = ", ".join(f"{name} is {other}'s" for name, other in taken.items())
+            clash = ", ".join(
+                f"{name} is already the key of '{other}'" for name, other in taken.items()
+            )
             notices.append(f"{path}: {action_id} = {keys!r} is not applied: {clash}")
             continue
         in_force[action_id] = ",".join(names)

@@ -112,6 +112,12 @@ def clock_time(moment: datetime, zone: tzinfo, *, seconds: bool = False) -> str:
     return shown
 
 
+def date_time(moment: datetime, zone: tzinfo) -> str:
+    """Local `2026-12-02 01:00` of an aware moment, the time as `clock_time` writes it:
+    for a moment a day or more away (a notice sent days before the window)."""
+    return f"{moment.astimezone(zone):%Y-%m-%d} {clock_time(moment, zone)}"
+
+
 # ---- durations -------------------------------------------------------------------------------
 #
 # Two formats, two names: the screen counts down in a narrow panel ("1h05m"); the reports

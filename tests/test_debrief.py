@@ -36,11 +36,10 @@ from cockpit.report.debrief import (
     LocalTimes,
     NothingToDebrief,
     build_debrief,
-    minutes_text,
-    signed_minutes,
 )
 from cockpit.report.debrief.html import render_html
-from cockpit.report.debrief.markdown import md, render_markdown
+from cockpit.report.debrief.markdown import render_markdown
+from cockpit.report.escape import md
 from tests import debrief_scenarios as scenarios
 
 GOLDEN = Path(__file__).parent / "golden" / "debrief"
@@ -488,15 +487,6 @@ def test_times_are_local_and_say_when_the_day_turns() -> None:
     assert times.at(datetime(2026, 11, 24, 5, 59, tzinfo=UTC)) == "23:59 (-1d)"
     assert times.at(datetime(2026, 11, 21, 16, 0, tzinfo=UTC)) == "Sat 21 Nov 2026 10:00"
     assert times.at(None) == "—"
-
-
-def test_minutes_are_whole_or_to_a_tenth() -> None:
-    assert minutes_text(41) == "41 min"
-    assert minutes_text(30.25) == "30.2 min"
-    assert minutes_text(None) == "—"
-    assert signed_minutes(44.0) == "+44 min"
-    assert signed_minutes(-3) == "-3 min"
-    assert signed_minutes(0.01) == "0 min"
 
 
 # ---- any night the core allows makes a report ------------------------------------------------

@@ -25,10 +25,11 @@ from hypothesis import strategies as st
 
 from cockpit.core import commands as cmd
 from cockpit.journal import events as ev
-from cockpit.report.debrief import LocalTimes, build_debrief, printable
-from cockpit.report.debrief.html import esc
-from cockpit.report.debrief.markdown import _escape_line, md, md_block
+from cockpit.report.debrief import LocalTimes, build_debrief
 from cockpit.report.debrief.questions import _NotesBetween
+from cockpit.report.escape import _escape_line, md, md_block
+from cockpit.report.escape import html_text as esc
+from cockpit.text import visible
 from tests import debrief_scenarios as scenarios
 from tests.test_debrief import COMMANDS
 
@@ -112,13 +113,13 @@ ANY_TEXT = st.one_of(TRICKY, st.text(max_size=30))
 
 def md_slowly(text: str) -> str:
     """`md` without its shortcut."""
-    lines = [line for line in printable(text).split("\n") if line.strip()]
+    lines = [line for line in visible(text).split("\n") if line.strip()]
     return " ⏎ ".join(_escape_line(line) for line in lines)
 
 
 def md_block_slowly(text: str, indent: str) -> str:
     """`md_block` without its shortcut."""
-    lines = [line for line in printable(text).split("\n") if line.strip()]
+    lines = [line for line in visible(text).split("\n") if line.strip()]
     return ("\\\n" + indent).join(_escape_line(line.strip()) for line in lines)
 
 
@@ -136,7 +137,7 @@ def same_as_escaping_it(text: str) -> None:
     plain = not OLD_SPECIAL.search(text) and text.isprintable()
     assert md(text) == (text if plain else md_slowly(text))
     assert md_block(text, "    ") == (text if plain else md_block_slowly(text, "    "))
-    assert esc(text) == escape(printable(text), quote=True)
+    assert esc(text) == escape(visible(text), quote=True)
 
 
 @pytest.mark.parametrize("text", EDGES)

@@ -16,10 +16,20 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cockpit.errors import FileProblems, Problem
 
-_SUFFIXES = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".txt": "txt"}
+if TYPE_CHECKING:
+    from cockpit.report.paper import Format
+
+_SUFFIXES: dict[str, Format] = {
+    ".md": "md",
+    ".markdown": "md",
+    ".html": "html",
+    ".htm": "html",
+    ".txt": "txt",
+}
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -72,7 +82,7 @@ def run(args: argparse.Namespace) -> int:
         inputs.append((card_path, "the contact card"))
     if output is not None:
         check_output(output, force=args.force, inputs=inputs)  # before the work
-    fmt = args.format or (_SUFFIXES.get(output.suffix.lower(), "md") if output else "md")
+    fmt: Format = args.format or (_SUFFIXES.get(output.suffix.lower(), "md") if output else "md")
     text = render_paper(runbook, card, fmt)
     if output is None:
         sys.stdout.write(text)

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from functools import cached_property
 
 from cockpit.model import runbook as rb
+from cockpit.text import clock_time, date_time
 
 from . import schedule
 from .state import CutoverState
@@ -42,19 +43,35 @@ def hhmm(state: CutoverState, moment: datetime) -> str:
     return local(state, moment).strftime("%H:%M")
 
 
-def describe_trigger(trigger: rb.Trigger) -> str:
-    """A trigger in words."""
+def describe_trigger(trigger: rb.Trigger, plan: rb.Runbook | None = None) -> str:
+    """When a message goes out, in words: the same words on the screen, in the debrief's
+    table and on the paper copy, so the night and its record agree.
+
+    The screen and the debrief name checkpoints and steps by id (the plan is on screen
+    beside them). Given the `plan`, for paper, which has nothing to look anything up in,
+    they are named by title and the times are written out (in the runbook's zone, the
+    repeated hour of a fall-back night named).
+    """
     match trigger:
         case rb.BeforeWindow(hours=hours):
-            return f"{hours} h before the window"
+            words = f"{hours} h before the window"
+            if plan is None:
+                return words
+            when = plan.meta.window_start_utc - timedelta(hours=hours)
+            return f"{words} ({date_time(when, plan.meta.zone)})"
         case rb.WindowStart():
-            return "window start"
+            if plan is None:
+                return "window start"
+            return f"window start ({clock_time(plan.meta.window_start_utc, plan.meta.zone)})"
         case rb.CheckpointGo(checkpoint=checkpoint):
-            return f"go on {checkpoint}"
+            name = checkpoint if plan is None else f"'{plan.checkpoint(checkpoint).title}'"
+            return f"go on {name}"
         case rb.Delay(minutes=minutes):
-            return f"delay past {minutes} min"
+            words = f"delay past {minutes} min"
+            return words if plan is None else f"{words}: the projected finish slips past the plan"
         case rb.StepCompleted(step=step):
-            return f"{step} completed"
+            name = step if plan is None else f"'{plan.step(step).title}'"
+            return f"{name} completed"
         case rb.RollbackStarted():
             return "rollback started"
         case rb.RollbackCompleted():

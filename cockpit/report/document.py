@@ -1,19 +1,26 @@
 """A format-neutral report: what it says, built once; a writer per format lays it out.
 
-A `Document` is a title, a notice and sections of blocks (headings, paragraphs, lists,
-tables, checklists, a chart). Inline content is a tuple of spans:
+Both reports are `Document`s: the debrief (`cockpit.report.debrief`) and the paper copy
+(`cockpit.report.paper`). A document is a title, a notice, blocks before the first
+section, and sections of blocks (headings, paragraphs, lists, tables, checklists, a chart;
+and for the paper, a form to fill in, entries of the contact card, commands, the steps as
+cards, the go/no-go gates, the point-of-no-return banner, lines to write on). Inline
+content is a tuple of spans:
 
-* a `str` is the report's own words (times, counts, fixed wording): trusted, written as is;
+* a `str` is the report's own words (times, counts, fixed wording, the blanks to write
+  on): trusted, written as is;
 * `Said` is text from the night or the runbook (a note, a reason, a title): every writer
-  escapes it by its own rules, so nothing typed at 3 a.m. can act as markup;
+  escapes it (`cockpit.report.escape`), so nothing typed at 3 a.m. can act as markup;
+* `Number` is a number to dial or quote, inside such text: escaped the same way, never
+  broken across lines, and set apart on paper;
 * `Code`, `Quoted` and `Styled` say what a piece of text is, and each writer picks how
   to show it (backticks or `<code>`, 'quotes' or ‘quotes’, bold or a red flag).
 
 Notes, the bulk of a long night, are a block of their own (`NoteList`): plain pairs, cheap
 to build by the ten thousand.
 
-Nothing here knows a format: the Markdown and HTML writers (`markdown`, `html`)
-are the only places that do.
+Nothing here knows a format: the Markdown, HTML and plain-text writers
+(`cockpit.report.writers`) are the only places that do, and both reports share them.
 """
 
 from __future__ import annotations
@@ -35,6 +42,14 @@ class Said:
     text: str
     empty: str = ""
     """Shown instead when the escaped text comes out empty (`—` in a table cell)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Number:
+    """A number to dial or quote (a phone or account number) inside text from a file:
+    escaped like `Said`, kept on one line when text is wrapped, set apart on paper."""
+
+    text: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +94,7 @@ class Wording:
     html: str
 
 
-Span: TypeAlias = str | Said | Code | Styled | Quoted | Wording
+Span: TypeAlias = str | Said | Number | Code | Styled | Quoted | Wording
 Inline: TypeAlias = tuple[Span, ...]
 
 
@@ -109,6 +124,8 @@ class InlineFormat:
 
     escape: Callable[[str], str]
     """Makes text from the night safe (`Said`)."""
+    number: Callable[[str], str]
+    """Writes a `Number` span, escaping included."""
     code: Callable[[str], str]
     """Writes a `Code` span, escaping included."""
     styles: Mapping[str, tuple[str, str]]
@@ -125,6 +142,8 @@ class InlineFormat:
                 out.append(span)
             elif isinstance(span, Said):
                 out.append(self.escape(span.text) or span.empty)
+            elif isinstance(span, Number):
+                out.append(self.number(span.text))
             elif isinstance(span, Styled):
                 start, end = self.styles[span.style]
                 out.append(f"{start}{self.render(span.content)}{end}")
@@ -150,10 +169,11 @@ class Heading:
 
 @dataclass(frozen=True, slots=True)
 class Paragraph:
-    """Prose. `tone` is a hint for formats that have one (`muted`, `flag`)."""
+    """Prose. `tone` is a hint for formats that have one (`muted`, `flag`), except
+    `strong`: a rule that must stand out in every format (bold, boxed, `** … **`)."""
 
     content: Inline
-    tone: Literal["", "muted", "flag"] = ""
+    tone: Literal["", "muted", "flag", "strong"] = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,10 +217,12 @@ class Evidence:
 
 @dataclass(frozen=True, slots=True)
 class Checklist:
-    """Suggestions to tick, then `blanks` empty lines to write more on (with an owner)."""
+    """Items to tick, each with a box, then `blanks` empty lines to write more on (with an
+    owner); `label` says what they are (`Verify:`) when the heading above does not."""
 
     items: tuple[Inline, ...]
-    blanks: int
+    blanks: int = 0
+    label: Inline = ()
 
 
 Cell: TypeAlias = Inline | None
@@ -225,13 +247,99 @@ class Gantt:
     key: Inline
 
 
-Block: TypeAlias = Heading | Paragraph | Fields | BulletList | NoteList | Checklist | Table | Gantt
+# ---- blocks of a paper to write on --------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Form:
+    """Label and value rows on a form: an empty value is a line to fill in by hand."""
+
+    rows: tuple[tuple[str, Inline], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One record of a card (a contact, an account, a message): its title line, then its
+    label and value rows, then a note."""
+
+    title: Inline
+    rows: tuple[tuple[Inline, Inline], ...] = ()
+    note: Inline = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Commands:
+    """Commands to type, exactly as written: never escaped into something else, never
+    joined or reflowed (a code block)."""
+
+    lines: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Card:
+    """One step of a checklist: a box to tick beside its heading, its facts (owner, minutes,
+    planned times, blanks for the real ones), what to do, and last how to undo it."""
+
+    heading: Inline
+    facts: Inline
+    body: tuple[Paragraph | Commands | Checklist, ...]
+    undo: Inline
+    undo_commands: Commands | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Gate:
+    """A go/no-go decision, framed: its criteria to tick, what a no-go means, and the line
+    to record the decision on."""
+
+    heading: Inline
+    facts: Inline
+    criteria: Checklist
+    no_go: Inline
+    decision: str
+
+
+@dataclass(frozen=True, slots=True)
+class Banner:
+    """A line across the page that must not be missed (the point of no return): a
+    heading, why, and labelled lists."""
+
+    heading: Inline
+    why: Inline
+    lists: tuple[tuple[Inline, BulletList], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class WriteLines:
+    """Ruled lines to write on."""
+
+    count: int
+
+
+Block: TypeAlias = (
+    Heading
+    | Paragraph
+    | Fields
+    | BulletList
+    | NoteList
+    | Checklist
+    | Table
+    | Gantt
+    | Form
+    | Entry
+    | Commands
+    | Card
+    | Gate
+    | Banner
+    | WriteLines
+)
 
 
 @dataclass(frozen=True, slots=True)
 class Section:
     """A top-level section: an anchor to link to, its short name in a table of contents,
-    its heading and its blocks."""
+    its heading and its blocks. A section without an anchor is read in page order, not
+    linked to (the paper): it has no place in a table of contents."""
 
     anchor: str
     nav: str
@@ -257,3 +365,5 @@ class Document:
     subtitle: Inline
     notice: Notice | None
     sections: tuple[Section, ...]
+    preamble: tuple[Block, ...] = ()
+    """Blocks before the first section (the paper's form at the top of the page)."""

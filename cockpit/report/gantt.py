@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
 
-from cockpit.text import one_line
+from cockpit.text import one_line, signed_report_minutes
 
 from .debrief.model import Debrief
-from .debrief.words import minutes_between, signed_minutes
+from .debrief.words import minutes_between
 
 SegmentKind = Literal["plan", "actual", "overrun", "failed", "rollback"]
 
@@ -152,7 +152,7 @@ def build_chart(debrief: Debrief) -> Chart:
                     f"undo planned {rollback.planned_minutes} min",
                 ),
                 actual=(Segment(start, end, "rollback", "rollback"),),
-                note=signed_minutes(rollback.total_minutes - rollback.planned_minutes)
+                note=signed_report_minutes(rollback.total_minutes - rollback.planned_minutes)
                 if rollback.completed_at
                 else "not done",
             )
@@ -179,10 +179,10 @@ def _row_note(status: str, variance: float | None) -> str:
     if status == "pending":
         return "not started"
     if status == "running":
-        return f"{signed_minutes(variance)} running"
+        return f"{signed_report_minutes(variance)} running"
     if status == "failed":
-        return f"{signed_minutes(variance)} failed"
-    return signed_minutes(variance)
+        return f"{signed_report_minutes(variance)} failed"
+    return signed_report_minutes(variance)
 
 
 def _tick_minutes(span: float) -> int:

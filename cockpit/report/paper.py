@@ -8,247 +8,182 @@ each go/no-go with boxed criteria and a line to record the decision, the point o
 return marked across the page, the rollback of each step, the communication triggers and
 the post-cutover verification.
 
-The plan is turned into a short list of blocks (`Block`) once; each format renders the
-blocks: Markdown, self-contained HTML (prints on A4 and Letter, no external assets) and
-plain text that fits 80 columns. Secrets appear only as "in keyring: NAME". Nothing here
-reads the clock: the same plan prints the same paper.
+The plan is laid out once as a format-neutral `Document` (`cockpit.report.document`, the
+same blocks as the debrief), and the shared writers (`cockpit.report.writers`) print it
+as Markdown, self-contained HTML (prints on A4 and Letter, no external assets) or plain
+text that fits 80 columns. What is particular to paper is decided here, once for every
+format: text from the files is `Said` (escaped by the writers' one policy) with its phone
+numbers marked `Number` (never broken across lines, set apart), URL schemes are dropped
+from prose (nothing on the page can be followed or fetched; "admin.example.com" reads the
+same), and the blanks to write on are the paper's own words. Commands are printed exactly
+as written. Secrets appear only as "in keyring: NAME". Times are local to the runbook's
+zone (`cockpit.text.clock_time`: the repeated hour of a fall-back night is named). Nothing
+here reads the clock: the same plan prints the same paper.
 """
 
 from __future__ import annotations
 
-import html
 import re
-import textwrap
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import TYPE_CHECKING, Literal
 
+from cockpit.core.comms import describe_trigger
 from cockpit.model.contacts import Contact, ContactCard, SecretRef
-from cockpit.model.runbook import (
-    BeforeWindow,
-    CheckpointGo,
-    Completed,
-    Delay,
-    Message,
-    RollbackCompleted,
-    RollbackStarted,
-    Runbook,
-    Step,
-    StepCompleted,
-    WindowStart,
+from cockpit.model.runbook import Runbook, Step
+from cockpit.text import clock_time, date_time, visible
+
+from .document import (
+    Banner,
+    Block,
+    BulletList,
+    Card,
+    Checklist,
+    Commands,
+    Document,
+    Entry,
+    Form,
+    Gate,
+    Inline,
+    ListItem,
+    Number,
+    Paragraph,
+    Said,
+    Section,
+    Span,
+    WriteLines,
 )
-from cockpit.report.md_escape import md
-from cockpit.text import one_line, visible
+from .writers.text import WIDTH
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from cockpit.readiness import RollbackDeadline
 
 Format = Literal["md", "html", "txt"]
 FORMATS: tuple[Format, ...] = ("md", "html", "txt")
 #: Width of the plain-text paper.
-TXT_WIDTH = 80
-#: Width of the text inside a box drawn in the plain-text paper ("| " … " |").
-_BOXED = TXT_WIDTH - 4
+TXT_WIDTH = WIDTH
 #: A blank to write on.
 BLANK = "_" * 18
 
-
-# ---- blocks ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Title:
-    """The document title and the line under it."""
-
-    text: str
-    subtitle: str
-
-
-@dataclass(frozen=True, slots=True)
-class Section:
-    """A section heading."""
-
-    text: str
-
-
-@dataclass(frozen=True, slots=True)
-class Fields:
-    """Label: value rows; an empty value is a blank to fill in by hand."""
-
-    rows: tuple[tuple[str, str], ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Paragraph:
-    """Prose; `strong` for the rules that must stand out."""
-
-    text: str
-    strong: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class Boxes:
-    """Items to tick, each with a box."""
-
-    items: tuple[str, ...]
-    label: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class Bullets:
-    """Plain list items."""
-
-    items: tuple[str, ...]
-    label: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """A contact, account or message: a heading line, label/value rows and a note."""
-
-    title: str
-    rows: tuple[tuple[str, str], ...] = ()
-    note: str = ""
-    lead: str = ""
-    """The paper's own words before the title (`1. `, a box `[ ] `): never escaped."""
-    ref: str = ""
-    """The id, shown in brackets after the title (`[carrier-noc]`)."""
-
-    def heading(self, escape: Callable[[str], str]) -> str:
-        """The heading line, with the file's text (title, id) through `escape`."""
-        ref = f" [{escape(self.ref)}]" if self.ref else ""
-        return f"{self.lead}{escape(self.title)}{ref}"
-
-
-@dataclass(frozen=True, slots=True)
-class StepCard:
-    """One step of the checklist."""
-
-    number: int
-    title: str
-    facts: str  # owner · minutes · planned time
-    instructions: str
-    commands: tuple[str, ...]
-    verify: tuple[str, ...]
-    rollback: str
-    rollback_commands: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Gate:
-    """A go/no-go checkpoint with boxed criteria and the decision line."""
-
-    title: str
-    facts: str
-    criteria: tuple[str, ...]
-    no_go: str
-
-
-@dataclass(frozen=True, slots=True)
-class Banner:
-    """The point of no return, across the page."""
-
-    title: str
-    why: str
-    lists: tuple[tuple[str, tuple[str, ...]], ...] = field(default_factory=tuple)
-
-
-@dataclass(frozen=True, slots=True)
-class WriteLines:
-    """Ruled lines to write notes on."""
-
-    count: int
-
-
-Block = (
-    Title
-    | Section
-    | Fields
-    | Paragraph
-    | Boxes
-    | Bullets
-    | Entry
-    | StepCard
-    | Gate
-    | Banner
-    | WriteLines
-)
-
 DECISION_LINE = "GO / NO-GO / HOLD  —  time ________  —  initials ________"
 
+#: Phone numbers must not be broken across lines: "+1 312" on one line and "555 0199" on
+#: the next is a wrong number at 3 a.m.
+_PHONE = re.compile(r"\+?\d[\d ().\-x]{5,}\d")
+#: A URL's scheme. The page's prose holds no URL, not even as text, so nothing in a saved
+#: page can be fetched or followed; on paper "admin.example.com" reads the same. (Commands
+#: keep theirs: they are typed exactly as written.)
+_SCHEME = re.compile(r"\b(?:https?|ftp)://", re.IGNORECASE)
 
-# ---- the plan as blocks ---------------------------------------------------------------------
+
+def _said(text: str) -> Inline:
+    """Text for the page: without URL schemes, its numbers held together (`Number`)."""
+    text = _SCHEME.sub("", text)
+    spans: list[Span] = []
+    position = 0
+    for match in _PHONE.finditer(text):
+        if match.start() > position:
+            spans.append(Said(text[position : match.start()]))
+        spans.append(Number(match.group()))
+        position = match.end()
+    if position < len(text) or not spans:
+        spans.append(Said(text[position:]))
+    return tuple(spans)
 
 
-def paper_blocks(runbook: Runbook, card: ContactCard | None) -> list[Block]:
-    """The paper backup of a plan, as blocks in page order."""
+# ---- the plan as a document -------------------------------------------------------------------
+
+
+def paper_document(runbook: Runbook, card: ContactCard | None) -> Document:
+    """The paper backup of a plan, in page order."""
+    from cockpit.model.fingerprint import runbook_sha256
     from cockpit.readiness import rollback_deadline
-    from cockpit.session import runbook_sha256
 
     meta = runbook.meta
     timing = rollback_deadline(runbook)
-    blocks: list[Block] = [
-        Title(
-            f"Paper backup — {meta.title}",
-            f"Runbook {meta.id} version {meta.version} · plan sha256 "
-            f"{runbook_sha256(runbook)[:16]} · {meta.customer}",
-        ),
-        Fields(
+    title = f"Paper backup — {meta.title}"
+    form = Form(
+        (
+            ("Migration ID", ()),
+            ("Customer", _said(meta.customer)),
             (
-                ("Migration ID", ""),
-                ("Customer", meta.customer),
+                "FOC / window",
                 (
-                    "FOC / window",
-                    f"{_window(runbook)} · FOC confirmed by phone at {BLANK[:8]} with {BLANK[:10]}",
+                    *_said(f"{_window(runbook)} · FOC confirmed by phone at"),
+                    f" {BLANK[:8]} with {BLANK[:10]}",
                 ),
-                ("DE", _de_field(runbook, card)),
-                ("Rollback deadline", _deadline_text(timing)),
-            )
-        ),
-    ]
-    blocks += _escalation_blocks(runbook, card)
-    blocks += _contact_blocks(card)
-    blocks += _checklist_blocks(runbook, card)
-    blocks += _comms_blocks(runbook)
-    blocks.append(Section("Post-cutover verification"))
-    if runbook.verification:
-        blocks.append(Boxes(tuple(runbook.verification)))
-    else:
-        blocks.append(Paragraph("No verification checklist in the plan: write one below."))
-        blocks.append(WriteLines(4))
-    blocks.append(Section("Notes"))
-    blocks.append(
-        Paragraph(
-            "Times, who was called, what differed from the plan: the debrief within 24 hours "
-            "walks this page step by step."
+            ),
+            ("DE", _de_field(runbook, card)),
+            ("Rollback deadline", _said(_deadline_text(runbook, timing))),
         )
     )
-    blocks.append(WriteLines(8))
-    return blocks
+    verification: tuple[Block, ...] = (
+        (Checklist(tuple(_said(item) for item in runbook.verification)),)
+        if runbook.verification
+        else (
+            Paragraph(_said("No verification checklist in the plan: write one below.")),
+            WriteLines(4),
+        )
+    )
+    notes = (
+        Paragraph(
+            _said(
+                "Times, who was called, what differed from the plan: the debrief within 24 "
+                "hours walks this page step by step."
+            )
+        ),
+        WriteLines(8),
+    )
+    return Document(
+        title=title,
+        heading=_said(title),
+        subtitle=_said(
+            f"Runbook {meta.id} version {meta.version} · plan sha256 "
+            f"{runbook_sha256(runbook)[:16]} · {meta.customer}"
+        ),
+        notice=None,
+        preamble=(form,),
+        sections=(
+            _escalation_section(runbook, card),
+            _contacts_section(card),
+            _checklist_section(runbook, card),
+            _comms_section(runbook),
+            _section("Post-cutover verification", verification),
+            _section("Notes", notes),
+        ),
+    )
+
+
+def _section(heading: str, blocks: tuple[Block, ...] | list[Block]) -> Section:
+    """A section of the paper: read in page order, so no anchor and no place in a table of
+    contents."""
+    return Section(anchor="", nav="", heading=_said(heading), blocks=tuple(blocks))
 
 
 def _window(runbook: Runbook) -> str:
     meta = runbook.meta
-    start, end = meta.window_start, meta.window_end
-    end_text = f"{end:%H:%M}" if end.date() == start.date() else f"{end:%Y-%m-%d %H:%M}"
-    return f"{start:%Y-%m-%d %H:%M}–{end_text} {meta.timezone}"
+    start, end = meta.window_start_utc, meta.window_end_utc
+    same_day = end.astimezone(meta.zone).date() == start.astimezone(meta.zone).date()
+    end_text = clock_time(end, meta.zone) if same_day else date_time(end, meta.zone)
+    return f"{date_time(start, meta.zone)}–{end_text} {meta.timezone}"
 
 
-def _de_field(runbook: Runbook, card: ContactCard | None) -> str:
+def _de_field(runbook: Runbook, card: ContactCard | None) -> Inline:
     operator = card.resolve(runbook.meta.operator_role) if card is not None else None
     if operator is None:
-        return ""
+        return ()
     number = f", {operator.first_number}" if operator.first_number else ""
-    return f"{BLANK}  (on the card: {operator.name}{number})"
+    return (BLANK, *_said(f"  (on the card: {operator.name}{number})"))
 
 
-def _deadline_text(timing: RollbackDeadline) -> str:
+def _deadline_text(runbook: Runbook, timing: RollbackDeadline) -> str:
+    zone = runbook.meta.zone
+    # The deadline is a naive local time whose `fold` says which reading of a repeated
+    # hour it is: as a moment in the zone, clock_time names that hour.
+    deadline = clock_time(timing.deadline.replace(tzinfo=zone), zone)
     undo = f"{timing.rollback_minutes} min" if timing.undo_steps else "nothing to undo"
     frm = f"before {timing.ponr_step}" if timing.ponr_step else "after the last step"
     return (
-        f"{timing.deadline:%H:%M} — latest start of a rollback that ends inside the window "
+        f"{deadline} — latest start of a rollback that ends inside the window "
         f"(rollback from {frm}: {undo}; RTO {timing.rto_minutes} min)"
     )
 
@@ -257,30 +192,35 @@ def _numbers(contact: Contact) -> str:
     return ", ".join(f"{phone.number} ({phone.label})" for phone in contact.phones)
 
 
-def _escalation_blocks(runbook: Runbook, card: ContactCard | None) -> list[Block]:
+def _escalation_section(runbook: Runbook, card: ContactCard | None) -> Section:
     minutes = runbook.meta.escalation_minutes
-    blocks: list[Block] = [
-        Section(f"The {minutes}-minute rule"),
-        Paragraph(
+    rule = Paragraph(
+        _said(
             f"Stuck for {minutes} minutes on anything: call the on-call senior DE. Making "
-            "that call is the right move, not a failure.",
-            strong=True,
+            "that call is the right move, not a failure."
         ),
-    ]
+        tone="strong",
+    )
     on_call = card.on_call if card is not None else None
     if on_call is not None:
-        blocks.append(Fields((("On-call senior", f"{on_call.name} — {_numbers(on_call)}"),)))
+        form = Form((("On-call senior", _said(f"{on_call.name} — {_numbers(on_call)}")),))
     else:
-        blocks.append(Fields((("On-call senior", ""), ("Phone", ""))))
-    return blocks
+        form = Form((("On-call senior", ()), ("Phone", ())))
+    return _section(f"The {minutes}-minute rule", (rule, form))
 
 
-def _contact_blocks(card: ContactCard | None) -> list[Block]:
-    blocks: list[Block] = [Section("Contacts, in escalation order")]
+def _entry_title(lead: str, title: str, ref: str) -> Inline:
+    """`1. Name — role [id]`: the paper's lead (a number, a box) and brackets are its own
+    words; the title and the id come from the file."""
+    return (lead, *_said(title), " [", *_said(ref), "]")
+
+
+def _contacts_section(card: ContactCard | None) -> Section:
+    heading = "Contacts, in escalation order"
     if card is None:
-        blocks.append(Paragraph("No contact card was given: write every number here."))
-        blocks.append(WriteLines(6))
-        return blocks
+        blank = Paragraph(_said("No contact card was given: write every number here."))
+        return _section(heading, (blank, WriteLines(6)))
+    blocks: list[Block] = []
     for contact in card.in_escalation_order:
         order = f"{contact.escalation_order}. " if contact.escalation_order is not None else ""
         senior = " — ON-CALL SENIOR" if contact.on_call_senior else ""
@@ -291,23 +231,24 @@ def _contact_blocks(card: ContactCard | None) -> list[Block]:
         rows.extend((label, f"in keyring: {ref.secret}") for label, ref in contact.secrets.items())
         blocks.append(
             Entry(
-                f"{contact.name} — {contact.role}{org}{senior}",
-                tuple(rows),
-                contact.notes,
-                lead=order,
-                ref=contact.id,
+                _entry_title(order, f"{contact.name} — {contact.role}{org}{senior}", contact.id),
+                tuple((_said(label), _said(value)) for label, value in rows),
+                _said(contact.notes) if contact.notes else (),
             )
         )
     for account in card.accounts:
-        rows = [
+        fields = [
             (label, f"in keyring: {value.secret}" if isinstance(value, SecretRef) else value)
             for label, value in account.fields.items()
         ]
-        contact_note = f"contact: {account.contact}" if account.contact else ""
         blocks.append(
-            Entry(f"Account: {account.vendor}", tuple(rows), contact_note, ref=account.id)
+            Entry(
+                _entry_title("", f"Account: {account.vendor}", account.id),
+                tuple((_said(label), _said(value)) for label, value in fields),
+                _said(f"contact: {account.contact}") if account.contact else (),
+            )
         )
-    return blocks
+    return _section(heading, blocks)
 
 
 def _owner(owner: str, card: ContactCard | None) -> str:
@@ -318,106 +259,97 @@ def _owner(owner: str, card: ContactCard | None) -> str:
     return f"{contact.name} ({owner}{number})"
 
 
-def _checklist_blocks(runbook: Runbook, card: ContactCard | None) -> list[Block]:
+def _checklist_section(runbook: Runbook, card: ContactCard | None) -> Section:
     blocks: list[Block] = [
-        Section("Cutover checklist"),
         Paragraph(
-            "Tick each box only when you have seen it yourself. Write the start and end "
-            "time of every step next to its box."
-        ),
+            _said(
+                "Tick each box only when you have seen it yourself. Write the start and end "
+                "time of every step next to its box."
+            )
+        )
     ]
-    moment = runbook.meta.window_start
+    zone = runbook.meta.zone
+    # In real time from the window's start (UTC): on the night the clocks change, an hour
+    # of wall clock is not an hour.
+    moment = runbook.meta.window_start_utc
     for number, step in enumerate(runbook.steps, start=1):
         for checkpoint in runbook.checkpoints_before(step.id):
-            decider = _owner(checkpoint.decider, card)
             blocks.append(
                 Gate(
-                    f"GO / NO-GO: {checkpoint.title}",
-                    f"before step {number} · decider: {decider}",
-                    tuple(checkpoint.criteria),
-                    checkpoint.no_go_means,
+                    heading=_said(f"GO / NO-GO: {checkpoint.title}"),
+                    facts=_said(
+                        f"before step {number} · decider: {_owner(checkpoint.decider, card)}"
+                    ),
+                    criteria=Checklist(tuple(_said(c) for c in checkpoint.criteria)),
+                    no_go=_said(checkpoint.no_go_means),
+                    decision=DECISION_LINE,
                 )
             )
         if step.id == runbook.ponr_step:
             blocks.append(_ponr_banner(runbook))
         end = moment + timedelta(minutes=step.minutes)
-        blocks.append(_step_card(number, step, moment, end, card))
+        planned = f"{clock_time(moment, zone)}–{clock_time(end, zone)}"
+        blocks.append(_step_card(number, step, planned, card))
         moment = end
     if runbook.ponr_step is None and runbook.point_of_no_return.none:
         blocks.append(
-            Paragraph(f"No point of no return in this plan: {runbook.point_of_no_return.none}")
+            Paragraph(
+                _said(f"No point of no return in this plan: {runbook.point_of_no_return.none}")
+            )
         )
-    return blocks
+    return _section("Cutover checklist", blocks)
 
 
-def _step_card(
-    number: int, step: Step, start: datetime, end: datetime, card: ContactCard | None
-) -> StepCard:
+def _step_card(number: int, step: Step, planned: str, card: ContactCard | None) -> Card:
+    undo_commands: tuple[str, ...] = ()
     if step.rollback is not None:
         tested = ", tested" if step.rollback.tested else ", NOT tested"
-        rollback = f"Rollback ({step.rollback.minutes} min{tested}): {step.rollback.action}"
-        commands = tuple(step.rollback.commands)
+        undo = f"Rollback ({step.rollback.minutes} min{tested}): {step.rollback.action}"
+        undo_commands = tuple(step.rollback.commands)
     elif step.no_rollback is not None:
-        rollback, commands = f"No rollback needed: {step.no_rollback}", ()
+        undo = f"No rollback needed: {step.no_rollback}"
     else:
-        rollback, commands = "Rollback: none written in the plan.", ()
-    return StepCard(
-        number=number,
-        title=step.title,
-        facts=(
-            f"owner: {_owner(step.owner, card)} · {step.minutes} min · planned "
-            f"{start:%H:%M}–{end:%H:%M} · started {BLANK[:6]} done {BLANK[:6]}"
-        ),
-        instructions=" ".join(step.instructions.split()),
-        commands=tuple(step.commands),
-        verify=tuple(step.verify),
-        rollback=rollback,
-        rollback_commands=commands,
+        undo = "Rollback: none written in the plan."
+    body: list[Paragraph | Commands | Checklist] = []
+    instructions = " ".join(step.instructions.split())
+    if instructions:
+        body.append(Paragraph(_said(instructions)))
+    if step.commands:
+        body.append(Commands(tuple(step.commands)))
+    if step.verify:
+        body.append(Checklist(tuple(_said(item) for item in step.verify), label=("Verify:",)))
+    facts = f"owner: {_owner(step.owner, card)} · {step.minutes} min · planned {planned} · started"
+    return Card(
+        heading=(f"{number}. ", *_said(step.title)),
+        facts=(*_said(facts), f" {BLANK[:6]} done {BLANK[:6]}"),
+        body=tuple(body),
+        undo=_said(undo),
+        undo_commands=Commands(undo_commands) if undo_commands else None,
     )
 
 
 def _ponr_banner(runbook: Runbook) -> Banner:
     ponr = runbook.point_of_no_return
-    lists: list[tuple[str, tuple[str, ...]]] = []
+    lists: list[tuple[Inline, BulletList]] = []
     if ponr.forward_fix:
-        lists.append(
-            ("Past this line there is no rollback — fix forward:", tuple(ponr.forward_fix))
-        )
+        fix_forward = _said("Past this line there is no rollback — fix forward:")
+        lists.append((fix_forward, _bullets(ponr.forward_fix)))
     if runbook.post_cutover_writes:
         lists.append(
             (
-                "Data written from here on, lost to a rollback unless kept:",
-                tuple(f"{w.what} — kept by: {w.kept_by}" for w in runbook.post_cutover_writes),
+                _said("Data written from here on, lost to a rollback unless kept:"),
+                _bullets([f"{w.what} — kept by: {w.kept_by}" for w in runbook.post_cutover_writes]),
             )
         )
     return Banner(
-        "POINT OF NO RETURN — the next step cannot be undone by a rollback",
-        ponr.why,
-        tuple(lists),
+        heading=_said("POINT OF NO RETURN — the next step cannot be undone by a rollback"),
+        why=_said(ponr.why) if ponr.why else (),
+        lists=tuple(lists),
     )
 
 
-def describe_trigger(runbook: Runbook, message: Message) -> str:
-    """When a message goes out, in words for the paper."""
-    trigger = message.trigger
-    if isinstance(trigger, BeforeWindow):
-        when = runbook.meta.window_start - timedelta(hours=trigger.hours)
-        return f"{trigger.hours} h before the window ({when:%Y-%m-%d %H:%M})"
-    if isinstance(trigger, WindowStart):
-        return f"window start ({runbook.meta.window_start:%H:%M})"
-    if isinstance(trigger, CheckpointGo):
-        return f"go on '{runbook.checkpoint(trigger.checkpoint).title}'"
-    if isinstance(trigger, Delay):
-        return f"projected finish slips {trigger.minutes} min past the plan"
-    if isinstance(trigger, StepCompleted):
-        return f"step '{runbook.step(trigger.step).title}' done"
-    if isinstance(trigger, RollbackStarted):
-        return "rollback started"
-    if isinstance(trigger, RollbackCompleted):
-        return "rollback completed"
-    if isinstance(trigger, Completed):
-        return "cutover complete"
-    return "?"
+def _bullets(items: list[str]) -> BulletList:
+    return BulletList(tuple(ListItem(_said(item)) for item in items))
 
 
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
@@ -434,273 +366,39 @@ def _fill_known(runbook: Runbook, text: str) -> str:
         "title": meta.title,
         "customer": meta.customer,
         "window": _window(runbook),
-        "window_start": f"{meta.window_start:%H:%M}",
-        "window_end": f"{meta.window_end:%H:%M}",
+        "window_start": clock_time(meta.window_start_utc, meta.zone),
+        "window_end": clock_time(meta.window_end_utc, meta.zone),
     }
     return _PLACEHOLDER.sub(lambda m: known.get(m.group(1), m.group(0)), text)
 
 
-def _comms_blocks(runbook: Runbook) -> list[Block]:
+def _comms_section(runbook: Runbook) -> Section:
     comms = runbook.communications
-    blocks: list[Block] = [Section("Communications")]
     if not comms.messages:
-        blocks.append(Paragraph("No communication plan in the runbook."))
-        return blocks
+        return _section(
+            "Communications", (Paragraph(_said("No communication plan in the runbook.")),)
+        )
     names = {stakeholder.id: stakeholder for stakeholder in comms.stakeholders}
+    blocks: list[Block] = []
     for message in comms.messages:
         audience = "; ".join(
             f"{names[a].name} ({names[a].channel})" if a in names else a for a in message.audience
         )
         blocks.append(
             Entry(
-                describe_trigger(runbook, message),
-                (("to", audience),),
-                " ".join(_fill_known(runbook, message.text).split()),
-                lead="[ ] ",
-                ref=message.id,
+                _entry_title("[ ] ", describe_trigger(message.trigger, runbook), message.id),
+                ((_said("to"), _said(audience)),),
+                _said(" ".join(_fill_known(runbook, message.text).split())),
             )
         )
-    return blocks
+    return _section("Communications", blocks)
 
 
 # ---- rendering ------------------------------------------------------------------------------
 
-
-def render_paper(runbook: Runbook, card: ContactCard | None, fmt: Format = "md") -> str:
-    """The paper backup of `runbook` (with `card`, when given) in `fmt`.
-
-    Each format escapes the file's text as it writes it; the whole page then goes through
-    `visible` once more, so no control character from a file can reach a terminal or a
-    printer whatever a format forgot (it changes nothing when none did).
-    """
-    blocks = paper_blocks(runbook, card)
-    if fmt == "md":
-        return visible(render_md(blocks))
-    if fmt == "html":
-        return visible(render_html(blocks))
-    if fmt == "txt":
-        return visible(render_txt(blocks))
-    raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
-
-
-# ---- Markdown ---------------------------------------------------------------------------------
-
-
-def _md(text: str) -> str:
-    """One line of file text, safe in Markdown (`md_escape.md`, shared with the debrief):
-    no link, image, autolink or raw HTML, no list item or box started by a line break, no
-    stray table pipe. URL schemes are dropped as in the HTML copy: nothing on the page
-    can be followed or fetched, and on paper "admin.example.com" reads the same.
-
-    The blanks to write on (`________`, which the paper puts into its own lines) stay as
-    they are when spaces stand on both sides: there no underscore run can open or close
-    emphasis. A text of blanks alone stays escaped, or it would draw a rule.
-    """
-    escaped = md(_SCHEME.sub("", text))
-    if not escaped.replace("\\_", "").strip():
-        return escaped
-    return _ESCAPED_BLANK.sub(lambda blank: blank.group().replace("\\_", "_"), escaped)
-
-
-#: A blank to write on, as `md` escapes it, with a space or the end of the text each side.
-_ESCAPED_BLANK = re.compile(r"(?<!\S)(?:\\_){2,}(?!\S)")
-
-
-def _md_fence(lines: tuple[str, ...], info: str) -> list[str]:
-    """Commands in a fenced block longer than any run of backticks in them, so no command
-    can close the block and turn what follows into live Markdown. Commands keep their
-    URL schemes: they are typed exactly as written."""
-    text = visible("\n".join(lines))
-    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
-    fence = "`" * max(3, longest + 1)
-    return [f"{fence}{info}", *text.split("\n"), fence]
-
-
-def render_md(blocks: list[Block]) -> str:
-    """GitHub-flavoured Markdown with task-list boxes."""
-    out: list[str] = []
-    for block in blocks:
-        match block:
-            case Title(text, subtitle):
-                out += [f"# {_md(text)}", "", _md(subtitle), ""]
-            case Section(text):
-                out += [f"## {_md(text)}", ""]
-            case Fields(rows):
-                out += ["| | |", "|---|---|"]
-                out += [f"| **{_md(k)}** | {_md(v) if v else BLANK} |" for k, v in rows]
-                out.append("")
-            case Paragraph(text, strong):
-                out += [f"**{_md(text)}**" if strong else _md(text), ""]
-            case Boxes(items, label):
-                out += [f"{_md(label)}", ""] if label else []
-                out += [f"- [ ] {_md(item)}" for item in items]
-                out.append("")
-            case Bullets(items, label):
-                out += [f"{_md(label)}", ""] if label else []
-                out += [f"- {_md(item)}" for item in items]
-                out.append("")
-            case Entry(rows=rows, note=note):
-                out += [f"**{block.heading(_md)}**", ""]
-                out += [f"- {_md(k)}: {_md(v)}" for k, v in rows]
-                out += [f"- {_md(note)}"] if note else []
-                out.append("")
-            case StepCard():
-                out += _md_step(block)
-            case Gate(title, facts, criteria, no_go):
-                out += [f"### {_md(title)}", "", f"*{_md(facts)}*", ""]
-                out += [f"- [ ] {_md(c)}" for c in criteria]
-                out += ["", f"No-go means: {_md(no_go)}", "", f"**{DECISION_LINE}**", ""]
-            case Banner(title, why, lists):
-                out += ["---", "", f"## ⛔ {_md(title)}", ""]
-                out += [f"**{_md(why)}**", ""] if why else []
-                for label, items in lists:
-                    out += [_md(label), ""] + [f"- {_md(i)}" for i in items] + [""]
-                out += ["---", ""]
-            case WriteLines(count):
-                out += ["> " + "_" * 60 + "  " for _ in range(count)]
-                out.append("")
-    return "\n".join(out).rstrip("\n") + "\n"
-
-
-def _md_step(step: StepCard) -> list[str]:
-    out = [f"### [ ] {step.number}. {_md(step.title)}", "", f"*{_md(step.facts)}*", ""]
-    if step.instructions:
-        out += [_md(step.instructions), ""]
-    if step.commands:
-        out += [*_md_fence(step.commands, "sh"), ""]
-    if step.verify:
-        out += ["Verify:", ""] + [f"- [ ] {_md(item)}" for item in step.verify] + [""]
-    out += [f"↩ {_md(step.rollback)}", ""]
-    if step.rollback_commands:
-        out += [*_md_fence(step.rollback_commands, "sh"), ""]
-    return out
-
-
-# ---- plain text (80 columns) ------------------------------------------------------------------
-
-#: Phone numbers must not be broken across lines: "+1 312" on one line and "555 0199" on
-#: the next is a wrong number at 3 a.m.
-_PHONE = re.compile(r"\+?\d[\d ().\-x]{5,}\d")
-_NBSP = "\u00a0"
-
-
-def _wrap(
-    text: str, indent: str = "", hang: str | None = None, width: int = TXT_WIDTH
-) -> list[str]:
-    """Wrap prose to `width`, keeping phone numbers whole; file text made `visible`."""
-    text, indent = visible(text), visible(indent)
-    hang = None if hang is None else visible(hang)
-    protected = _PHONE.sub(lambda m: m.group(0).replace(" ", _NBSP), text)
-    lines = textwrap.wrap(
-        protected,
-        width=width,
-        initial_indent=indent,
-        subsequent_indent=indent if hang is None else hang,
-        break_on_hyphens=False,
-        break_long_words=True,
-    ) or [indent.rstrip()]
-    return [line.replace(_NBSP, " ") for line in lines]
-
-
-def _wrap_command(command: str, indent: str) -> list[str]:
-    """A command as `$ …`, continued with an indent when it is too long."""
-    return textwrap.wrap(
-        visible(command),
-        width=TXT_WIDTH,
-        initial_indent=f"{indent}$ ",
-        subsequent_indent=f"{indent}    ",
-        break_on_hyphens=False,
-        break_long_words=True,
-        drop_whitespace=True,
-    ) or [f"{indent}$"]
-
-
-def render_txt(blocks: list[Block]) -> str:
-    """Plain text, every line at most 80 columns."""
-    out: list[str] = []
-    for block in blocks:
-        match block:
-            case Title(text, subtitle):
-                out += _wrap(text.upper()) + _wrap(subtitle) + ["=" * TXT_WIDTH, ""]
-            case Section(text):
-                heading = one_line(text.upper())  # upper first: `\x1b` must not become `\X1B`
-                out += ["", heading, "-" * min(len(heading), TXT_WIDTH), ""]
-            case Fields(rows):
-                size = max(len(k) for k, _ in rows) + 2
-                for key, value in rows:
-                    out += _wrap(value or BLANK * 2, f"{key + ':':<{size}}", " " * size)
-                out.append("")
-            case Paragraph(text, strong):
-                out += [*_wrap(f"** {text} **" if strong else text), ""]
-            case Boxes(items, label):
-                out += _wrap(label) if label else []
-                for item in items:
-                    out += _wrap(item, "[ ] ", "    ")
-                out.append("")
-            case Bullets(items, label):
-                out += _wrap(label) if label else []
-                for item in items:
-                    out += _wrap(item, "  - ", "    ")
-                out.append("")
-            case Entry(rows=rows, note=note):
-                out += _wrap(block.heading(str), "", "    ")
-                size = min(max((len(k) for k, _ in rows), default=0) + 2, 24)
-                for key, value in rows:
-                    label = f"{key + ':':<{size}}"
-                    if len(label) > size:
-                        out += _wrap(key + ":", "    ")
-                        label = " " * size
-                    out += _wrap(value, "    " + label, " " * (4 + size))
-                out += _wrap(note, "    ") if note else []
-                out.append("")
-            case StepCard():
-                out += _txt_step(block)
-            case Gate(title, facts, criteria, no_go):
-                inner: list[str] = _wrap(title, width=_BOXED) + _wrap(facts, "  ", width=_BOXED)
-                for criterion in criteria:
-                    inner += _wrap(criterion, "[ ] ", "    ", width=_BOXED)
-                inner += _wrap(f"No-go means: {no_go}", "", "  ", width=_BOXED)
-                inner += ["", DECISION_LINE]
-                edge = "+" + "-" * (TXT_WIDTH - 2) + "+"
-                out += [edge, *(f"| {line:<{_BOXED}} |" for line in inner), edge, ""]
-            case Banner(title, why, lists):
-                out += ["#" * TXT_WIDTH, *_wrap(title, "## ", "## ")]
-                out += _wrap(why, "## ", "## ") if why else []
-                for label, items in lists:
-                    out += ["##", *_wrap(label, "## ", "## ")]
-                    for item in items:
-                        out += _wrap(item, "##  - ", "##    ")
-                out += ["#" * TXT_WIDTH, ""]
-            case WriteLines(count):
-                out += ["_" * TXT_WIDTH for _ in range(count)] + [""]
-    while out and out[-1] == "":
-        out.pop()
-    return "\n".join(out) + "\n"
-
-
-def _txt_step(step: StepCard) -> list[str]:
-    out = _wrap(f"{step.number}. {step.title}", "[ ] ", "    ")
-    out += _wrap(step.facts, "    ", "      ")
-    if step.instructions:
-        out += _wrap(step.instructions, "    ")
-    for command in step.commands:
-        out += _wrap_command(command, "    ")
-    if step.verify:
-        out.append("    Verify:")
-        for item in step.verify:
-            out += _wrap(item, "    [ ] ", "        ")
-    out += _wrap(step.rollback, "    <- ", "       ")
-    for command in step.rollback_commands:
-        out += _wrap_command(command, "       ")
-    out.append("")
-    return out
-
-
-# ---- HTML (self-contained, A4 and Letter) ------------------------------------------------------
-
 #: Fits both A4 (210 mm) and Letter (216 mm) with the page margins; black on white; system
 #: fonts only; boxes drawn with CSS so no font or image is needed.
-_CSS = """
+CSS = """
 @page { margin: 14mm 13mm; }
 * { box-sizing: border-box; }
 html { color: #000; background: #fff; }
@@ -748,109 +446,24 @@ pre { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 8.
 """
 
 
-#: A URL's scheme. The page's prose holds no URL, not even as text, so nothing in a saved
-#: page can be fetched or followed; on paper "admin.example.com" reads the same. (Commands
-#: keep theirs: they are typed exactly as written.)
-_SCHEME = re.compile(r"\b(?:https?|ftp)://", re.IGNORECASE)
+def render_paper(runbook: Runbook, card: ContactCard | None, fmt: Format = "md") -> str:
+    """The paper backup of `runbook` (with `card`, when given) in `fmt`.
 
+    The writers escape the file's text as they write it; the whole page then goes through
+    `visible` once more, so no control character from a file can reach a terminal or a
+    printer whatever a writer forgot (it changes nothing when none did).
+    """
+    document = paper_document(runbook, card)
+    if fmt == "md":
+        from .writers.markdown import write_markdown
 
-def _h(text: str) -> str:
-    """Escaped text without URL schemes, with phone numbers kept on one line."""
-    escaped = html.escape(_SCHEME.sub("", visible(text)), quote=True)
-    return _PHONE.sub(lambda m: f'<span class="num">{m.group(0)}</span>', escaped)
+        return visible(write_markdown(document))
+    if fmt == "html":
+        from .writers.html import write_html
 
+        return visible(write_html(document, CSS))
+    if fmt == "txt":
+        from .writers.text import write_text
 
-_BOX = '<span class="box"></span>'
-
-
-def render_html(blocks: list[Block]) -> str:
-    """One self-contained HTML page: inline CSS, no scripts, links, images or fonts."""
-    title = next((block.text for block in blocks if isinstance(block, Title)), "Paper backup")
-    body: list[str] = []
-    for block in blocks:
-        match block:
-            case Title(text, subtitle):
-                body += [f"<h1>{_h(text)}</h1>", f'<p class="sub">{_h(subtitle)}</p>']
-            case Section(text):
-                body.append(f"<h2>{_h(text)}</h2>")
-            case Fields(rows):
-                body.append('<table class="fields">')
-                body += [f"<tr><th>{_h(k)}</th><td>{_h(v)}</td></tr>" for k, v in rows]
-                body.append("</table>")
-            case Paragraph(text, strong):
-                css = ' class="strong"' if strong else ""
-                body.append(f"<p{css}>{_h(text)}</p>")
-            case Boxes(items, label):
-                body += [f"<p>{_h(label)}</p>"] if label else []
-                body += _html_boxes(items)
-            case Bullets(items, label):
-                body += [f"<p>{_h(label)}</p>"] if label else []
-                body += ["<ul>", *(f"<li>{_h(i)}</li>" for i in items), "</ul>"]
-            case Entry(rows=rows, note=note):
-                body.append('<div class="entry">')
-                body.append(f'<div class="title">{block.heading(_h)}</div>')
-                if rows:
-                    body.append("<dl>")
-                    body += [f"<dt>{_h(k)}</dt><dd>{_h(v)}</dd>" for k, v in rows]
-                    body.append("</dl>")
-                body += [f'<div class="note">{_h(note)}</div>'] if note else []
-                body.append("</div>")
-            case StepCard():
-                body += _html_step(block)
-            case Gate(title_text, facts, criteria, no_go):
-                body += ['<div class="gate">', f"<h3>{_h(title_text)}</h3>"]
-                body.append(f'<div class="facts">{_h(facts)}</div>')
-                body += _html_boxes(criteria)
-                body.append(f"<p>No-go means: {_h(no_go)}</p>")
-                body += [f'<div class="decision">{_h(DECISION_LINE)}</div>', "</div>"]
-            case Banner(title_text, why, lists):
-                body += ['<div class="ponr">', f"<h2>{_h(title_text)}</h2>"]
-                body += [f"<p><strong>{_h(why)}</strong></p>"] if why else []
-                for label, items in lists:
-                    body += [f"<p>{_h(label)}</p>", "<ul>"]
-                    body += [f"<li>{_h(i)}</li>" for i in items]
-                    body.append("</ul>")
-                body.append("</div>")
-            case WriteLines(count):
-                body += ['<div class="write"></div>' for _ in range(count)]
-    head = [
-        "<!DOCTYPE html>",
-        '<html lang="en">',
-        "<head>",
-        '<meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{_h(title)}</title>",
-        f"<style>{_CSS}</style>",
-        "</head>",
-        "<body>",
-    ]
-    return "\n".join([*head, *body, "</body>", "</html>"]) + "\n"
-
-
-def _code(commands: tuple[str, ...]) -> str:
-    # Commands are printed exactly as written, scheme and all: they are typed, not read.
-    return html.escape(visible("\n".join(commands)))
-
-
-def _html_boxes(items: tuple[str, ...]) -> list[str]:
-    return ['<ul class="boxes">', *(f"<li>{_BOX}{_h(i)}</li>" for i in items), "</ul>"]
-
-
-def _html_step(step: StepCard) -> list[str]:
-    out = [
-        '<div class="step">',
-        f"<h3>{_BOX}{step.number}. {_h(step.title)}</h3>",
-        f'<div class="facts">{_h(step.facts)}</div>',
-    ]
-    if step.instructions:
-        out.append(f"<p>{_h(step.instructions)}</p>")
-    if step.commands:
-        out.append(f"<pre>{_code(step.commands)}</pre>")
-    if step.verify:
-        out.append("<p>Verify:</p>")
-        out += _html_boxes(step.verify)
-    out.append(f'<p class="rollback">↩ {_h(step.rollback)}</p>')
-    if step.rollback_commands:
-        out.append(f"<pre>{_code(step.rollback_commands)}</pre>")
-    out.append("</div>")
-    return out
+        return visible(write_text(document, TXT_WIDTH))
+    raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")

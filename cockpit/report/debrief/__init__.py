@@ -4,8 +4,8 @@
 with evidence: the summary, planned against actual per step, checkpoints and every
 decision, blockers and their escalation, the point of no return, the rollback, the
 communication plan, notes, sessions, revealed secrets (names only) and the pre-filled
-debrief questions. The report (`document`, written by `markdown` and
-`html`) only lays it out.
+debrief questions. The report (`document`, written by `markdown` and `html` through the
+shared writers of `cockpit.report.writers`) only lays it out.
 
 Pure: no I/O, no clock. "Now" is the last event of the journal, so the same journal gives
 the same debrief, byte for byte, whenever and wherever it is made. Times are kept as UTC
@@ -13,14 +13,19 @@ datetimes and shown in the runbook's time zone through `LocalTimes`.
 
 This module is the entry point; the work is done by one module per job:
 
-* `words` — local times, minutes and counts in words; `printable`.
-* `model` — the debrief's data types (summary, steps, checkpoints, rollback, …).
-* `walk` — the one pass over the events.
-* `steps` — steps, checkpoints, point of no return, rollback and summary.
-* `blockers` — blockers and their escalation.
-* `comms` — the communication plan: when each trigger fired, what was sent.
-* `questions` — the debrief questions, pre-filled.
-* `compare` — a rehearsal beside this run.
+* `words` — local times (`LocalTimes`) and counts in words;
+* `model` — the debrief's data types (summary, steps, checkpoints, rollback, …);
+* `walk` — the one pass over the events (a taker per event class: `walk.TAKERS`);
+* `steps` — steps, checkpoints, point of no return, rollback and summary;
+* `blockers` — blockers and their escalation;
+* `comms` — the communication plan: when each trigger fired, what was sent;
+* `questions` — the debrief questions, pre-filled;
+* `compare` — a rehearsal beside this run;
+* `document` — the report as a `cockpit.report.document.Document`, with its sections in
+  `sections_incidents` (blockers, point of no return, rollback), `sections_record`
+  (communications, notes, sessions, secrets, the chart) and `sections_review` (the
+  comparison, the questions);
+* `markdown`, `html` — the report in each format (the HTML one holds the stylesheet).
 """
 
 from __future__ import annotations
@@ -60,16 +65,7 @@ from .questions import (
 )
 from .steps import checkpoint_reports, ponr_report, rollback_report, step_rows, summary
 from .walk import Walk
-from .words import (
-    LocalTimes,
-    minutes_between,
-    minutes_text,
-    plural,
-    printable,
-    sessions_text,
-    signed_minutes,
-    totals_text,
-)
+from .words import LocalTimes, minutes_between, plural, sessions_text, totals_text
 
 if TYPE_CHECKING:
     from .compare import CompareRow, Comparison
@@ -101,11 +97,8 @@ __all__ = [
     "Summary",
     "build_debrief",
     "minutes_between",
-    "minutes_text",
     "plural",
-    "printable",
     "sessions_text",
-    "signed_minutes",
     "totals_text",
 ]
 
@@ -175,7 +168,8 @@ def _fitting_prefix(
     not fit (only a hand-made journal with a valid hash chain gets there) — and their
     folded state."""
     if not events or not isinstance(events[0], ev.CutoverStarted):
-        what = "it holds no events" if not events else f"its first event is {events[0].type}"
+        first = type(events[0]).model_fields["type"].default if events else ""
+        what = f"its first event is {first}" if events else "it holds no events"
         if damage is not None and damage.trusted_seq == 0:
             what = f"no event can be trusted ({damage.why})"
         raise NothingToDebrief(f"there is no cutover to debrief: {what}")

@@ -1,17 +1,19 @@
 """The debrief report as a format-neutral `Document`: every sentence of it, written once.
 
 `build_document(debrief)` lays the `Debrief` out in sections, in report order. The
-Markdown and HTML writers (`markdown`, `html`) only render what is here. This
-module builds the title, the damage warning, the summary, the steps and the checkpoints;
-`sections_incidents` (blockers, point of no return, rollback), `sections_record`
-(communications, notes, sessions, secrets, the chart) and `sections_review` (the
-rehearsal comparison, the debrief questions) build the rest.
+shared writers (`cockpit.report.writers`, through `markdown` and `html`) only render
+what is here. This module builds the title, the damage warning, the summary, the steps
+and the checkpoints; `sections_incidents` (blockers, point of no return, rollback),
+`sections_record` (communications, notes, sessions, secrets, the chart) and
+`sections_review` (the rehearsal comparison, the debrief questions) build the rest.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+
+from cockpit.text import report_minutes, signed_report_minutes
 
 from ..document import (
     Cell,
@@ -43,7 +45,7 @@ from .sections_record import (
     sessions_section,
 )
 from .sections_review import comparison_section, questions_section
-from .words import minutes_text, sessions_text, signed_minutes, totals_text
+from .words import sessions_text, totals_text
 
 #: A step's final status, in words with a mark that reads without colour.
 STATUS_MARKS = {
@@ -133,7 +135,7 @@ def _summary(debrief: Debrief) -> Section:
     if summary.ended_at is None:
         end = (f"not ended (last event at {t(summary.last_event_at)})",)
     elif (late := summary.past_window_minutes or 0.0) > 0:
-        end = (f"{t(summary.ended_at)} — ", flag(f"{minutes_text(late)} after the window closed"))
+        end = (f"{t(summary.ended_at)} — ", flag(f"{report_minutes(late)} after the window closed"))
     else:
         end = (f"{t(summary.ended_at)} — inside the window",)
     start, close = summary.window_start, summary.window_end
@@ -189,16 +191,16 @@ def _steps(debrief: Debrief) -> Section:
     t = debrief.times.at
     rows: list[tuple[Cell, ...]] = []
     for row in debrief.steps:
-        actual = minutes_text(row.actual_minutes)
+        actual = report_minutes(row.actual_minutes)
         if row.status == "running":
             actual += " so far"
-        variance = signed_minutes(row.variance)
+        variance = signed_report_minutes(row.variance)
         rows.append(
             (
                 (str(row.number),),
                 (Said(row.title), " ◆") if row.is_ponr else (Said(row.title),),
                 (t(row.planned_start),),
-                (minutes_text(row.planned_minutes),),
+                (report_minutes(row.planned_minutes),),
                 (t(row.actual_start),),
                 (actual,),
                 (Styled("over", (variance,)),) if row.overran else (variance,),

@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from itertools import pairwise
 
+from cockpit.text import report_minutes, signed_report_minutes
+
 from .blockers import BlockerReport, NoteRow
 from .model import Attempt, CheckpointReport, Debrief, DecisionRow, StepRow
-from .words import minutes_text, signed_minutes
 
 #: Overruns of at least this many minutes suggest re-timing the step in the checklist.
 RETIME_MINUTES = 5
@@ -63,20 +64,20 @@ def answer_questions(debrief: Debrief) -> Questions:
         name = f"Step {row.number} '{row.title}'"
         if row.within_plan:
             as_planned.append(
-                f"{name}: {minutes_text(row.actual_minutes)} against "
-                f"{minutes_text(row.planned_minutes)} planned."
+                f"{name}: {report_minutes(row.actual_minutes)} against "
+                f"{report_minutes(row.planned_minutes)} planned."
             )
         if row.overran:
             running = " so far (still running)" if row.status == "running" else ""
             different.append(
-                f"{name} took {minutes_text(row.actual_minutes)}{running} against "
-                f"{minutes_text(row.planned_minutes)} planned "
-                f"({signed_minutes(row.variance)})."
+                f"{name} took {report_minutes(row.actual_minutes)}{running} against "
+                f"{report_minutes(row.planned_minutes)} planned "
+                f"({signed_report_minutes(row.variance)})."
             )
             if (row.variance or 0.0) >= RETIME_MINUTES:
                 checklist.append(
-                    f"Re-time '{row.title}': planned {minutes_text(row.planned_minutes)}, "
-                    f"took {minutes_text(row.actual_minutes)}. Plan for the real time, or "
+                    f"Re-time '{row.title}': planned {report_minutes(row.planned_minutes)}, "
+                    f"took {report_minutes(row.actual_minutes)}. Plan for the real time, or "
                     "split the step."
                 )
         if row.status == "skipped":
@@ -171,21 +172,21 @@ def answer_questions(debrief: Debrief) -> Questions:
             guide.append(f"'{blocker.what}': {blocker.how}.")
         else:
             guide.append(f"'{blocker.what}': what would have resolved it (fill in).")
-        rule = minutes_text(blocker.escalation_minutes)
+        rule = report_minutes(blocker.escalation_minutes)
         if blocker.late_call:
             checklist.append(
                 f"Call the on-call senior DE when a blocker reaches {rule}: the call on "
-                f"'{blocker.what}' came {minutes_text(blocker.called_after)} in."
+                f"'{blocker.what}' came {report_minutes(blocker.called_after)} in."
             )
         elif blocker.never_called:
             checklist.append(
                 f"Call the on-call senior DE when a blocker reaches {rule}: '{blocker.what}' "
-                f"stayed open {minutes_text(blocker.open_minutes)} without a call."
+                f"stayed open {report_minutes(blocker.open_minutes)} without a call."
             )
         elif blocker.called_at is not None:
             as_planned.append(
                 f"Blocker '{blocker.what}': the senior DE was called after "
-                f"{minutes_text(blocker.called_after)}, inside the {rule} rule."
+                f"{report_minutes(blocker.called_after)}, inside the {rule} rule."
             )
         if blocker.step_title:
             pre.append(
@@ -198,8 +199,8 @@ def answer_questions(debrief: Debrief) -> Questions:
             fit = "inside" if rollback.within_rto else "outside"
             done = (
                 f"completed at {t(rollback.completed_at)}, "
-                f"{minutes_text(rollback.total_minutes)} ({fit} the RTO of "
-                f"{minutes_text(rollback.rto_minutes)})"
+                f"{report_minutes(rollback.total_minutes)} ({fit} the RTO of "
+                f"{report_minutes(rollback.rto_minutes)})"
             )
         else:
             done = "not completed when the journal ends"
@@ -230,7 +231,7 @@ def answer_questions(debrief: Debrief) -> Questions:
     late = summary.past_window_minutes
     if summary.ended and late is not None and late > 0:
         different.append(
-            f"It ended at {t(summary.ended_at)}, {minutes_text(late)} after the window "
+            f"It ended at {t(summary.ended_at)}, {report_minutes(late)} after the window "
             f"closed ({t(summary.window_end)})."
         )
     elif summary.outcome in ("successful", "successful_with_issues"):
@@ -320,10 +321,10 @@ def _after_failure(row: StepRow, attempt: Attempt, debrief: Debrief) -> str:
 def _blocker_story(blocker: BlockerReport, at: Callable[[datetime | None], str]) -> str:
     """A blocker from raise to resolution, in one sentence or two."""
     where = f" during '{blocker.step_title}'" if blocker.step_title else ""
-    rule = minutes_text(blocker.escalation_minutes)
+    rule = report_minutes(blocker.escalation_minutes)
     if blocker.called_at is not None:
         whom = blocker.calls[0][1]
-        call = f"{whom} was called {minutes_text(blocker.called_after)} in"
+        call = f"{whom} was called {report_minutes(blocker.called_after)} in"
         call += f" — LATE (the rule says {rule})" if blocker.late_call else f" (rule: {rule})"
     elif blocker.never_called:
         call = f"no escalation call — NEVER CALLED, although it stayed open past {rule}"
@@ -332,10 +333,10 @@ def _blocker_story(blocker: BlockerReport, at: Callable[[datetime | None], str])
     if blocker.resolved_at is not None:
         end = (
             f"resolved at {at(blocker.resolved_at)} after "
-            f"{minutes_text(blocker.open_minutes)}: {blocker.how}"
+            f"{report_minutes(blocker.open_minutes)}: {blocker.how}"
         )
     else:
-        end = f"still open when the journal ends ({minutes_text(blocker.open_minutes)})"
+        end = f"still open when the journal ends ({report_minutes(blocker.open_minutes)})"
     return f"Blocker '{blocker.what}' raised at {at(blocker.raised_at)}{where}; {call}; {end}."
 
 

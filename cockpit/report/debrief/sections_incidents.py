@@ -4,6 +4,8 @@ calls, the point of no return, and the rollback against its RTO.
 
 from __future__ import annotations
 
+from cockpit.text import report_minutes
+
 from ..document import (
     Block,
     BulletList,
@@ -24,7 +26,7 @@ from ..document import (
 from .blockers import BlockerReport
 from .model import Debrief
 from .sections_record import note_list
-from .words import minutes_text, plural
+from .words import plural
 
 
 def blockers_section(debrief: Debrief) -> Section:
@@ -53,7 +55,7 @@ def blockers_section(debrief: Debrief) -> Section:
 
 def _blocker(blocker: BlockerReport, debrief: Debrief) -> list[Block]:
     t = debrief.times.at
-    rule = minutes_text(blocker.escalation_minutes)
+    rule = report_minutes(blocker.escalation_minutes)
     heading: Inline = (Said(blocker.what),)
     if blocker.flag:
         heading += (" — ", flag(f"⚠ {blocker.flag}"))
@@ -73,11 +75,11 @@ def _blocker(blocker: BlockerReport, debrief: Debrief) -> list[Block]:
         first_at, first_whom = blocker.calls[0]
         call: list[Span] = [
             strong("Escalation call:"),
-            f" {t(first_at)}, {minutes_text(blocker.called_after)} after raising it, to ",
+            f" {t(first_at)}, {report_minutes(blocker.called_after)} after raising it, to ",
             Said(first_whom),
         ]
         if blocker.late_call:
-            past = minutes_text((first_at - blocker.deadline).total_seconds() / 60)
+            past = report_minutes((first_at - blocker.deadline).total_seconds() / 60)
             call += [" — ", alert(f"LATE: {past} past the {rule} rule")]
         else:
             call.append(" — inside the rule")
@@ -91,7 +93,7 @@ def _blocker(blocker: BlockerReport, debrief: Debrief) -> list[Block]:
                     strong("Escalation call:"),
                     " ",
                     alert("NEVER CALLED"),
-                    f" — open {minutes_text(blocker.open_minutes)}, past the {rule} rule",
+                    f" — open {report_minutes(blocker.open_minutes)}, past the {rule} rule",
                 )
             )
         )
@@ -99,7 +101,7 @@ def _blocker(blocker: BlockerReport, debrief: Debrief) -> list[Block]:
         items.append(
             ListItem((strong("Escalation call:"), " none (resolved before the rule said to call)"))
         )
-    open_for = minutes_text(blocker.open_minutes)
+    open_for = report_minutes(blocker.open_minutes)
     if blocker.resolved_at is not None:
         resolved: Inline = (f" {t(blocker.resolved_at)}, after {open_for}: ", Said(blocker.how))
     else:
@@ -176,7 +178,7 @@ def rollback_section(debrief: Debrief) -> Section:
             (
                 (Said(s.title),),
                 (Said(s.action),),
-                (minutes_text(s.planned_minutes),),
+                (report_minutes(s.planned_minutes),),
                 (t(s.done_at),),
             )
             for s in rollback.steps
@@ -184,14 +186,14 @@ def rollback_section(debrief: Debrief) -> Section:
         blocks.append(Table(("Undo of", "Action", "Planned", "Done at"), rows, frozenset({2})))
     else:
         blocks.append(Paragraph(("Nothing had to be undone.",)))
-    total, rto = minutes_text(rollback.total_minutes), minutes_text(rollback.rto_minutes)
+    total, rto = report_minutes(rollback.total_minutes), report_minutes(rollback.rto_minutes)
     if rollback.completed_at is not None:
         verdict: Span = "within the RTO" if rollback.within_rto else alert("OVER the RTO")
         blocks.append(
             Paragraph(
                 (
                     f"Completed at {t(rollback.completed_at)}: {total} from start to end (undo "
-                    f"planned at {minutes_text(rollback.planned_minutes)}), against an RTO of "
+                    f"planned at {report_minutes(rollback.planned_minutes)}), against an RTO of "
                     f"{rto} — ",
                     verdict,
                     ".",

@@ -8,6 +8,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import datetime
 
+from cockpit.text import report_minutes
+
 from ..document import (
     BulletList,
     Code,
@@ -25,7 +27,6 @@ from ..document import (
 from ..gantt import build_chart
 from .blockers import NoteRow
 from .model import Debrief
-from .words import minutes_text
 
 
 def note_list(notes: Iterable[NoteRow], at: Callable[[datetime | None], str]) -> NoteList:
@@ -89,7 +90,7 @@ def sessions_section(debrief: Debrief) -> Section:
         for card in debrief.card_changes
     ]
     for session in debrief.sessions:
-        gap = minutes_text((session.at - session.previous_at).total_seconds() / 60)
+        gap = report_minutes((session.at - session.previous_at).total_seconds() / 60)
         content: list[Span] = [f"Started again at {t(session.at)}"]
         if session.operator:
             content += [" by ", Said(session.operator)]

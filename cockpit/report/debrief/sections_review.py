@@ -4,6 +4,8 @@ questions pre-filled from the journal, with blank lines to add what it cannot kn
 
 from __future__ import annotations
 
+from cockpit.text import report_minutes, signed_report_minutes
+
 from ..document import (
     Block,
     BulletList,
@@ -23,7 +25,6 @@ from ..document import (
 )
 from .model import Debrief
 from .sections_record import note_list
-from .words import minutes_text, signed_minutes
 
 #: Lines to fill in under each checklist suggestion list.
 BLANK_LINES = 2
@@ -73,18 +74,18 @@ def comparison_section(debrief: Debrief) -> Section | None:
             warned += [", "] if number else []
             warned += [
                 quoted(row.title),
-                f" ({minutes_text(row.rehearsal_minutes)} against "
-                f"{minutes_text(row.planned_minutes)} planned)",
+                f" ({report_minutes(row.rehearsal_minutes)} against "
+                f"{report_minutes(row.planned_minutes)} planned)",
             ]
         blocks.append(Paragraph((*warned, ".")))
     rows: list[tuple[Cell, ...]] = [
         (
             (Said(row.title),),
-            (minutes_text(row.planned_minutes) if row.planned_minutes is not None else "—",),
-            (minutes_text(row.rehearsal_minutes),),
-            (minutes_text(row.live_minutes),),
-            (signed_minutes(row.drift),),
-            (signed_minutes(row.cumulative_drift),),
+            (report_minutes(row.planned_minutes) if row.planned_minutes is not None else "—",),
+            (report_minutes(row.rehearsal_minutes),),
+            (report_minutes(row.live_minutes),),
+            (signed_report_minutes(row.drift),),
+            (signed_report_minutes(row.cumulative_drift),),
         )
         for row in comparison.rows
     ]
@@ -92,10 +93,10 @@ def comparison_section(debrief: Debrief) -> Section | None:
     rows.append(
         (
             (strong("Total"), " (first start to end)"),
-            (minutes_text(debrief.summary.planned_minutes),),
-            (minutes_text(comparison.rehearsal_total),),
-            (minutes_text(comparison.live_total) + so_far,),
-            (signed_minutes(comparison.total_drift),),
+            (report_minutes(debrief.summary.planned_minutes),),
+            (report_minutes(comparison.rehearsal_total),),
+            (report_minutes(comparison.live_total) + so_far,),
+            (signed_report_minutes(comparison.total_drift),),
             None,
         )
     )

@@ -9,6 +9,7 @@ from datetime import datetime
 
 from cockpit.core import schedule
 from cockpit.journal.events import OUTCOME_WORDS
+from cockpit.text import report_minutes
 
 from .model import (
     CheckpointReport,
@@ -21,7 +22,7 @@ from .model import (
     Summary,
 )
 from .walk import Walk
-from .words import minutes_between, minutes_text, plural
+from .words import minutes_between, plural
 
 
 def step_rows(walk: Walk) -> tuple[StepRow, ...]:
@@ -208,7 +209,7 @@ def _outcome_reasons(
         reasons.append(f"rollback: {walk.rollback.reason}")
     if walk.ended is not None and finish > window_end:
         late = minutes_between(window_end, finish)
-        reasons.append(f"overran the window by {minutes_text(late)}")
+        reasons.append(f"overran the window by {report_minutes(late)}")
     if walk.blockers:
         reasons.append(plural(len(walk.blockers), "blocker"))
     failed = sum(1 for row in steps if row.failures)

@@ -19,7 +19,8 @@ from cockpit.core.state import CutoverState
 from cockpit.journal import events as ev
 from cockpit.model import runbook as rb
 
-from .model import Attempt, CardRow, DecisionRow, NoteRow, SecretRow, SessionRow
+from .blockers import NoteRow
+from .model import Attempt, CardRow, DecisionRow, SecretRow, SessionRow
 from .words import LocalTimes
 
 
@@ -57,8 +58,10 @@ class Walk:
         self.runbook: rb.Runbook = self.state.runbook
         #: The runbook's steps by id (`Runbook.step` searches them: a long plan has many).
         self.step_by_id: dict[str, rb.Step] = {step.id: step for step in self.runbook.steps}
-        self.start = events[0]
-        assert isinstance(self.start, ev.CutoverStarted)
+        start = events[0]
+        assert isinstance(start, ev.CutoverStarted)
+        #: The first event: the plan of record and who ran it, how.
+        self.start: ev.CutoverStarted = start
         self.end_at = events[-1].at
         self.steps: dict[str, StepLog] = {step.id: StepLog() for step in self.runbook.steps}
         self.marked_at: dict[tuple[str, int], datetime] = {}

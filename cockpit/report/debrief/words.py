@@ -1,8 +1,10 @@
-"""How the debrief writes times, minutes and counts, and keeps text from the night safe.
+"""How the debrief writes times and counts.
 
 Times are shown in the runbook's zone through `LocalTimes`, relative to the night of the
-window; minutes to a tenth; counts with their noun. Everything here is pure and
-locale-free, so the same journal gives the same words wherever the report is made.
+window, each time of day by `cockpit.text.clock_time` (so the repeated hour of a
+fall-back night is named); counts with their noun. Durations are `cockpit.text`'s
+`report_minutes`, the format every report and the paper share. Everything here is pure
+and locale-free, so the same journal gives the same words wherever the report is made.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
-from cockpit.text import visible
+from cockpit.text import clock_time, report_minutes, signed_report_minutes
 
 if TYPE_CHECKING:
     from .model import Summary
@@ -23,8 +25,6 @@ _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 _ONE_MINUTE = timedelta(minutes=1)
 _NEVER = datetime.min.replace(tzinfo=UTC)
-#: `HH:MM` for each minute of a day.
-_CLOCK = tuple(f"{minute // 60:02d}:{minute % 60:02d}" for minute in range(24 * 60))
 
 
 def _spell(day: date) -> str:
@@ -94,18 +94,21 @@ class LocalTimes:
         return shown
 
     def _minute(self, moment: datetime, minute: int) -> str:
-        """What `at` shows for `moment`, the `minute`th minute since the epoch (UTC)."""
+        """What `at` shows for `moment`, the `minute`th minute since the epoch (UTC).
+
+        Called once per minute shown (`at` caches the answer), so the time of day can be
+        `clock_time`'s, the same as on screen and on paper."""
         offset = self._offset(moment, minute // 15)
         if offset.microseconds or offset.seconds % 60:  # a historical, odd-second offset
-            local = self.local(moment)
-            days, of_day = (local.date() - self.day).days, local.hour * 60 + local.minute
+            days = (self.local(moment).date() - self.day).days
         else:
-            day, of_day = divmod(minute + (offset.days * 86400 + offset.seconds) // 60, 1440)
+            day = (minute + (offset.days * 86400 + offset.seconds) // 60) // 1440
             days = day - (self.day.toordinal() - _EPOCH_ORDINAL)
+        clock = clock_time(moment, self.zone)
         if not days:
-            return _CLOCK[of_day]
+            return clock
         before, after = self._days_off.get(days) or self._day_words(days)
-        return f"{before}{_CLOCK[of_day]}{after}"
+        return f"{before}{clock}{after}"
 
     def _day_words(self, days: int) -> tuple[str, str]:
         """What goes around the time of day `days` days off the window's day."""
@@ -125,32 +128,12 @@ class LocalTimes:
         """`Tue 24 Nov 2026 02:45`."""
         if moment is None:
             return "—"
-        return f"{self.date(moment)} {moment.astimezone(self.zone):%H:%M}"
+        return f"{self.date(moment)} {clock_time(moment, self.zone)}"
 
 
 def minutes_between(start: datetime, end: datetime) -> float:
     """Minutes from `start` to `end` (negative when `end` is earlier)."""
     return (end - start).total_seconds() / 60
-
-
-def minutes_text(value: float | None) -> str:
-    """`41 min`, `30.5 min` (to a tenth, whole minutes without decimals), `—` for None."""
-    if value is None:
-        return "—"
-    rounded = round(value, 1)
-    if rounded == int(rounded):
-        return f"{int(rounded)} min"
-    return f"{rounded:.1f} min"
-
-
-def signed_minutes(value: float | None) -> str:
-    """A variance: `+42 min`, `-3 min`, `0 min`, `—` for None."""
-    if value is None:
-        return "—"
-    rounded = round(value, 1)
-    if rounded == 0:
-        return "0 min"
-    return ("+" if rounded > 0 else "-") + minutes_text(abs(rounded))
 
 
 def plural(count: int, word: str, words: str | None = None) -> str:
@@ -160,15 +143,15 @@ def plural(count: int, word: str, words: str | None = None) -> str:
 
 def totals_text(summary: Summary) -> str:
     """Planned against actual minutes for the whole run, honest about unfinished runs."""
-    planned = f"{minutes_text(summary.planned_minutes)} planned"
+    planned = f"{report_minutes(summary.planned_minutes)} planned"
     if summary.actual_minutes is None:
         return f"{planned}; no step was started"
-    actual = f"{planned}, {minutes_text(summary.actual_minutes)} actual"
+    actual = f"{planned}, {report_minutes(summary.actual_minutes)} actual"
     if not summary.ended:
         actual += " so far"
     if summary.steps_done < summary.steps_total:
         return f"{actual}, with {summary.steps_done} of {summary.steps_total} steps done"
-    return f"{actual} ({signed_minutes(summary.actual_minutes - summary.planned_minutes)})"
+    return f"{actual} ({signed_report_minutes(summary.actual_minutes - summary.planned_minutes)})"
 
 
 def sessions_text(sessions: int) -> str:
@@ -178,17 +161,3 @@ def sessions_text(sessions: int) -> str:
         return plural(sessions, "session")
     again = {1: "once", 2: "twice"}.get(restarts, f"{restarts} times")
     return f"{sessions} sessions (started again {again})"
-
-
-# ---- text safety -------------------------------------------------------------------------------
-
-
-def printable(text: str) -> str:
-    """Text with its control characters made visible (`\\x1b`), keeping line breaks.
-
-    A note can hold anything typed or pasted at 3 a.m.; a report shown in a terminal or a
-    browser must not be driven by it (escape sequences, bidirectional overrides). The
-    policy is `cockpit.text.visible`'s, the one every output uses; this name stays for
-    the report's modules.
-    """
-    return visible(text)

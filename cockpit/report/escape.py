@@ -1,13 +1,21 @@
-"""Text from files and the night, safe inside Markdown: the one escaper of every Markdown
-the cockpit writes (the debrief and the paper copy).
+"""Text from files and the night, safe in a report: the one escaping policy of every
+Markdown and HTML page the cockpit writes (the debrief and the paper copy).
 
-Whatever Markdown (CommonMark and GitHub's flavour) would act on is escaped, so text
-prints as written: no link, image, autolink or raw HTML can come out of a note or a
-title (`[`, `]`, `<`, `>` and `&`-entities are escaped), no emphasis, code span or table
-cell break (`*`, `_`, `` ` ``, `|`, `~`), and no list item, heading, quote or rule at the
-start of a line (`-`, `+`, `#`, `>`, `1.`). A line break inside one-line text becomes
-` ⏎ `, so a verify item cannot start a new, pre-ticked `- [x]` item. Control
-characters are first made visible (`cockpit.text.visible`).
+Control characters are first made visible (`cockpit.text.visible`), in every format.
+Then, for each format, one function:
+
+* `md` (and `md_block` for text that keeps its lines): whatever Markdown (CommonMark and
+  GitHub's flavour) would act on is escaped, so text prints as written: no link, image,
+  autolink or raw HTML can come out of a note or a title (`[`, `]`, `<`, `>` and
+  `&`-entities are escaped), no emphasis, code span or table cell break (`*`, `_`,
+  `` ` ``, `|`, `~`), and no list item, heading, quote or rule at the start of a line
+  (`-`, `+`, `#`, `>`, `1.`). A line break inside one-line text becomes ` ⏎ `, so a
+  verify item cannot start a new, pre-ticked `- [x]` item.
+* `html_text`: `&`, `<`, `>` and both quotes become entities, so text is safe in element
+  content and in a quoted attribute alike.
+
+The writers (`cockpit.report.writers`) call these on every piece of text from a file or
+the night (`document.Said`); the report's own words are written as they are.
 """
 
 from __future__ import annotations
@@ -15,6 +23,8 @@ from __future__ import annotations
 import re
 
 from cockpit.text import visible
+
+# ---- Markdown -------------------------------------------------------------------------------
 
 #: Characters Markdown may act on anywhere in a line.
 _INLINE = re.compile(r"([\\`*_\[\]<>|~])")
@@ -59,3 +69,27 @@ def _escape_line(line: str) -> str:
         else:
             line = f"{lead}\\{line[len(lead) :]}"
     return line
+
+
+# ---- HTML -----------------------------------------------------------------------------------
+
+#: The characters `html_text` changes: printable text with none of them is written as is.
+_HTML_SPECIAL = re.compile(r"[&<>\"']")
+
+
+def html_text(text: str) -> str:
+    """User text, safe anywhere in HTML element content or a quoted attribute.
+
+    The same entities as the standard library's `html.escape(text, quote=True)`, written
+    here so a Markdown report does not load the `html` module at all.
+    """
+    if text.isprintable() and not _HTML_SPECIAL.search(text):  # most notes: nothing to do
+        return text
+    return (
+        visible(text)
+        .replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace('"', "&quot;")
+        .replace("'", "&#x27;")
+    )

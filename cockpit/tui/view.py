@@ -96,13 +96,3 @@ class CockpitView:
         """Local HH:MM, or a dash."""
         assert self.state.runbook is not None
         return clock_time(moment, self.state.runbook.meta.zone) if moment is not None else "—"
-
-
-def minutes_text(minutes: float | None) -> str:
-    """12m, 1h05m, or a dash."""
-    if minutes is None:
-        return "—"
-    whole = round(minutes)
-    sign = "-" if whole < 0 else ""
-    whole = abs(whole)
-    return f"{sign}{whole // 60}h{whole % 60:02d}m" if whole >= 60 else f"{sign}{whole}m"

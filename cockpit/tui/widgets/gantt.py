@@ -1,21 +1,26 @@
 """The Gantt view: planned against actual bars per step, overruns visible at a glance.
 
-Drawn with block characters on one shared time axis: `░` planned, `█` actual, `▒` the
-rehearsal when one is given. Overruns are marked with a word, not only a longer bar.
+The chart is the debrief's (`cockpit.report.gantt`): `chart_of_state` lays the bars out
+from the state at the replay moment with the same rules as the report, and this widget
+only draws them as Rich text at its width — the same glyphs (`░` planned, `█` actual, `▓`
+past the planned minutes, `▒` a failed attempt, `═` the rollback, `▄` the rehearsal when
+one is given), the same axis (round local times, the window's `[ ]`, `◆` where the point
+of no return was crossed). Overruns are also said in words, not only by a longer bar.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from rich.text import Text
+from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from cockpit.core import schedule
 from cockpit.core.state import CutoverState
+from cockpit.report.gantt import GLYPHS, LEGEND, Chart, chart_of_state
+from cockpit.report.gantt.text import paint_lane
+from cockpit.text import compact_minutes
 from cockpit.tui.safe_text import show as show_text
-from cockpit.tui.view import CockpitView, minutes_text
+from cockpit.tui.view import CockpitView
 
 LABEL_WIDTH = 22
 
@@ -29,13 +34,17 @@ class GanttView(VerticalScroll):
         super().__init__(id=id)
         self.compare = compare
 
-    def compose(self):  # type: ignore[no-untyped-def]
+    def compose(self) -> ComposeResult:
+        """The chart is one block of text, scrolled when it is taller than the panel."""
         yield Static(id="gantt-body")
 
     _last: CockpitView | None = None
 
     def on_resize(self) -> None:
         """Bars scale with the width: redraw at the new size."""
+        self._redraw()
+
+    def _redraw(self) -> None:
         if self._last is not None:
             self.show(self._last)
 
@@ -44,55 +53,57 @@ class GanttView(VerticalScroll):
         self._last = view
         if self.scrollable_content_region.width == 0:
             # Not laid out yet (just made visible): draw once the size is known.
-            self.call_after_refresh(lambda: self._last and self.show(self._last))
+            self.call_after_refresh(self._redraw)
             return
-        state = view.state
-        assert state.runbook is not None
-        timings = list(view.timings.values())
-        starts = [t.planned_start for t in timings] + [
-            t.actual_start for t in timings if t.actual_start is not None
-        ]
-        ends = [t.planned_end for t in timings] + [view.now]
-        first, last = min(starts), max(ends)
+        chart = chart_of_state(view.state, view.now, timings=view.timings, rehearsal=self.compare)
         width = max(self.scrollable_content_region.width - LABEL_WIDTH - 2, 10)
-        span = max((last - first).total_seconds(), 60.0)
-
-        def col(moment: datetime) -> int:
-            return max(0, min(int((moment - first).total_seconds() / span * width), width - 1))
-
-        def bar(start: datetime, minutes: float, glyph: str) -> str:
-            begin = col(start)
-            length = max(1, round(minutes * 60 / span * width))
-            return (" " * begin + glyph * length)[:width]
-
-        rehearsal = schedule.timings(self.compare, view.now) if self.compare else None
-        body = Text()
-        zone = state.runbook.meta.zone
-        body.append(" " * (LABEL_WIDTH + 1))
-        body.append(f"{first.astimezone(zone):%H:%M}".ljust(max(width - 5, 6)), "dim")
-        body.append(f"{last.astimezone(zone):%H:%M}\n", "dim")
-        for index, (step, timing) in enumerate(zip(state.runbook.steps, timings, strict=True)):
-            label = step.title[: LABEL_WIDTH - 1].ljust(LABEL_WIDTH)
-            body.append(f"{label} ", "bold")
-            body.append(bar(timing.planned_start, timing.planned_minutes, "░") + "\n", "dim")
-            note = ""
-            if timing.overrun:
-                note = f" OVERRUN +{minutes_text(timing.variance_minutes)}"
-            status = state.steps[step.id].status
-            body.append(" " * (LABEL_WIDTH - 7) + "actual  ", "dim")
-            if timing.actual_start is not None and timing.actual_minutes is not None:
-                body.append(bar(timing.actual_start, timing.actual_minutes, "█"))
-                body.append(note, "bold reverse" if note else "")
-            else:
-                body.append(status, "dim italic")
-            body.append("\n")
-            if rehearsal is not None and self.compare is not None:
-                rehearsed = rehearsal[index] if index < len(rehearsal) else None
-                body.append(" " * (LABEL_WIDTH - 10) + "rehearsal  ", "dim")
-                if rehearsed is not None and rehearsed.actual_minutes is not None:
-                    body.append(bar(timing.planned_start, rehearsed.actual_minutes, "▒"))
-                    body.append(f" {minutes_text(rehearsed.actual_minutes)}", "dim")
-                body.append("\n")
-        body.append("\n░ planned  █ actual" + ("  ▒ rehearsal" if self.compare else ""), "dim")
         # Replay redraws ten times a second; a paused one draws the same bars each time.
-        show_text(self.query_one("#gantt-body", Static), body)
+        show_text(self.query_one("#gantt-body", Static), chart_text(chart, width))
+
+
+def chart_text(chart: Chart, width: int) -> Text:
+    """The chart as Rich text: a label column, then `width` columns of time axis."""
+
+    def col(minute: float) -> int:
+        return max(0, min(width - 1, round(minute / chart.span * (width - 1))))
+
+    body = Text()
+    labels = [" "] * width
+    axis = ["·"] * width
+    for minute, tick in chart.ticks:
+        at = col(minute)
+        axis[at] = "|"
+        # A label only where it fits, clear of its neighbour: a wrapped axis misleads.
+        fits = at + len(tick) <= width
+        if fits and all(ch == " " for ch in labels[max(at - 1, 0) : at + len(tick)]):
+            labels[at : at + len(tick)] = list(tick)
+    axis[col(chart.window[0])], axis[col(chart.window[1])] = "[", "]"
+    if chart.ponr is not None:
+        axis[col(chart.ponr)] = "◆"
+    pad = " " * (LABEL_WIDTH + 1)
+    body.append(f"{pad}{''.join(labels).rstrip()}\n{pad}{''.join(axis)}\n", "dim")
+    compared = any(row.rehearsal is not None for row in chart.rows)
+    for row in chart.rows:
+        body.append(f"{row.label[: LABEL_WIDTH - 1].ljust(LABEL_WIDTH)} ", "bold")
+        planned = [row.planned] if row.planned is not None else []
+        body.append(paint_lane(planned, width, col).rstrip() + "\n", "dim")
+        body.append(" " * (LABEL_WIDTH - 7) + "actual  ", "dim")
+        if row.actual:
+            body.append(paint_lane(row.actual, width, col).rstrip())
+            if row.overran:
+                body.append(f" OVERRUN +{compact_minutes(row.variance)}", "bold reverse")
+        else:
+            body.append(row.status, "dim italic")
+        body.append("\n")
+        if compared:
+            body.append(" " * (LABEL_WIDTH - 10) + "rehearsal  ", "dim")
+            if row.rehearsal is not None:
+                body.append(paint_lane([row.rehearsal], width, col).rstrip())
+                minutes = row.rehearsal.end - row.rehearsal.start
+                body.append(f" {compact_minutes(minutes)}", "dim")
+            body.append("\n")
+    used = chart.kinds()
+    legend = "  ".join(f"{GLYPHS[kind]} {words}" for kind, words in LEGEND if kind in used)
+    marks = "[ ] window" + ("  ◆ point of no return crossed" if chart.ponr is not None else "")
+    body.append(f"\n{legend}\n{marks}", "dim")
+    return body

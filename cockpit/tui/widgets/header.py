@@ -9,7 +9,8 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 
 from cockpit.core import schedule
-from cockpit.tui.view import CockpitView, minutes_text
+from cockpit.text import compact_minutes as minutes_text
+from cockpit.tui.view import CockpitView
 from cockpit.tui.widgets.panel import Panel, PanelText
 
 

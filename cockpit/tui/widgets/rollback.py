@@ -7,7 +7,8 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 
 from cockpit.core.rollback import rollback_view
-from cockpit.tui.view import CockpitView, minutes_text
+from cockpit.text import compact_minutes as minutes_text
+from cockpit.tui.view import CockpitView
 from cockpit.tui.widgets.panel import Panel, PanelText
 
 #: Minutes before the rollback deadline at which the pane warns.

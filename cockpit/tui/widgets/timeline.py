@@ -20,8 +20,9 @@ from textual.widgets.option_list import Option, OptionDoesNotExist
 from cockpit.core import schedule
 from cockpit.core.state import STATUS_GLYPHS, STATUS_WORDS, StepState
 from cockpit.model.runbook import Checkpoint, Runbook, Step
+from cockpit.text import compact_minutes as minutes_text
 from cockpit.tui.safe_text import escaped
-from cockpit.tui.view import CockpitView, minutes_text
+from cockpit.tui.view import CockpitView
 from cockpit.tui.widgets.panel import Panel
 
 DECISION_WORDS = {"go": "GO", "no_go": "NO-GO", "hold": "HOLD"}

@@ -66,15 +66,6 @@ def _zone_name(zone: tzinfo) -> str:
     return str(getattr(zone, "key", None) or zone.tzname(None) or "UTC")
 
 
-def describe(event: BaseEvent, zone: tzinfo) -> str:
-    """The most useful words of one event: its step, decision, reason or text.
-
-    Each event type declares its own words (`BaseEvent.describe`): a type without them
-    cannot be defined, so no event is ever described as nothing by omission.
-    """
-    return event.describe(zone)
-
-
 def _clean(text: str) -> str:
     """One line, and no control characters: a note must not be able to drive the
     terminal (escape sequences) or break the one-event-per-line shape."""

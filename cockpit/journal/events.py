@@ -124,6 +124,7 @@ class BaseEvent(BaseModel):
     def describe(self, zone: tzinfo) -> str:
         """The most useful words of this event (its step, decision, reason or text), with
         times in `zone`: one line of `cockpit log` after the time and the type."""
+        raise UnknownEventType("BaseEvent.describe", self)
 
 
 class CutoverStarted(BaseEvent):

@@ -76,6 +76,12 @@ def one_line(text: str) -> str:
     return visible(text, newlines=False)
 
 
+def without_control_characters(text: str) -> str:
+    """`text` without the characters a file may not hold (line breaks and tabs kept):
+    for text that becomes a file's content (an import), where escaping would not do."""
+    return _REFUSED_KEEPING_LINES.sub("", text)
+
+
 def control_characters(text: str, *, newlines_allowed: bool) -> list[tuple[int, str]]:
     """Where `text` holds characters a file may not: (index, the character escaped).
 

@@ -23,8 +23,8 @@ from textual.widgets import Digits, Input, Static
 from cockpit.core import commands as cmd
 from cockpit.core import comms
 from cockpit.journal.store import JournalWriteFailed
-from cockpit.tui.app import CockpitApp
 from cockpit.tui.actions import ACTIONS
+from cockpit.tui.app import CockpitApp
 from cockpit.tui.screens.cockpit_screen import CockpitScreen
 from cockpit.tui.screens.help import HelpScreen
 from cockpit.tui.screens.log_screen import LogScreen

@@ -14,7 +14,7 @@ from typing import Any
 from cockpit.errors import FileProblems, Problem
 from cockpit.importers.draft import Draft, DraftCheckpoint, DraftRollback, DraftStep, ImportResult
 from cockpit.importers.rollbacks import attach_rollbacks
-from cockpit.importers.text import clean_text, one_line, slug, unique_id
+from cockpit.importers.text import clean_text, field_line, slug, unique_id
 
 #: Most steps a runbook holds (the format's limit).
 MAX_STEPS = 5000
@@ -69,9 +69,9 @@ def finish(draft: Draft) -> ImportResult:
     steps_data: list[dict[str, Any]] = []
     owners_missing = minutes_missing = 0
     for index, step in enumerate(draft.steps):
-        title = one_line(step.title) or f"Step {index + 1}"
+        title = field_line(step.title) or f"Step {index + 1}"
         data: dict[str, Any] = {"id": ids[index], "title": title}
-        owner = one_line(step.owner or "")
+        owner = field_line(step.owner or "")
         if not owner:
             owners_missing += 1
         data["owner"] = owner or TODO
@@ -85,7 +85,7 @@ def finish(draft: Draft) -> ImportResult:
         commands = [c for c in (clean_text(c) for c in step.commands) if c]
         if commands:
             data["commands"] = commands
-        verify = [v for v in (one_line(v) for v in step.verify) if v]
+        verify = [v for v in (field_line(v) for v in step.verify) if v]
         if verify:
             data["verify"] = verify
         depends: list[str] = []
@@ -108,8 +108,8 @@ def finish(draft: Draft) -> ImportResult:
         rollback = _rollback_data(step, index, comments)
         if rollback is not None:
             data["rollback"] = rollback
-        elif one_line(step.no_rollback or ""):
-            data["no_rollback"] = one_line(step.no_rollback or "")
+        elif field_line(step.no_rollback or ""):
+            data["no_rollback"] = field_line(step.no_rollback or "")
         steps_data.append(data)
     if owners_missing:
         placeholders.append(f"owner of {owners_missing} step(s)")
@@ -120,7 +120,7 @@ def finish(draft: Draft) -> ImportResult:
     ponr_data: dict[str, Any]
     if ponr_index is not None:
         ponr_data = {"step": ids[ponr_index]}
-        why = one_line(draft.ponr_why)
+        why = field_line(draft.ponr_why)
         if why:
             ponr_data["why"] = why
         if not any(cp["before"] in ids[: ponr_index + 1] for cp in checkpoints):
@@ -135,7 +135,7 @@ def finish(draft: Draft) -> ImportResult:
     meta, meta_placeholders = _meta_data(draft, steps_data, comments)
     placeholders[:0] = meta_placeholders
     result: dict[str, Any] = {}
-    verification = [v for v in (one_line(v) for v in draft.verification) if v]
+    verification = [v for v in (field_line(v) for v in draft.verification) if v]
     if verification:
         result["verification"] = verification
     result["runbook"] = meta
@@ -144,7 +144,7 @@ def finish(draft: Draft) -> ImportResult:
         result["checkpoints"] = checkpoints
     result["point_of_no_return"] = ponr_data
     sections = {
-        index: one_line(step.section)
+        index: field_line(step.section)
         for index, step in enumerate(draft.steps)
         if step.section and (index == 0 or draft.steps[index - 1].section != step.section)
     }
@@ -158,14 +158,14 @@ def _rollback_data(
         return None
     unique: dict[str, DraftRollback] = {}
     for item in step.rollbacks:  # the same undo from the step's row and a rollback section
-        key = one_line(item.text).casefold()
+        key = field_line(item.text).casefold()
         if key in unique:
             unique[key].minutes = unique[key].minutes or item.minutes
             unique[key].commands.extend(item.commands)
         else:
             unique[key] = DraftRollback(item.text, item.line, item.minutes, list(item.commands))
     step.rollbacks = list(unique.values())
-    action = one_line("; ".join(item.text for item in step.rollbacks))
+    action = field_line("; ".join(item.text for item in step.rollbacks))
     if not action:
         return None
     known = [item.minutes for item in step.rollbacks if item.minutes is not None]
@@ -222,8 +222,8 @@ def _checkpoints_data(
     result: list[dict[str, Any]] = []
     for before in sorted(merged):
         checkpoint = merged[before]
-        title = one_line(checkpoint.title) or f"Go/no-go before {ids[before]}"
-        criteria = [c for c in (one_line(c) for c in checkpoint.criteria) if c]
+        title = field_line(checkpoint.title) or f"Go/no-go before {ids[before]}"
+        criteria = [c for c in (field_line(c) for c in checkpoint.criteria) if c]
         if len(criteria) > MAX_CRITERIA:
             draft.note(
                 checkpoint.line,
@@ -236,8 +236,8 @@ def _checkpoints_data(
             "before": ids[before],
             "title": title,
             "criteria": criteria or ["TODO: what must be true to go on"],
-            "decider": one_line(checkpoint.decider or "") or TODO,
-            "no_go_means": one_line(checkpoint.no_go or "")
+            "decider": field_line(checkpoint.decider or "") or TODO,
+            "no_go_means": field_line(checkpoint.no_go or "")
             or "TODO: what happens on a no-go (hold, roll back, reschedule)",
         }
         result.append(data)
@@ -259,7 +259,7 @@ def _meta_data(
     draft: Draft, steps: list[dict[str, Any]], comments: dict[tuple[str | int, ...], str]
 ) -> tuple[dict[str, Any], list[str]]:
     placeholders: list[str] = []
-    title = one_line(draft.title or "") or draft.source.stem.replace("_", " ").replace("-", " ")
+    title = field_line(draft.title or "") or draft.source.stem.replace("_", " ").replace("-", " ")
     title = title or "Imported runbook"
     zone = draft.timezone
     if zone is None:
@@ -284,14 +284,14 @@ def _meta_data(
         end = start + timedelta(minutes=span)
         comments[("runbook", "window_end")] = "TODO: the local end of the window"
         placeholders.append("window_end")
-    customer = one_line(draft.customer or "")
+    customer = field_line(draft.customer or "")
     if not customer:
         customer = "TODO: the customer's name"
         placeholders.append("customer")
     meta: dict[str, Any] = {
         "id": slug(title, "imported"),
         "title": title,
-        "version": one_line(draft.version or "") or "0.1",
+        "version": field_line(draft.version or "") or "0.1",
         "customer": customer,
         "timezone": zone,
         "window_start": start,

@@ -34,7 +34,7 @@ from cockpit.importers.text import (
     GATE,
     PONR,
     clean_text,
-    one_line,
+    field_line,
     strip_ponr,
     strip_span,
     take_owners,
@@ -363,14 +363,14 @@ def _row(draft: Draft, header: Header, state: _RowState, number: int, cells: lis
         # Reads `cells` when called: a section row typed into column A rebinds it below.
         return _cell(header, cells, role)
 
-    title = one_line(get("title"))
+    title = field_line(get("title"))
     filled = [cell for cell in cells if cell.strip()]
     if not title and len(filled) == 1 and (_is_section_title(filled[0]) or GATE.search(filled[0])):
         # A section or gate row typed into column A of a merged row.
-        title, cells = one_line(filled[0]), [""] * len(cells)
+        title, cells = field_line(filled[0]), [""] * len(cells)
         if "title" in header.columns and header.columns["title"] < len(cells):
             cells[header.columns["title"]] = title
-    phase = one_line(get("phase"))
+    phase = field_line(get("phase"))
     if phase and phase != state.section:
         _enter_section(state, phase)
     if not title:
@@ -429,13 +429,13 @@ def _gate_row(draft: Draft, header: Header, cells: list[str], number: int, title
 
     gate = DraftCheckpoint(title=title, line=number)
     if get("id"):
-        draft.gate_refs.add(one_line(get("id")).rstrip("."))
+        draft.gate_refs.add(field_line(get("id")).rstrip("."))
     criteria_text = get("verify") or get("notes")
     head, _, tail = title.partition(":")
     if not criteria_text and tail.strip() and ";" in tail:
         gate.title, criteria_text = head, tail
     gate.criteria.extend(_split_list(criteria_text))
-    gate.decider = one_line(get("owner")) or None
+    gate.decider = field_line(get("owner")) or None
     if get("rollback"):
         gate.no_go = get("rollback")
     draft.checkpoints.append(gate)
@@ -477,7 +477,7 @@ def _step_row(
         return _cell(header, cells, role)
 
     step = DraftStep(title=title, line=number, section=state.section)
-    written_id = one_line(get("id")).rstrip(".")
+    written_id = field_line(get("id")).rstrip(".")
     step.number = written_id or None
     ponr_cell = get("ponr").lower()
     if (
@@ -499,7 +499,7 @@ def _step_row(
         if duration is not None:
             step.minutes = duration.minutes
             title = strip_span(title, duration.start, duration.end)
-    owner = one_line(get("owner"))
+    owner = field_line(get("owner"))
     owners, title = take_owners(title) if not owner else ([], title)
     step.owner = owner or (owners[0] if owners else None)
     step.title = title or f"Step {len(draft.steps) + 1}"
@@ -644,7 +644,7 @@ def read_csv(text: str, source: Path | str) -> Draft:
 
 def _preamble(draft: Draft, number: int, cells: list[str]) -> None:
     """Rows above the header: the title, or 'Customer, Harbor Street Dental' pairs."""
-    filled = [one_line(cell) for cell in cells if cell.strip()]
+    filled = [field_line(cell) for cell in cells if cell.strip()]
     if len(filled) >= 2 and meta_key(filled[0]):
         key = meta_key(filled[0])
         assert key is not None

@@ -36,7 +36,7 @@ from cockpit.importers.text import (
     GATE,
     PONR,
     clean_text,
-    one_line,
+    field_line,
     strip_ponr,
     strip_span,
     take_owners,
@@ -437,7 +437,7 @@ class _Reader:
         )
         value = match.group(2).strip() if match else ""
         if key == "owner" and value:
-            step.owner = step.owner or one_line(value.lstrip("@"))
+            step.owner = step.owner or field_line(value.lstrip("@"))
         elif key == "minutes" and value:
             duration = pick_duration(value)
             if duration is None and re.fullmatch(r"\d{1,4}", value):
@@ -506,7 +506,7 @@ class _Reader:
             None,
         )
         if key == "decider" and match:
-            gate.decider = gate.decider or one_line(match.group(2).lstrip("@"))
+            gate.decider = gate.decider or field_line(match.group(2).lstrip("@"))
         elif key == "no_go" and match:
             gate.no_go = gate.no_go or match.group(2)
         else:

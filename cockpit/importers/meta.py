@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from cockpit.importers.draft import Draft
 from cockpit.importers.durations import pick_duration
-from cockpit.importers.text import clean_text, one_line
+from cockpit.importers.text import clean_text, field_line
 
 _ZONE_WORDS: dict[str, str] = {
     "CT": "America/Chicago",
@@ -173,9 +173,9 @@ def apply_meta(draft: Draft, key: str, value: str, line: int) -> bool:
     if not value:
         return False
     if key == "customer":
-        draft.customer = draft.customer or one_line(value)
+        draft.customer = draft.customer or field_line(value)
     elif key == "version":
-        draft.version = draft.version or one_line(value)[:40]
+        draft.version = draft.version or field_line(value)[:40]
     elif key == "timezone":
         zone = find_zone(value)
         if zone is None:

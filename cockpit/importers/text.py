@@ -1,6 +1,6 @@
 """Text helpers for imported lines and values.
 
-Safe field text (`clean_text`, `one_line`), ids (`slug`, `unique_id`), tidy titles, and
+Safe field text (`clean_text`, `field_line`), ids (`slug`, `unique_id`), tidy titles, and
 what a line says besides its title: its owners ("Owner: X", "@X", "[X]"), a point of no
 return, a go/no-go.
 """
@@ -11,21 +11,28 @@ import re
 import unicodedata
 
 from cockpit.importers.durations import find_durations
+from cockpit.text import without_control_characters
 
 #: Longest text a runbook field holds (the format's limit).
 MAX_TEXT = 10_000
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\ufeff\ud800-\udfff]")
+#: What an imported field drops besides what every file refuses (`cockpit.text`): a
+#: zero-width space, a byte-order mark, lone surrogates.
+_INVISIBLE = re.compile(r"[\u200b\ufeff\ud800-\udfff]")
 
 
 def clean_text(text: str) -> str:
-    """Text safe for every field: no control characters or lone surrogates, NFC, stripped."""
-    text = unicodedata.normalize("NFC", _CONTROL.sub("", text.replace("\r\n", "\n")))
-    return text.strip()[:MAX_TEXT].strip()
+    """Text a runbook field accepts: what a file may not hold removed, NFC, stripped.
+
+    Removed, not escaped as the outputs do: the TOML the importer writes must load.
+    """
+    text = _INVISIBLE.sub("", without_control_characters(text.replace("\r\n", "\n")))
+    return unicodedata.normalize("NFC", text).strip()[:MAX_TEXT].strip()
 
 
-def one_line(text: str) -> str:
-    """Text on one line, whitespace collapsed."""
+def field_line(text: str) -> str:
+    """A one-line field from imported text: cleaned, whitespace collapsed (not escaped,
+    unlike `cockpit.text.one_line`, which is for showing text)."""
     return " ".join(clean_text(text).split())[:MAX_TEXT]
 
 

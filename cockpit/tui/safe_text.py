@@ -6,10 +6,10 @@ notification or a palette hit as *markup*: `"Backup in [/srv/backup]"` raised
 `MarkupError` and `"flag [enabled=true]"` lost its brackets. And an escape sequence in a
 title would drive the terminal. So the screen never hands such text to Textual as a
 `str`: panels build Rich `Text` (which takes strings literally) and put it on screen with
-`show`, which also escapes control characters (`cockpit.text.visible`); everything else
-(dialogs, titles, options, palette entries) is made with `content`/`line` below; and the
-app's `notify` never reads markup. A test renders every field of a hostile runbook
-through every screen (`tests/test_hostile_text.py`).
+`PanelText.draw`, which makes it `safe` (control characters escaped with
+`cockpit.text.visible`); everything else (dialogs, titles, options, palette entries) is
+made with `content`/`line` below; and the app's `notify` never reads markup. A test
+renders every field of a hostile runbook through every screen (`tests/test_hostile_text.py`).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from textual.markup import escape as escape_markup
 
 from cockpit.text import one_line, shown_character, visible
 
-__all__ = ["content", "escaped", "line", "markup_literal", "show"]
+__all__ = ["content", "escaped", "line", "markup_literal", "safe"]
 
 
 def content(text: str) -> Content:
@@ -88,14 +88,3 @@ def safe(renderable: Any) -> Any:
     if isinstance(renderable, Group):
         return Group(*(safe(part) for part in renderable.renderables))
     return renderable
-
-
-def show(static: Any, renderable: Any) -> None:
-    """Put a renderable on a `Static`, safely, and only when it differs from what is shown.
-
-    Panels are rebuilt every second so countdowns move; most of the time nothing else
-    changed, and skipping those redraws keeps the cockpit light.
-    """
-    if getattr(static, "_shown_content", None) != renderable:
-        static._shown_content = renderable
-        static.update(safe(renderable))

@@ -57,15 +57,12 @@ class ReplayScreen(CockpitScreen):
         self.status = source.notice
         self._last_tick = self.monotonic()
 
-    def compose(self) -> ComposeResult:
-        yield from super().compose()
-
     def compose_below(self) -> ComposeResult:
         yield Scrubber(id="scrubber")
 
     def on_mount(self) -> None:
         super().on_mount()
-        gantt = GanttView(compare=self.compare, id="gantt")
+        gantt = GanttView(compare=self.compare, id="gantt").data_bind(CockpitScreen.frame)
         gantt.display = False
         self.query_one("#main").mount(gantt, before=self.query_one("#right"))
         self.set_interval(0.1, self._play_tick)
@@ -75,11 +72,8 @@ class ReplayScreen(CockpitScreen):
     # ---- drawing -------------------------------------------------------------------
 
     def refresh_view(self) -> None:
-        """Redraw the panels, the Gantt view when shown, and the scrubber."""
+        """Redraw the panels (the Gantt view among them) and the scrubber."""
         super().refresh_view()
-        gantt = self.query("#gantt")
-        if gantt and gantt.first().display:
-            gantt.first(GanttView).show(self.make_view())
         self.query_one(Scrubber).show(
             self.replay, playing=self.playing, speed=SPEEDS[self.speed_index], status=self.status
         )

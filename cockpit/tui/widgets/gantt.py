@@ -13,19 +13,18 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Static
 
 from cockpit.core.state import CutoverState
 from cockpit.report.gantt import GLYPHS, LEGEND, Chart, chart_of_state
 from cockpit.report.gantt.text import paint_lane
 from cockpit.text import compact_minutes
-from cockpit.tui.safe_text import show as show_text
 from cockpit.tui.view import CockpitView
+from cockpit.tui.widgets.panel import Panel, PanelText
 
 LABEL_WIDTH = 22
 
 
-class GanttView(VerticalScroll):
+class GanttView(VerticalScroll, Panel):
     """Per step: the planned bar, the actual bar, and the rehearsal bar when compared."""
 
     BORDER_TITLE = "Planned vs actual"
@@ -36,21 +35,20 @@ class GanttView(VerticalScroll):
 
     def compose(self) -> ComposeResult:
         """The chart is one block of text, scrolled when it is taller than the panel."""
-        yield Static(id="gantt-body")
-
-    _last: CockpitView | None = None
+        yield PanelText(id="gantt-body")
 
     def on_resize(self) -> None:
         """Bars scale with the width: redraw at the new size."""
         self._redraw()
 
     def _redraw(self) -> None:
-        if self._last is not None:
-            self.show(self._last)
+        if self.frame is not None:
+            self.show(self.frame)
 
     def show(self, view: CockpitView) -> None:
-        """Redraw from the view."""
-        self._last = view
+        """Redraw from the view, while shown (it is drawn again when it is shown)."""
+        if not self.display:
+            return
         if self.scrollable_content_region.width == 0:
             # Not laid out yet (just made visible): draw once the size is known.
             self.call_after_refresh(self._redraw)
@@ -58,7 +56,7 @@ class GanttView(VerticalScroll):
         chart = chart_of_state(view.state, view.now, timings=view.timings, rehearsal=self.compare)
         width = max(self.scrollable_content_region.width - LABEL_WIDTH - 2, 10)
         # Replay redraws ten times a second; a paused one draws the same bars each time.
-        show_text(self.query_one("#gantt-body", Static), chart_text(chart, width))
+        self.query_one("#gantt-body", PanelText).draw(chart_text(chart, width))
 
 
 def chart_text(chart: Chart, width: int) -> Text:

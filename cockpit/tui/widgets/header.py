@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 
 from cockpit.core import schedule
-from cockpit.text import compact_minutes as minutes_text
+from cockpit.text import compact_minutes
 from cockpit.tui.view import CockpitView
 from cockpit.tui.widgets.panel import Panel, PanelText
 
@@ -47,15 +47,17 @@ class CockpitHeader(Horizontal, Panel):
         status.append(f"now {view.hhmm(now)}")
         elapsed = schedule.elapsed(state, now)
         if elapsed is None and now < win.start:
-            status.append(f"  ·  starts in {minutes_text((win.start - now).total_seconds() / 60)}")
+            status.append(
+                f"  ·  starts in {compact_minutes((win.start - now).total_seconds() / 60)}"
+            )
         elif elapsed is not None:
-            status.append(f"  ·  elapsed {minutes_text(elapsed.total_seconds() / 60)}")
+            status.append(f"  ·  elapsed {compact_minutes(elapsed.total_seconds() / 60)}")
         if state.rolling_back and state.rollback is not None:
             taken = (now - state.rollback.started_at).total_seconds() / 60
             left = meta.rto_minutes - taken
             status.append("  ·  ROLLING BACK ", "bold")
             status.append(
-                f"RTO left {minutes_text(left)}" if left >= 0 else "RTO EXCEEDED",
+                f"RTO left {compact_minutes(left)}" if left >= 0 else "RTO EXCEEDED",
                 "bold",
             )
             self.set_class(left < 0, "-late")
@@ -69,7 +71,7 @@ class CockpitHeader(Horizontal, Panel):
             late = schedule.late_minutes(state, now, finish)
             status.append(f"  ·  finish {view.hhmm(finish)} ")
             if late > 0.5:
-                status.append(f"late by {minutes_text(late)}", "bold")
+                status.append(f"late by {compact_minutes(late)}", "bold")
                 self.add_class("-late")
             else:
                 status.append("on time")

@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 
 from cockpit.core.rollback import rollback_view
-from cockpit.text import compact_minutes as minutes_text
+from cockpit.text import compact_minutes
 from cockpit.tui.view import CockpitView
 from cockpit.tui.widgets.panel import Panel, PanelText
 
@@ -37,11 +37,11 @@ class RollbackPane(VerticalScroll, Panel):
                 (state.rollback.completed_at or view.now) - state.rollback.started_at
             ).total_seconds() / 60
             self.set_title("Rollback under way")
-            body.append(f"{done}/{total} undone · {minutes_text(elapsed)} of RTO ", "bold")
+            body.append(f"{done}/{total} undone · {compact_minutes(elapsed)} of RTO ", "bold")
             body.append(f"{rb.rto_minutes}m\n", "bold")
             left = rb.rto_minutes - elapsed
             body.append(
-                f"RTO left: {minutes_text(left)}\n" if left >= 0 else "RTO EXCEEDED\n", "bold"
+                f"RTO left: {compact_minutes(left)}\n" if left >= 0 else "RTO EXCEEDED\n", "bold"
             )
             passed = left < 0
         elif rb.past_ponr:
@@ -49,7 +49,7 @@ class RollbackPane(VerticalScroll, Panel):
             body.append("Rollback is no longer cheap. Forward fix:\n", "bold")
             for index, fix in enumerate(rb.forward_fix, start=1):
                 body.append(f" {index}. {fix}\n")
-            body.append(f"\nFull undo would take {minutes_text(rb.total_minutes)}", "dim")
+            body.append(f"\nFull undo would take {compact_minutes(rb.total_minutes)}", "dim")
             body.append(f" (RTO {rb.rto_minutes}m)\n", "dim")
         else:
             self.set_title("Rollback from here")
@@ -60,7 +60,8 @@ class RollbackPane(VerticalScroll, Panel):
                 body.append(f"{item.action}{' (partly done)' if item.partial else ''}\n")
             fits = "within" if rb.fits_rto else "OVER"
             body.append(
-                f"total {minutes_text(rb.total_minutes)} · {fits} RTO {rb.rto_minutes}m\n", "bold"
+                f"total {compact_minutes(rb.total_minutes)} · {fits} RTO {rb.rto_minutes}m\n",
+                "bold",
             )
             left = rb.minutes_to_deadline
             body.append(f"deadline {view.hhmm(rb.deadline)} ", "bold")
@@ -68,7 +69,7 @@ class RollbackPane(VerticalScroll, Panel):
                 body.append("PASSED: a rollback now ends after the window\n", "bold reverse")
                 passed = True
             else:
-                body.append(f"(in {minutes_text(left)})\n")
+                body.append(f"(in {compact_minutes(left)})\n")
                 warn = left <= DEADLINE_WARNING_MINUTES
         if rb.data_at_risk and state.rollback is None:
             body.append("A rollback after cutover loses:\n", "dim")

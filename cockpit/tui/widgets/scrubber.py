@@ -10,12 +10,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from rich.text import Text
-from textual.widgets import Static
 
 from cockpit.journal.events import MarkerKind
 from cockpit.replay import Replay
 from cockpit.text import clock_time
-from cockpit.tui.safe_text import show as show_text
+from cockpit.tui.widgets.panel import PanelText
 
 #: Each marker kind's glyph (never colour alone) and its word in the legend ("" leaves it
 #: out: the end is where the axis ends).
@@ -32,20 +31,21 @@ MARKERS: dict[MarkerKind, tuple[str, str]] = {
 LEGEND = " ".join(f"{glyph} {word}" for glyph, word in MARKERS.values() if word)
 
 
-class Scrubber(Static):
+class Scrubber(PanelText):
     """Time axis from the first to the last event, markers on it, ▲ at the replay moment."""
 
-    _last: tuple[Replay, bool, int, str] | None = None
+    #: What it was last shown for (the replay, playing, speed, status), to redraw on resize.
+    shown_for: tuple[Replay, bool, int, str] | None = None
 
     def on_resize(self) -> None:
         """The axis is as wide as the terminal: redraw at the new width."""
-        if self._last is not None:
-            replay, playing, speed, status = self._last
+        if self.shown_for is not None:
+            replay, playing, speed, status = self.shown_for
             self.show(replay, playing=playing, speed=speed, status=status)
 
     def show(self, replay: Replay, *, playing: bool, speed: int, status: str = "") -> None:
         """Redraw for the replay's current moment."""
-        self._last = (replay, playing, speed, status)
+        self.shown_for = (replay, playing, speed, status)
         width = max(self.content_region.width, 20)
         span = max((replay.end - replay.start).total_seconds(), 1.0)
 
@@ -74,4 +74,4 @@ class Scrubber(Static):
         # No wrapping: a wrapped line would lose the spaces that place the cursor.
         content = Text("\n", no_wrap=True, overflow="crop").join([line1, line2, info])
         content.no_wrap = True
-        show_text(self, content)
+        self.draw(content)

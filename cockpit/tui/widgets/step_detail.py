@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 
 from cockpit.core import schedule
-from cockpit.text import compact_minutes as minutes_text
+from cockpit.text import compact_minutes
 from cockpit.tui.view import CockpitView
 from cockpit.tui.widgets.panel import Panel, PanelText
 
@@ -80,7 +80,7 @@ class StepDetail(VerticalScroll, Panel):
             "dim",
         )
         if timing.actual_minutes is not None:
-            body.append(f" · actual {minutes_text(timing.actual_minutes)}", "dim")
+            body.append(f" · actual {compact_minutes(timing.actual_minutes)}", "dim")
         body.append("\n")
         if timing.stuck:
             hint = "" if view.read_only else f" — press {view.keys['blocker']} to raise a blocker"

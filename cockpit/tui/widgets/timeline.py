@@ -20,7 +20,7 @@ from textual.widgets.option_list import Option, OptionDoesNotExist
 from cockpit.core import schedule
 from cockpit.core.state import STATUS_GLYPHS, STATUS_WORDS, StepState
 from cockpit.model.runbook import Checkpoint, Runbook, Step
-from cockpit.text import compact_minutes as minutes_text
+from cockpit.text import compact_minutes
 from cockpit.tui.safe_text import escaped
 from cockpit.tui.view import CockpitView
 from cockpit.tui.widgets.panel import Panel
@@ -306,11 +306,11 @@ def _step_row(view: CockpitView, step: Step) -> Text:
     # The title comes first so a narrow terminal cuts the numbers, not the words.
     text.append(step.title, "bold" if is_current else "")
     if timing.overrun:
-        text.append(f"  OVERRUN +{minutes_text(timing.variance_minutes)}", "bold reverse")
+        text.append(f"  OVERRUN +{compact_minutes(timing.variance_minutes)}", "bold reverse")
     text.append(f"  {view.hhmm(timing.planned_start)} {step.minutes}m", "dim")
     if timing.actual_minutes is not None:
         verb = "running" if step_state.status == "running" else "took"
-        text.append(f" · {verb} {minutes_text(timing.actual_minutes)}")
+        text.append(f" · {verb} {compact_minutes(timing.actual_minutes)}")
     if step_state.reason:
         text.append(f"  — {step_state.reason}", "italic")
     return text

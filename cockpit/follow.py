@@ -8,25 +8,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cockpit.core import commands as cmd
 from cockpit.core.clock import Clock
 from cockpit.core.evolve import apply, fold
-from cockpit.core.source import Outcome, Watch, read_only_refusal
+from cockpit.core.source import ReadOnlySource, Watch
 from cockpit.core.state import CutoverState
 from cockpit.errors import CockpitError
 from cockpit.journal.events import Event
 from cockpit.journal.store import JournalReader
-from cockpit.model.contacts import ContactCard
 
 
-class Follower:
+class Follower(ReadOnlySource):
     """A read-only `cockpit.core.source.StateSource` for the cockpit screen."""
 
     watch: Watch = "follow"
-    #: A follower never writes, so nothing is ever unsaved, pending or offered.
-    save_error: str | None = None
-    pending: cmd.Command | None = None
-    offered_card: ContactCard | None = None
 
     def __init__(self, path: Path, clock: Clock) -> None:
         self.clock = clock
@@ -54,26 +48,6 @@ class Follower:
             apply(self.state, event)
         self.events.extend(new)
         return bool(new)
-
-    def execute(self, command: cmd.Command) -> Outcome:
-        """Following never writes: every command is refused, and the screen says so."""
-        refusal = read_only_refusal(self.watch)
-        return Outcome("refused", refusal.reason, refusal.code)
-
-    def preview(self, command: cmd.Command) -> cmd.Refusal | None:
-        """Every writing command is refused when following."""
-        return read_only_refusal(self.watch)
-
-    def retry(self) -> Outcome:
-        """Nothing is ever pending: there is nothing to retry."""
-        return Outcome("saved")
-
-    def remember_secret(self, name: str, value: str) -> None:
-        """Nothing to keep a value out of: a follower writes no text."""
-
-    def adopt_card_command(self) -> cmd.AdoptContactCard | None:
-        """No card is offered: the writing cockpit decides which card is of record."""
-        return None
 
     def all_events(self) -> list[Event]:
         """Every event read so far."""

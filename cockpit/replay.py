@@ -16,16 +16,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from cockpit.core import commands as cmd
 from cockpit.core.clock import ManualClock
 from cockpit.core.evolve import apply
-from cockpit.core.source import Outcome, Watch, read_only_refusal
+from cockpit.core.source import ReadOnlySource, Watch
 from cockpit.core.state import CutoverState
 from cockpit.errors import CockpitError
 from cockpit.journal import events as ev
 from cockpit.journal.describe import readable_lines, runbook_zone
 from cockpit.journal.events import MarkerKind
-from cockpit.model.contacts import ContactCard
 
 #: Events between cached states.
 CHECKPOINT_EVERY = 2000
@@ -43,14 +41,10 @@ class Marker:
     label: str
 
 
-class Replay:
+class Replay(ReadOnlySource):
     """A read-only `cockpit.core.source.StateSource` that moves through a journal's time."""
 
     watch: Watch = "replay"
-    #: A replay never writes, so nothing is ever unsaved, pending or offered.
-    save_error: str | None = None
-    pending: cmd.Command | None = None
-    offered_card: ContactCard | None = None
 
     def __init__(self, events: list[ev.Event], path: Path, *, notice: str = "") -> None:
         if not events or not isinstance(events[0], ev.CutoverStarted):
@@ -82,26 +76,6 @@ class Replay:
     def poll(self) -> bool:
         """Replay reads a fixed list of events."""
         return False
-
-    def execute(self, command: cmd.Command) -> Outcome:
-        """Replay never writes: every command is refused, and the screen says so."""
-        refusal = read_only_refusal(self.watch)
-        return Outcome("refused", refusal.reason, refusal.code)
-
-    def preview(self, command: cmd.Command) -> cmd.Refusal | None:
-        """Every writing command is refused in replay."""
-        return read_only_refusal(self.watch)
-
-    def retry(self) -> Outcome:
-        """Nothing is ever pending: there is nothing to retry."""
-        return Outcome("saved")
-
-    def remember_secret(self, name: str, value: str) -> None:
-        """Nothing to keep a value out of: a replay writes no text."""
-
-    def adopt_card_command(self) -> cmd.AdoptContactCard | None:
-        """No card is offered: the night's card of record is what it was."""
-        return None
 
     def all_events(self) -> list[ev.Event]:
         """Events up to the replay moment (the log screen shows the night so far)."""

@@ -66,6 +66,36 @@ def read_only_refusal(watch: Watch) -> cmd.Refusal:
     return cmd.Refusal(f"{doing} is read-only", code="read_only")
 
 
+class ReadOnlySource:
+    """What a follower and a replay answer alike: they never write, so nothing is ever
+    unsaved, pending or offered, and every command is refused in the same words."""
+
+    watch: Watch
+    save_error: str | None = None
+    pending: cmd.Command | None = None
+    offered_card: ContactCard | None = None
+
+    def execute(self, command: cmd.Command) -> Outcome:
+        """Never writes: every command is refused, and the screen says so."""
+        refusal = read_only_refusal(self.watch)
+        return Outcome("refused", refusal.reason, refusal.code)
+
+    def preview(self, command: cmd.Command) -> cmd.Refusal | None:
+        """Every writing command is refused."""
+        return read_only_refusal(self.watch)
+
+    def retry(self) -> Outcome:
+        """Nothing is ever pending: there is nothing to retry."""
+        return Outcome("saved")
+
+    def remember_secret(self, name: str, value: str) -> None:
+        """Nothing to keep a value out of: a read-only source writes no text."""
+
+    def adopt_card_command(self) -> cmd.AdoptContactCard | None:
+        """No card is offered: the writing cockpit decides which card is of record."""
+        return None
+
+
 @runtime_checkable
 class StateSource(Protocol):
     """Where the screen's state comes from: a live session, a follower, or a replay.

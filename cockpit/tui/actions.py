@@ -45,6 +45,14 @@ def _stepping(now: Moment) -> bool:
     return not now.state.rolling_back
 
 
+def _gate_open(now: Moment) -> bool:
+    return now.state.open_checkpoint is not None
+
+
+def _blocker_open(now: Moment) -> bool:
+    return now.state.open_blocker is not None
+
+
 @dataclass(frozen=True)
 class Action:
     """One thing the DE can do on the cockpit screen."""
@@ -155,24 +163,24 @@ ACTIONS: tuple[Action, ...] = (
         "criterion", ",".join(str(n) for n in range(1, 10)), "Criteria",
         "Toggle a criterion of the open checkpoint (1 for the first, 2 for the second…)",
         writes=True, key_display="1-9",
-        when=lambda now: now.state.open_checkpoint is not None,
+        when=_gate_open,
         parameters=tuple(str(index) for index in range(9)),
     ),
     # `g` stays active with criteria unmet, so pressing it says why it is refused.
     Action(
         "go", "g", "Go", "Record a GO on the open checkpoint (every criterion met)",
         palette="checkpoint: GO", writes=True,
-        when=lambda now: now.state.open_checkpoint is not None,
+        when=_gate_open,
     ),
     Action(
         "no_go", "n", "No-go", "Record a NO-GO on the open checkpoint (asks why)",
         palette="checkpoint: NO-GO", writes=True,
-        when=lambda now: now.state.open_checkpoint is not None,
+        when=_gate_open,
     ),
     Action(
         "hold", "h", "Hold", "Record a HOLD on the open checkpoint (asks why)",
         palette="checkpoint: HOLD", writes=True,
-        when=lambda now: now.state.open_checkpoint is not None,
+        when=_gate_open,
     ),
     Action(
         "blocker", "b", "Blocker", "Raise a blocker: starts the escalation timer",
@@ -182,12 +190,12 @@ ACTIONS: tuple[Action, ...] = (
     Action(
         "escalate", "e", "Called", "Log the escalation call to the on-call senior",
         palette="blocker: log escalation call", writes=True,
-        when=lambda now: now.state.open_blocker is not None,
+        when=_blocker_open,
     ),
     Action(
         "resolve", "r", "Resolve", "Resolve the open blocker (asks how)",
         palette="blocker: resolve", writes=True,
-        when=lambda now: now.state.open_blocker is not None,
+        when=_blocker_open,
     ),
     Action(
         "rollback", "R", "Rollback", "Start the rollback (asks to confirm)",

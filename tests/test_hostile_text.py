@@ -14,6 +14,8 @@ The number of generated plans: `HOSTILE_SCREENS` (Pilot, a second or two each) a
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import zlib
 from collections.abc import Callable
@@ -21,12 +23,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import tomli_w
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from textual.pilot import Pilot
 from textual.theme import Theme
 from textual.widgets import Input
 
+from cockpit.cli import main
 from cockpit.core import commands as cmd
 from cockpit.core.clock import ManualClock
 from cockpit.follow import Follower
@@ -42,7 +46,7 @@ from tests.hostile import CORPUS, RAW_CONTROL, hostile_plan
 from tests.tui_helpers import panel_text, run_pilot, timeline_rows
 
 SCREEN_EXAMPLES = int(os.environ.get("HOSTILE_SCREENS", "6"))
-OUTPUT_EXAMPLES = int(os.environ.get("HOSTILE_OUTPUTS", "1500"))
+OUTPUT_EXAMPLES = int(os.environ.get("HOSTILE_OUTPUTS", "1000"))
 
 #: What a DE might type into a dialog (Input cannot hold control characters).
 TYPED = "[bold]typed[/] [/x] [@click=app.quit]q[/] ]["
@@ -281,6 +285,7 @@ def test_generated_plans_through_every_screen(
     drive(folder, lambda path: f"{texts[pick(path) % len(texts)]}{path[-1]}", operator)
 
 
+@pytest.mark.slow
 @settings(
     max_examples=OUTPUT_EXAMPLES,
     deadline=None,
@@ -290,7 +295,8 @@ def test_generated_plans_through_every_screen(
 def test_generated_plans_through_every_output(
     tmp_path_factory: pytest.TempPathFactory, texts: list[str]
 ) -> None:
-    """The log, the paper copy (three formats) and the debrief (two) of a hostile night."""
+    """The log, the paper copy (three formats), the debrief (two) and `check` of a hostile
+    night."""
     from cockpit.report.debrief import build_debrief
     from cockpit.report.debrief.html import render_html
     from cockpit.report.debrief.markdown import render_markdown
@@ -310,6 +316,26 @@ def test_generated_plans_through_every_output(
     for render in (render_markdown, render_html):
         report = render(debrief)
         assert RAW_CONTROL.search(report) is None, render.__name__
+    # The same plan as files, through `cockpit check` (text and JSON) and `cockpit log`:
+    # refused or reviewed, never a traceback, never a raw control character.
+    runbook_file, card_file = folder / "hostile.toml", folder / "hostile-card.toml"
+    runbook_data = runbook.model_dump(mode="json", exclude_none=True)
+    runbook_data["runbook"]["contact_card"] = card_file.name
+    runbook_file.write_text(tomli_w.dumps(runbook_data), encoding="utf-8")
+    card_file.write_text(tomli_w.dumps(card.model_dump(mode="json", exclude_none=True)), "utf-8")
+    for argv in (
+        ["check", str(runbook_file)],
+        ["check", str(runbook_file), "--format", "json"],
+        ["log", str(folder / "hostile.journal")],
+        ["log", str(folder / "hostile.journal"), "--jsonl"],
+    ):
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main(argv)
+        said = out.getvalue() + err.getvalue()
+        assert code in (0, 1, 2), (argv, said)
+        assert "Traceback" not in said, said
+        assert RAW_CONTROL.search(said) is None, (argv, said)
 
 
 def test_journal_snapshot_with_escapes_still_opens(tmp_path: Path) -> None:

@@ -39,8 +39,10 @@ def local(state: CutoverState, moment: datetime) -> datetime:
 
 
 def hhmm(state: CutoverState, moment: datetime) -> str:
-    """A moment as local HH:MM."""
-    return local(state, moment).strftime("%H:%M")
+    """A moment as local HH:MM (`cockpit.text.clock_time`: the repeated hour of a
+    fall-back night carries its zone)."""
+    assert state.runbook is not None
+    return clock_time(moment, state.runbook.meta.zone)
 
 
 def describe_trigger(trigger: rb.Trigger, plan: rb.Runbook | None = None) -> str:
@@ -116,8 +118,8 @@ class _Moment:
             "title": meta.title,
             "customer": meta.customer,
             "window": f"{hhmm(state, win.start)}–{hhmm(state, win.end)} {meta.timezone}",
-            "window_start": local(state, win.start).strftime("%a %d %b %H:%M"),
-            "window_end": local(state, win.end).strftime("%a %d %b %H:%M"),
+            "window_start": f"{local(state, win.start):%a %d %b} {hhmm(state, win.start)}",
+            "window_end": f"{local(state, win.end):%a %d %b} {hhmm(state, win.end)}",
             "now": hhmm(state, now),
             "projected_finish": hhmm(state, self.finish),
             "delay_minutes": f"{max(self.slip, 0):.0f}",

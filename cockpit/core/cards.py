@@ -8,9 +8,13 @@ line and the debrief say *what* changed — "Sam Ortiz: phones +1 555 0100 → +
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 from cockpit.model.contacts import Account, Contact, ContactCard
+
+#: A contact or an account: what a card lists by id.
+Item = TypeVar("Item", Contact, Account)
 
 
 def same_card(first: ContactCard | None, second: ContactCard | None) -> bool:
@@ -27,38 +31,35 @@ def card_changes(old: ContactCard | None, new: ContactCard) -> list[str]:
     changes: list[str] = []
     if old.card.model_dump() != new.card.model_dump():
         changes.append(f"card {old.card.title!r} is now {new.card.title!r}")
-    old_contacts = {contact.id: contact for contact in old.contacts}
-    new_contacts = {contact.id: contact for contact in new.contacts}
-    for contact_id, contact in new_contacts.items():
-        before = old_contacts.get(contact_id)
-        if before is None:
-            changes.append(f"added {contact.name} ({contact.role})")
-        elif phrase := _contact_change(before, contact):
-            changes.append(phrase)
-    changes += [
-        f"removed {contact.name} ({contact.role})"
-        for contact_id, contact in old_contacts.items()
-        if contact_id not in new_contacts
-    ]
-    old_accounts = {account.id: account for account in old.accounts}
-    new_accounts = {account.id: account for account in new.accounts}
-    for account_id, account in new_accounts.items():
-        previous = old_accounts.get(account_id)
-        if previous is None:
-            changes.append(f"added account {account.vendor}")
-        elif phrase := _account_change(previous, account):
-            changes.append(phrase)
-    changes += [
-        f"removed account {account.vendor}"
-        for account_id, account in old_accounts.items()
-        if account_id not in new_accounts
-    ]
+    changes += _list_changes(
+        old.contacts, new.contacts, lambda c: f"{c.name} ({c.role})", _contact_change
+    )
+    changes += _list_changes(
+        old.accounts, new.accounts, lambda a: f"account {a.vendor}", _account_change
+    )
     before_on_call, after_on_call = old.on_call, new.on_call
     if (before_on_call and before_on_call.id) != (after_on_call and after_on_call.id):
         was = before_on_call.name if before_on_call else "nobody"
         now = after_on_call.name if after_on_call else "nobody"
         changes.append(f"on-call senior DE: {was} → {now}")
     return changes or ["the same people and numbers, written differently"]
+
+
+def _list_changes(
+    old: Sequence[Item],
+    new: Sequence[Item],
+    name: Callable[[Item], str],
+    change: Callable[[Item, Item], str],
+) -> list[str]:
+    """Added, changed (in `change`'s words) and removed entries of two lists keyed by id."""
+    before = {item.id: item for item in old}
+    after = {item.id: item for item in new}
+    phrases = [
+        f"added {name(item)}" if item_id not in before else change(before[item_id], item)
+        for item_id, item in after.items()
+    ]
+    phrases += [f"removed {name(item)}" for item_id, item in before.items() if item_id not in after]
+    return [phrase for phrase in phrases if phrase]
 
 
 def _numbers(contact: Contact) -> str:

@@ -19,7 +19,7 @@ from textual.widgets import Footer, OptionList
 
 from cockpit.core import commands as cmd
 from cockpit.core import comms, schedule
-from cockpit.core.source import StateSource
+from cockpit.core.source import Outcome, StateSource
 from cockpit.core.state import CutoverState
 from cockpit.tui.actions import ACTIONS, BY_ID, COCKPIT_BINDINGS, Moment
 from cockpit.tui.screens.help import HelpScreen
@@ -150,17 +150,19 @@ class CockpitScreen(SecretActions):
         The view is redrawn every second (ten times a second during replay playback);
         re-laying the footer that often would make it flicker for nothing.
         """
-        # One check per action, not per key: `1`–`9` are one action, asked nine times.
-        names = [action.id for action in ACTIONS]
-        names += [binding.action.split("(")[0] for binding in self.screen_bindings()]
-        signature = tuple(self.check_action(name, ()) for name in dict.fromkeys(names))
+        # One check per action, not per key (`1`–`9` are one action), on one moment.
+        moment = self.moment()
+        signature = tuple(action.applies(moment) for action in ACTIONS) + tuple(
+            self.check_action(binding.action.split("(")[0], ())
+            for binding in self.screen_bindings()
+        )
         if signature != getattr(self, "_bindings_signature", None):
             self._bindings_signature = signature
             self.refresh_bindings()
 
     def tick(self) -> None:
         """Once a second: time moves, so countdowns and projections move."""
-        if getattr(self.source, "pending", None) is not None:
+        if self.source.pending is not None:
             outcome = self.source.retry()
             if outcome.ok:
                 self.notify("Saved again: the journal is writable.", title="Saved")
@@ -197,10 +199,10 @@ class CockpitScreen(SecretActions):
 
     # ---- the one path to the journal ----------------------------------------------
 
-    def run_command(self, command: cmd.Command) -> Any:
+    def run_command(self, command: cmd.Command) -> Outcome:
         """Hand a command to the source; say plainly if it was refused or not saved."""
         outcome = self.source.execute(command)
-        if getattr(outcome, "redacted", ()):
+        if outcome.redacted:
             self.notify(outcome.redaction_notice, title="Secret kept out", timeout=15)
         if outcome.kind == "refused":
             self.notify(outcome.message, title="Not done", severity="warning", timeout=8)
@@ -526,12 +528,12 @@ class CockpitScreen(SecretActions):
     def _card_changes(self) -> list[str]:
         from cockpit.core.cards import card_changes
 
-        offered = getattr(self.source, "offered_card", None)
+        offered = self.source.offered_card
         return card_changes(self.state.contacts, offered) if offered is not None else []
 
     def action_adopt_card(self) -> None:
         """Take the contact card file's new version (a changed number), journaled."""
-        command = getattr(self.source, "adopt_card_command", lambda: None)()
+        command = self.source.adopt_card_command()
         if command is None:
             self.notify("The contact card file is the one on screen.")
             return

@@ -91,7 +91,7 @@ class CockpitScreen(SecretActions):
             self.notify(
                 "The contact card file differs from the card this night started with: "
                 f"{'; '.join(self._card_changes())}. The screen still shows the night's card. "
-                "To take the new one: ctrl+p → contacts: take the changed contact card file.",
+                f"To take the new one: ctrl+p → {BY_ID['adopt_card'].palette}.",
                 title="Contact card changed",
                 severity="warning",
                 timeout=60,

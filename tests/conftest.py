@@ -18,6 +18,7 @@ from cockpit.journal.events import BaseEvent
 from cockpit.model.contacts import ContactCard
 from cockpit.model.load import load_contact_card, load_runbook
 from cockpit.model.runbook import Runbook
+from tests.checklist_helpers import tick_all
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MINI = FIXTURES / "mini.toml"
@@ -76,6 +77,16 @@ class Driver:
         result = self.do(command)
         assert not isinstance(result, cmd.Refusal), result.reason
         return result
+
+    def complete(self, step_id: str) -> list[BaseEvent]:
+        """Tick the step's verify items, as the DE does, and complete it."""
+        tick_all(self.must, self.state, "step", step_id)
+        return self.must(cmd.CompleteStep(step_id=step_id))
+
+    def declare(self, summary: str = "") -> list[BaseEvent]:
+        """Tick the post-cutover verification, as the DE does, and declare complete."""
+        tick_all(self.must, self.state, "verification")
+        return self.must(cmd.DeclareComplete(summary=summary))
 
     def refused(self, command: cmd.Command) -> cmd.Refusal:
         """Like `do`, failing the test unless refused; checks nothing was recorded."""

@@ -26,6 +26,7 @@ from cockpit.core import commands as cmd
 from cockpit.core.clock import ManualClock
 from cockpit.journal.store import Journal
 from cockpit.model.load import load_contact_card, load_runbook
+from tests.checklist_helpers import tick_all
 from tests.journal_helpers import MINI, MINI_CARD, JournalDriver, start_command
 
 ZONE = ZoneInfo("America/Chicago")
@@ -55,7 +56,17 @@ class Night:
     def step(self, step_id: str, start: str, end: str, *, ponr: bool = False) -> Night:
         """Start a step at `start`, complete it at `end`."""
         self.at(start).do(cmd.StartStep(step_id=step_id, confirm_ponr=ponr))
-        return self.at(end).do(cmd.CompleteStep(step_id=step_id))
+        return self.at(end).complete(step_id)
+
+    def declare(self, summary: str) -> Night:
+        """Tick the post-cutover verification and declare complete, at the clock's time."""
+        tick_all(self.driver.must, self.driver.state, "verification")
+        return self.do(cmd.DeclareComplete(summary=summary))
+
+    def complete(self, step_id: str) -> Night:
+        """Tick the step's verify items and complete it, at the clock's time."""
+        tick_all(self.driver.must, self.driver.state, "step", step_id)
+        return self.do(cmd.CompleteStep(step_id=step_id))
 
     def note(self, hhmm: str, text: str) -> Night:
         """A note at HH:MM."""
@@ -96,7 +107,7 @@ def clean(path: Path) -> Path:
         night.gate_go("02:20")
         night.step("switch", "02:21", "02:39", ponr=True)
         night.step("test", "02:40", "02:54")
-        night.at("02:55").do(cmd.DeclareComplete(summary="Numbers ported; calls verified"))
+        night.at("02:55").declare("Numbers ported; calls verified")
         night.at("02:56").do(cmd.MarkMessageSent(message_id="done"))
 
     return _write(path, script)
@@ -117,16 +128,16 @@ def overrun(path: Path) -> Path:
         )
         night.at("02:44").do(cmd.ResumeSession(operator="Dana"))
         night.note("02:45", "Laptop froze; cockpit restarted, journal intact")
-        night.at("02:55").do(cmd.LogEscalation())
+        night.at("02:55").do(cmd.LogEscalation(agreed="Call back in 10 minutes"))
         night.at("03:01").do(cmd.RecordSecretReveal(name="carrier-pin", how="copied"))
         night.at("03:02").do(
             cmd.ResolveBlocker(how="Exported the auto attendant on its own, as Sam suggested")
         )
-        night.at("03:04").do(cmd.CompleteStep(step_id="snapshot"))
+        night.at("03:04").complete("snapshot")
         night.gate_go("03:05")
         night.step("switch", "03:06", "03:28", ponr=True)
         night.step("test", "03:29", "03:41")
-        night.at("03:42").do(cmd.DeclareComplete(summary="Live; 42 minutes past the window"))
+        night.at("03:42").declare("Live; 42 minutes past the window")
         night.at("03:43").do(cmd.MarkMessageSent(message_id="done"))
 
     return _write(path, script)
@@ -177,7 +188,7 @@ def incomplete(path: Path) -> Path:
         night.gate_go("02:10")
         night.at("02:11").do(cmd.StartStep(step_id="switch", confirm_ponr=True))
         night.at("02:12").do(cmd.RecordSecretReveal(name="carrier-pin", how="shown"))
-        night.at("02:30").do(cmd.CompleteStep(step_id="switch"))
+        night.at("02:30").complete("switch")
         night.at("02:31").do(cmd.StartStep(step_id="snapshot"))
         night.at("02:33").do(cmd.RaiseBlocker(what="Old PBX admin portal unreachable"))
         night.at("02:40").do(cmd.SetShareMode(on=False))
@@ -198,7 +209,7 @@ def rehearsal(path: Path) -> Path:
         night.gate_go("14:28")
         night.step("switch", "14:29", "14:54", ponr=True)
         night.step("test", "14:55", "15:10")
-        night.at("15:11").do(cmd.DeclareComplete(summary="Rehearsal done"))
+        night.at("15:11").declare("Rehearsal done")
 
     return _write(path, script, mode="rehearsal", day=(2026, 11, 17), opened="13:55")
 

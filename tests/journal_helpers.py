@@ -26,6 +26,7 @@ from cockpit.journal.store import Journal
 from cockpit.model.contacts import ContactCard
 from cockpit.model.load import load_contact_card, load_runbook
 from cockpit.model.runbook import Runbook
+from tests.checklist_helpers import tick_all
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MINI = FIXTURES / "mini.toml"
@@ -85,11 +86,21 @@ class JournalDriver:
             raise AssertionError(f"{type(command).__name__} refused: {result.reason}")
         return result
 
+    def complete(self, step_id: str) -> list[BaseEvent]:
+        """Tick the step's verify items, as the DE does, and complete it."""
+        tick_all(self.must, self.state, "step", step_id)
+        return self.must(cmd.CompleteStep(step_id=step_id))
+
+    def declare(self, summary: str = "") -> list[BaseEvent]:
+        """Tick the post-cutover verification, as the DE does, and declare complete."""
+        tick_all(self.must, self.state, "verification")
+        return self.must(cmd.DeclareComplete(summary=summary))
+
     def work(self, step_id: str, minutes: float, *, ponr: bool = False) -> None:
         """Start a step, let `minutes` pass, complete it."""
         self.must(cmd.StartStep(step_id=step_id, confirm_ponr=ponr))
         self.clock.advance(minutes=minutes)
-        self.must(cmd.CompleteStep(step_id=step_id))
+        self.complete(step_id)
         self.clock.advance(seconds=30)
 
 
@@ -127,10 +138,11 @@ def script_cutover(
                 clock.advance(minutes=4)
                 driver.must(cmd.RaiseBlocker(what="Config export times out"))
                 clock.advance(minutes=31)
-                driver.must(cmd.LogEscalation())
+                driver.must(cmd.LogEscalation(agreed="Call back in 10 minutes"))
                 clock.advance(minutes=6)
                 driver.must(cmd.ResolveBlocker(how="Exported in two halves"))
                 clock.advance(minutes=2)
+                tick_all(driver.must, driver.state, "step", step_id)
                 driver.must(cmd.CompleteStep(step_id=step_id))
                 continue
             if step_id == "switch":
@@ -143,5 +155,6 @@ def script_cutover(
                     driver.must(cmd.AddNote(text=note))
         if finish and steps == len(MINI_STEPS):
             driver.must(cmd.MarkMessageSent(message_id="done"))
+            tick_all(driver.must, driver.state, "verification")
             driver.must(cmd.DeclareComplete(summary="Numbers ported; calls verified"))
         return driver.events

@@ -183,7 +183,7 @@ def test_the_countdown_follows_the_wall_clock_both_ways(tmp_path: Path) -> None:
         # The call is logged while the clock is an hour behind: it is stamped no earlier
         # than the blocker, and the deadline does not move.
         clock.set(MINI_WINDOW_START - timedelta(hours=1))
-        called = session.execute(cmd.LogEscalation()).events[0]
+        called = session.execute(cmd.LogEscalation(agreed="Call back in 10 minutes")).events[0]
         assert called.at >= raised.at
         assert session.state.open_blocker is not None
         assert session.state.open_blocker.deadline == deadline

@@ -26,7 +26,7 @@ def run_first_two(driver: Driver) -> None:
     """Complete 'prep' (10 min) and skip 'snapshot'."""
     driver.must(cmd.StartStep(step_id="prep"))
     driver.clock.advance(minutes=10)
-    driver.must(cmd.CompleteStep(step_id="prep"))
+    driver.complete("prep")
     driver.must(cmd.SkipStep(step_id="snapshot", reason="already taken yesterday"))
 
 
@@ -46,11 +46,11 @@ def test_a_whole_successful_cutover(driver: Driver) -> None:
     assert [type(e) for e in events] == [ev.PointOfNoReturnCrossed, ev.StepStarted]
     assert events[0].go_seq == driver.state.checkpoints["gate"].decision_seq  # type: ignore[attr-defined]
     driver.clock.advance(minutes=20)
-    driver.must(cmd.CompleteStep(step_id="switch"))
+    driver.complete("switch")
     driver.must(cmd.StartStep(step_id="test"))
     driver.clock.advance(minutes=15)
-    driver.must(cmd.CompleteStep(step_id="test"))
-    driver.must(cmd.DeclareComplete())
+    driver.complete("test")
+    driver.declare()
     assert driver.state.ended
     # a skip makes it "with issues"
     assert driver.state.outcome == "successful_with_issues"
@@ -59,15 +59,15 @@ def test_a_whole_successful_cutover(driver: Driver) -> None:
 
 def test_clean_run_is_successful(driver: Driver) -> None:
     driver.must(cmd.StartStep(step_id="prep"))
-    driver.must(cmd.CompleteStep(step_id="prep"))
+    driver.complete("prep")
     driver.must(cmd.StartStep(step_id="snapshot"))
-    driver.must(cmd.CompleteStep(step_id="snapshot"))
+    driver.complete("snapshot")
     open_gate(driver)
     driver.must(cmd.StartStep(step_id="switch", confirm_ponr=True))
-    driver.must(cmd.CompleteStep(step_id="switch"))
+    driver.complete("switch")
     driver.must(cmd.StartStep(step_id="test"))
-    driver.must(cmd.CompleteStep(step_id="test"))
-    driver.must(cmd.DeclareComplete())
+    driver.complete("test")
+    driver.declare()
     assert driver.state.outcome == "successful"
 
 
@@ -79,7 +79,7 @@ def test_step_refusals(driver: Driver) -> None:
     assert "already running" in driver.refused(cmd.StartStep(step_id="prep")).reason
     assert "one step at a time" in driver.refused(cmd.StartStep(step_id="snapshot")).reason
     assert "empty" in driver.refused(cmd.FailStep(step_id="prep", reason="  ")).reason
-    driver.must(cmd.CompleteStep(step_id="prep"))
+    driver.complete("prep")
     assert "already completed" in driver.refused(cmd.StartStep(step_id="prep")).reason
     assert "already done" in driver.refused(cmd.SkipStep(step_id="prep", reason="x")).reason
 
@@ -143,19 +143,22 @@ def test_blocker_escalation_timer_survives_a_refold(driver: Driver) -> None:
     driver.clock.advance(minutes=5)
     overdue = escalation_view(driver.state, driver.clock.now())
     assert overdue.level == "overdue" and overdue.clock.startswith("-")
-    driver.must(cmd.LogEscalation())
+    driver.must(cmd.LogEscalation(agreed="Call back in 10 minutes"))
     view = escalation_view(driver.state, driver.clock.now())
     assert view.level == "called" and view.called_contact == "Sam Senior"
     driver.must(cmd.ResolveBlocker(how="NOC called back"))
     assert escalation_view(driver.state, driver.clock.now()).level == "idle"
-    assert "no open blocker" in driver.refused(cmd.LogEscalation()).reason
+    # A call with no blocker open is logged too (the carrier NOC, a vendor), on no blocker.
+    driver.must(cmd.LogEscalation(contact_id="carrier-noc", agreed="Port still on schedule"))
+    assert driver.state.calls[-1].blocker_id is None
+    assert driver.state.calls[-1].agreed == "Port still on schedule"
     assert "no open blocker" in driver.refused(cmd.ResolveBlocker(how="x")).reason
 
 
 def test_escalation_to_unknown_contact_is_refused(driver: Driver) -> None:
     driver.must(cmd.RaiseBlocker(what="stuck"))
     assert "no contact" in driver.refused(cmd.LogEscalation(contact_id="ghost")).reason
-    driver.must(cmd.LogEscalation(contact_id="carrier-noc"))
+    driver.must(cmd.LogEscalation(contact_id="carrier-noc", agreed="NOC opens a ticket"))
     assert driver.state.open_blocker is not None
     assert driver.state.open_blocker.called_contact == "Carrier NOC"
 
@@ -190,7 +193,7 @@ def test_rollback_with_nothing_to_undo_ends_at_once(driver: Driver) -> None:
 
 def test_rollback_deadline_is_window_end_minus_undo(driver: Driver) -> None:
     driver.must(cmd.StartStep(step_id="prep"))
-    driver.must(cmd.CompleteStep(step_id="prep"))
+    driver.complete("prep")
     view = rollback_view(driver.state, driver.clock.now())
     assert view.total_minutes == 5
     assert view.deadline == window(driver.state).end - timedelta(minutes=5)

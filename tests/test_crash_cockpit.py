@@ -81,7 +81,7 @@ def next_action(state: CutoverState, rng: random.Random) -> Action:
     blocker = state.open_blocker
     if blocker is not None:
         if blocker.called_at is None and rng.random() < 0.6:
-            return Action("e", cmd.LogEscalation())
+            return Action("e", cmd.LogEscalation(agreed="Call back in 10 minutes"))
         return Action("r", cmd.ResolveBlocker(how="fixed"), "Resolve the blocker", "fixed")
     roll = rng.random()
     if roll < 0.08:

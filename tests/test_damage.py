@@ -91,14 +91,14 @@ def _more_night(driver: JournalDriver) -> None:
     driver.must(cmd.AddNote(text="Carrier NOC: port window confirmed"))
     driver.must(cmd.RaiseBlocker(what="Config export times out"))
     driver.clock.advance(minutes=3)
-    driver.must(cmd.LogEscalation())
+    driver.must(cmd.LogEscalation(agreed="Call back in 10 minutes"))
     driver.must(cmd.ResolveBlocker(how="Exported in two halves"))
     for index in range(2):
         driver.must(cmd.MarkCriterion(checkpoint_id="gate", index=index, met=True))
     driver.must(cmd.DecideCheckpoint(checkpoint_id="gate", decision="go", by="Dana"))
     driver.work("switch", 20, ponr=True)
     driver.work("test", 15)
-    driver.must(cmd.DeclareComplete(summary="done"))
+    driver.declare("done")
     for index in range(12):
         driver.must(cmd.AddNote(text=f"Hypercare note {index}: " + "all quiet " * index))
 

@@ -370,7 +370,7 @@ def _journal_of_a_hostile_night(path: Path, note: str) -> None:
         driver.must(start_command(runbook, load_contact_card(MINI_CARD)))
         driver.must(cmd.StartStep(step_id="prep"))
         driver.must(cmd.AddNote(text=note))
-        driver.must(cmd.CompleteStep(step_id="prep"))
+        driver.complete("prep")
 
 
 def test_log_jsonl_escapes_bidi_overrides_and_escape_sequences(

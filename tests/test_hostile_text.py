@@ -74,7 +74,7 @@ def open_night(
     clock.advance(minutes=10)
     do(cmd.CompleteStep(step_id="prep"))
     do(cmd.RaiseBlocker(what=f"blocker {hostile}"))
-    do(cmd.LogEscalation())
+    do(cmd.LogEscalation(agreed="Call back in 10 minutes"))
     do(cmd.ResolveBlocker(how=f"resolved {hostile}"))
     do(cmd.StartStep(step_id="snapshot"))
     clock.advance(minutes=25)  # twice its 10 minutes and more: "in trouble?"

@@ -84,7 +84,7 @@ def open_driver(journal_path: Path) -> Iterator[JournalDriver]:
 
 def test_appended_events_read_back_equal(journal_path: Path) -> None:
     written = script_cutover(journal_path)
-    assert len(written) == 20
+    assert len(written) == 27  # 4 steps, 7 ticks, a gate, a blocker, notes
     assert read_events(journal_path) == written
     with Journal.open(journal_path) as journal:
         assert journal.read_all() == written
@@ -417,12 +417,12 @@ def test_readers_change_no_byte_of_the_journal_or_its_wal(open_driver: JournalDr
 def test_reading_a_closed_journal_leaves_its_bytes_alone(journal_path: Path) -> None:
     script_cutover(journal_path)
     before = sha(journal_path)
-    assert len(read_events(journal_path)) == 20
+    assert len(read_events(journal_path)) == 27
     assert sha(journal_path) == before
     # SQLite may leave an empty -wal beside it; an empty WAL holds nothing.
     assert not wal(journal_path).exists() or wal(journal_path).stat().st_size == 0
     with Journal.open(journal_path) as journal:  # and the writer still takes it fine
-        assert journal.last_seq == 20
+        assert journal.last_seq == 27
 
 
 def test_has_changed_flips_when_the_writer_commits(open_driver: JournalDriver) -> None:

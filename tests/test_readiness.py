@@ -396,7 +396,7 @@ def rehearse(
             taken = (minutes or {}).get(step.id, step.minutes)
             driver.work(step.id, taken, ponr=step.id == runbook.ponr_step)
         if declare:
-            driver.must(cmd.DeclareComplete(summary="rehearsed forward"))
+            driver.declare("rehearsed forward")
         if rollback:
             driver.must(cmd.StartRollback(reason="rehearsing the rollback"))
             assert driver.state.rollback is not None

@@ -119,7 +119,7 @@ def fall_back_night(tmp_path: Path) -> list[BaseEvent]:
         driver.must(cmd.AddNote(text="first half past one"))
         clock.set(datetime(2026, 11, 1, 7, 30, tzinfo=UTC))
         driver.must(cmd.AddNote(text="second half past one"))
-        driver.must(cmd.CompleteStep(step_id="prep"))
+        driver.complete("prep")
     return driver.events
 
 

@@ -38,6 +38,7 @@ from cockpit.model.load import load_contact_card, load_runbook
 from cockpit.model.runbook import Runbook
 from cockpit.session import Outcome, Session
 from cockpit.tui.app import CockpitApp
+from tests.checklist_helpers import tick_all
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -114,6 +115,7 @@ class Cockpit:
         confirm = step_id == self.runbook.ponr_step
         self.do(cmd.StartStep(step_id=step_id, confirm_ponr=confirm))
         self.advance(minutes=step.minutes if minutes is None else minutes)
+        tick_all(self.do, self.session.state, "step", step_id)
         self.do(cmd.CompleteStep(step_id=step_id))
 
     def start_step(self, step_id: str) -> None:

@@ -11,6 +11,8 @@ from datetime import datetime
 from typing import Any, Literal
 from uuid import uuid4
 
+from cockpit.journal.events import Checklist
+
 
 def _new_id() -> str:
     return uuid4().hex
@@ -56,17 +58,48 @@ class Rebaseline(Command):
 
 @dataclass(frozen=True, kw_only=True)
 class StartStep(Command):
-    """Begin a step. Crossing the point of no return needs `confirm_ponr`."""
+    """Begin a step. Crossing the point of no return needs `confirm_ponr`; starting a
+    live night with the checklist before the window unticked needs `anyway` (why)."""
 
     step_id: str
     confirm_ponr: bool = False
+    anyway: str = ""
 
 
 @dataclass(frozen=True, kw_only=True)
 class CompleteStep(Command):
-    """Finish the running step."""
+    """Finish the running step. With verify items unticked, `anyway` says why."""
 
     step_id: str
+    anyway: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReopenStep(Command):
+    """A correction: a step completed, skipped or failed by mistake is open again."""
+
+    step_id: str
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class TickItem(Command):
+    """An item of a checklist was seen done (by `by`, else the operator)."""
+
+    checklist: Checklist
+    index: int
+    step_id: str | None = None
+    by: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class UntickItem(Command):
+    """A correction: a tick given by mistake is withdrawn."""
+
+    checklist: Checklist
+    index: int
+    reason: str
+    step_id: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -114,9 +147,11 @@ class RaiseBlocker(Command):
 
 @dataclass(frozen=True, kw_only=True)
 class LogEscalation(Command):
-    """The call was made. Without a contact id it was the on-call senior."""
+    """A call was made, and what was agreed. Without a contact id it was the on-call
+    senior; with a blocker open, it is that blocker's escalation."""
 
     contact_id: str | None = None
+    agreed: str = ""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -141,10 +176,28 @@ class MarkRollbackStep(Command):
 
 
 @dataclass(frozen=True, kw_only=True)
+class FailRollbackStep(Command):
+    """One undo did not work."""
+
+    step_id: str
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class SkipRollbackStep(Command):
+    """One undo is deliberately not done."""
+
+    step_id: str
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
 class CompleteRollback(Command):
-    """Every undo is done: the cutover ends as rolled back."""
+    """Every undo is done: the cutover ends as rolled back. With the check after the
+    rollback unticked, `anyway` says why."""
 
     summary: str = ""
+    anyway: str = ""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -159,6 +212,14 @@ class AddNote(Command):
     """A free-text note."""
 
     text: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class WithdrawNote(Command):
+    """A correction: the note at `note_seq` was written by mistake."""
+
+    note_seq: int
+    reason: str
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -191,9 +252,11 @@ class SetShareMode(Command):
 
 @dataclass(frozen=True, kw_only=True)
 class DeclareComplete(Command):
-    """Every step is done: the cutover is live."""
+    """Every step is done: the cutover is live. With the post-cutover verification
+    unticked, `anyway` says why."""
 
     summary: str = ""
+    anyway: str = ""
 
 
 @dataclass(frozen=True, kw_only=True)

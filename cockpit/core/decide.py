@@ -17,6 +17,7 @@ from cockpit.model.contacts import ContactCard
 
 from . import commands as cmd
 from .cards import card_changes, same_card
+from .checklists import ChecklistRef, tickable
 from .rollback import rollback_checklist
 from .state import CutoverState
 
@@ -97,6 +98,45 @@ def _step(state: CutoverState, step_id: str) -> cmd.Refusal | None:
 def _title(state: CutoverState, step_id: str) -> str:
     assert state.runbook is not None
     return f"'{state.runbook.step(step_id).title}'"
+
+
+def _unticked(
+    state: CutoverState, ref: ChecklistRef, anyway: str, ending: str
+) -> tuple[list[int], str] | cmd.Refusal:
+    """The items of `ref` left unticked and why that is accepted — or a refusal that asks
+    for the why (`code="unticked"`: the screen asks "complete anyway?")."""
+    unticked = ref.unticked(state)
+    if not unticked:
+        return [], ""
+    if not anyway.strip():
+        assert state.runbook is not None
+        numbers = ", #".join(str(index + 1) for index in unticked)
+        return cmd.Refusal(
+            f"{ref.name(state.runbook)} not ticked: #{numbers}. Tick each one you have seen, "
+            f"or say why {ending} anyway",
+            code="unticked",
+        )
+    reason = _text(anyway, "why it goes on anyway")
+    return reason if isinstance(reason, cmd.Refusal) else (unticked, reason)
+
+
+def _add_blocker(
+    state: CutoverState,
+    b: _Builder,
+    what: str,
+    step_id: str | None,
+    checkpoint_id: str | None = None,
+) -> None:
+    """Raise a blocker: every stop starts the escalation countdown from the clock's now."""
+    assert state.runbook is not None
+    b.add(
+        ev.BlockerRaised,
+        blocker_id=f"b{len(state.blockers) + 1}",
+        what=what,
+        step_id=step_id,
+        deadline=b.now + timedelta(minutes=state.runbook.meta.escalation_minutes),
+        checkpoint_id=checkpoint_id,
+    )
 
 
 # ---- the deciders ------------------------------------------------------------------------
@@ -190,6 +230,14 @@ def _start_step(state: CutoverState, c: cmd.StartStep, b: _Builder) -> cmd.Refus
                 "mark its criteria and record a go first",
                 code="needs_go",
             )
+    unticked: list[int] = []
+    anyway = ""
+    first = not any(step.started_at is not None for step in state.steps.values())
+    if first and state.mode == "live" and state.runbook.pre_window:
+        found = _unticked(state, ChecklistRef("pre_window"), c.anyway, "the night starts")
+        if isinstance(found, cmd.Refusal):
+            return found
+        unticked, anyway = found
     if c.step_id == state.runbook.ponr_step and state.ponr_crossed_at is None:
         gate = state.runbook.ponr_checkpoint
         gate_state = state.checkpoints[gate.id] if gate is not None else None
@@ -211,7 +259,7 @@ def _start_step(state: CutoverState, c: cmd.StartStep, b: _Builder) -> cmd.Refus
             checkpoint_id=gate.id,
             go_seq=gate_state.decision_seq,
         )
-    b.add(ev.StepStarted, step_id=c.step_id)
+    b.add(ev.StepStarted, step_id=c.step_id, unticked=unticked, anyway=anyway)
     return None
 
 
@@ -222,7 +270,90 @@ def _complete_step(state: CutoverState, c: cmd.CompleteStep, b: _Builder) -> cmd
         return cmd.Refusal(
             f"step {_title(state, c.step_id)} is not running: start it before completing it"
         )
-    b.add(ev.StepCompleted, step_id=c.step_id)
+    found = _unticked(state, ChecklistRef("step", c.step_id), c.anyway, "it is complete")
+    if isinstance(found, cmd.Refusal):
+        return found
+    unticked, anyway = found
+    b.add(ev.StepCompleted, step_id=c.step_id, unticked=unticked, anyway=anyway)
+    return None
+
+
+def _reopen_step(state: CutoverState, c: cmd.ReopenStep, b: _Builder) -> cmd.Refusal | None:
+    if refusal := _forward_work(state) or _step(state, c.step_id):
+        return refusal
+    step = state.steps[c.step_id]
+    if step.status not in ("completed", "skipped", "failed"):
+        return cmd.Refusal(
+            f"step {_title(state, c.step_id)} is {step.status}: only a step completed, "
+            "skipped or failed can be reopened"
+        )
+    running = state.running_step
+    if step.started_at is not None and running is not None:
+        return cmd.Refusal(
+            f"step {_title(state, running)} is running: complete or fail it before "
+            f"reopening {_title(state, c.step_id)} (one step at a time)"
+        )
+    reason = _text(c.reason, "why it is reopened")
+    if isinstance(reason, cmd.Refusal):
+        return reason
+    b.add(ev.StepReopened, step_id=c.step_id, was=step.status, reason=reason)
+    return None
+
+
+def _ref(state: CutoverState, c: cmd.TickItem | cmd.UntickItem) -> ChecklistRef | cmd.Refusal:
+    assert state.runbook is not None
+    ref = ChecklistRef(c.checklist, c.step_id if c.checklist == "step" else None)
+    if (why := tickable(state, ref)) is not None:
+        return cmd.Refusal(why)
+    items = ref.items(state.runbook)
+    if not 0 <= c.index < len(items):
+        name = ref.name(state.runbook)
+        return cmd.Refusal(f"{name} has {len(items)} item(s); there is no #{c.index + 1}")
+    return ref
+
+
+def _tick(state: CutoverState, c: cmd.TickItem, b: _Builder) -> cmd.Refusal | None:
+    ref = _ref(state, c)
+    if isinstance(ref, cmd.Refusal):
+        return ref
+    assert state.runbook is not None
+    done = state.tick(ref.checklist, ref.step_id, c.index)
+    if done is not None:
+        return cmd.Refusal(f"#{c.index + 1} is already ticked (by {done.by})", code="ticked")
+    by = c.by.strip() or state.operator
+    if len(by) > 200:
+        return cmd.Refusal("who signed it is longer than 200 characters")
+    item = ref.items(state.runbook)[c.index]
+    b.add(
+        ev.ItemTicked,
+        checklist=ref.checklist,
+        step_id=ref.step_id,
+        index=c.index,
+        item=item,
+        by=by,
+    )
+    return None
+
+
+def _untick(state: CutoverState, c: cmd.UntickItem, b: _Builder) -> cmd.Refusal | None:
+    ref = _ref(state, c)
+    if isinstance(ref, cmd.Refusal):
+        return ref
+    assert state.runbook is not None
+    if state.tick(ref.checklist, ref.step_id, c.index) is None:
+        return cmd.Refusal(f"#{c.index + 1} is not ticked")
+    reason = _text(c.reason, "why the tick is withdrawn")
+    if isinstance(reason, cmd.Refusal):
+        return reason
+    item = ref.items(state.runbook)[c.index]
+    b.add(
+        ev.ItemUnticked,
+        checklist=ref.checklist,
+        step_id=ref.step_id,
+        index=c.index,
+        item=item,
+        reason=reason,
+    )
     return None
 
 
@@ -310,6 +441,17 @@ def _decide_checkpoint(
         by=by,
         reason=reason,
     )
+    # The 30-minute rule covers every stop: a hold or a no-go is a blocker with its
+    # countdown, and the go that ends it resolves it.
+    assert state.runbook is not None
+    gate = state.runbook.checkpoint(c.checkpoint_id)
+    blocker = state.open_blocker
+    if c.decision == "go":
+        if blocker is not None and blocker.checkpoint_id == c.checkpoint_id:
+            b.add(ev.BlockerResolved, blocker_id=blocker.blocker_id, how=f"GO by {by}")
+    elif blocker is None:
+        word = "NO-GO" if c.decision == "no_go" else "HOLD"
+        _add_blocker(state, b, f"{word} at '{gate.title}': {reason}", gate.before, gate.id)
     return None
 
 
@@ -326,17 +468,14 @@ def _raise_blocker(state: CutoverState, c: cmd.RaiseBlocker, b: _Builder) -> cmd
     what = _text(c.what, "what is blocking")
     if isinstance(what, cmd.Refusal):
         return what
-    deadline = b.now + timedelta(minutes=state.runbook.meta.escalation_minutes)
-    blocker_id = f"b{len(state.blockers) + 1}"
-    step_id = c.step_id if c.step_id is not None else state.current_step
-    b.add(ev.BlockerRaised, blocker_id=blocker_id, what=what, step_id=step_id, deadline=deadline)
+    _add_blocker(state, b, what, c.step_id if c.step_id is not None else state.current_step)
     return None
 
 
 def _log_escalation(state: CutoverState, c: cmd.LogEscalation, b: _Builder) -> cmd.Refusal | None:
+    if refusal := _open_for_work(state):
+        return refusal
     blocker = state.open_blocker
-    if blocker is None:
-        return cmd.Refusal("there is no open blocker to escalate: raise one first")
     contact_id, name = c.contact_id or "", ""
     if state.contacts is not None:
         contact = state.contacts.resolve(c.contact_id) if c.contact_id else state.contacts.on_call
@@ -347,8 +486,15 @@ def _log_escalation(state: CutoverState, c: cmd.LogEscalation, b: _Builder) -> c
     if not name:
         contact_id = contact_id or "on-call-senior"
         name = c.contact_id or "the on-call senior DE"
+    agreed = _text(c.agreed, "what was agreed on the call")
+    if isinstance(agreed, cmd.Refusal):
+        return agreed
     b.add(
-        ev.EscalationCalled, blocker_id=blocker.blocker_id, contact_id=contact_id, contact_name=name
+        ev.EscalationCalled,
+        blocker_id=blocker.blocker_id if blocker is not None else None,
+        contact_id=contact_id,
+        contact_name=name,
+        agreed=agreed,
     )
     return None
 
@@ -395,9 +541,43 @@ def _rollback_step(state: CutoverState, c: cmd.MarkRollbackStep, b: _Builder) ->
         return cmd.Refusal("no rollback is under way")
     if c.step_id not in state.rollback.steps:
         return cmd.Refusal(f"step {c.step_id!r} is not on the rollback checklist")
-    if c.step_id in state.rollback.done:
-        return cmd.Refusal(f"the undo of {_title(state, c.step_id)} is already done")
+    if c.step_id not in state.rollback.remaining:
+        return cmd.Refusal(f"the undo of {_title(state, c.step_id)} is already done or skipped")
     b.add(ev.RollbackStepDone, step_id=c.step_id)
+    return None
+
+
+def _undo_not_done(
+    state: CutoverState, c: cmd.FailRollbackStep | cmd.SkipRollbackStep, what: str
+) -> str | cmd.Refusal:
+    if refusal := _open_for_work(state):
+        return refusal
+    if not state.rolling_back or state.rollback is None:
+        return cmd.Refusal("no rollback is under way")
+    if c.step_id not in state.rollback.steps:
+        return cmd.Refusal(f"step {c.step_id!r} is not on the rollback checklist")
+    if c.step_id not in state.rollback.remaining:
+        return cmd.Refusal(f"the undo of {_title(state, c.step_id)} is already done or skipped")
+    return _text(c.reason, what)
+
+
+def _rollback_step_failed(
+    state: CutoverState, c: cmd.FailRollbackStep, b: _Builder
+) -> cmd.Refusal | None:
+    reason = _undo_not_done(state, c, "what went wrong with the undo")
+    if isinstance(reason, cmd.Refusal):
+        return reason
+    b.add(ev.RollbackStepFailed, step_id=c.step_id, reason=reason)
+    return None
+
+
+def _rollback_step_skipped(
+    state: CutoverState, c: cmd.SkipRollbackStep, b: _Builder
+) -> cmd.Refusal | None:
+    reason = _undo_not_done(state, c, "why the undo is skipped")
+    if isinstance(reason, cmd.Refusal):
+        return reason
+    b.add(ev.RollbackStepSkipped, step_id=c.step_id, reason=reason)
     return None
 
 
@@ -410,8 +590,14 @@ def _complete_rollback(
         return cmd.Refusal("no rollback is under way")
     if state.rollback.remaining:
         left = ", ".join(_title(state, s) for s in state.rollback.remaining)
-        return cmd.Refusal(f"undo still to do: {left}")
-    b.add(ev.RollbackCompleted)
+        return cmd.Refusal(f"undo still to do (or to skip, with why): {left}")
+    found = _unticked(
+        state, ChecklistRef("rollback_verification"), c.anyway, "the rollback is complete"
+    )
+    if isinstance(found, cmd.Refusal):
+        return found
+    unticked, anyway = found
+    b.add(ev.RollbackCompleted, unticked=unticked, anyway=anyway)
     b.add(ev.CutoverEnded, outcome="rolled_back", summary=c.summary.strip())
     return None
 
@@ -431,6 +617,19 @@ def _note(state: CutoverState, c: cmd.AddNote, b: _Builder) -> cmd.Refusal | Non
     if isinstance(text, cmd.Refusal):
         return text
     b.add(ev.NoteAdded, text=text)
+    return None
+
+
+def _withdraw_note(state: CutoverState, c: cmd.WithdrawNote, b: _Builder) -> cmd.Refusal | None:
+    note = next((note for note in state.notes if note.seq == c.note_seq), None)
+    if note is None:
+        return cmd.Refusal(f"there is no note #{c.note_seq} in this journal")
+    if note.withdrawn is not None:
+        return cmd.Refusal(f"note #{c.note_seq} is already withdrawn")
+    reason = _text(c.reason, "why the note is withdrawn")
+    if isinstance(reason, cmd.Refusal):
+        return reason
+    b.add(ev.NoteWithdrawn, note_seq=c.note_seq, reason=reason)
     return None
 
 
@@ -461,7 +660,17 @@ def _declare_complete(
         )
     if state.open_blocker is not None:
         return cmd.Refusal("a blocker is still open: resolve it before declaring complete")
-    b.add(ev.CutoverEnded, outcome=completion_outcome(state, b.at), summary=c.summary.strip())
+    found = _unticked(state, ChecklistRef("verification"), c.anyway, "the cutover is complete")
+    if isinstance(found, cmd.Refusal):
+        return found
+    unticked, anyway = found
+    b.add(
+        ev.CutoverEnded,
+        outcome=completion_outcome(state, b.at),
+        summary=c.summary.strip(),
+        unticked=unticked,
+        anyway=anyway,
+    )
     return None
 
 
@@ -500,6 +709,9 @@ _DECIDERS: dict[type[cmd.Command], Handler] = {
     cmd.Rebaseline: _rebaseline,
     cmd.StartStep: _start_step,
     cmd.CompleteStep: _complete_step,
+    cmd.ReopenStep: _reopen_step,
+    cmd.TickItem: _tick,
+    cmd.UntickItem: _untick,
     cmd.SkipStep: _skip_step,
     cmd.FailStep: _fail_step,
     cmd.MarkCriterion: _mark,
@@ -509,9 +721,12 @@ _DECIDERS: dict[type[cmd.Command], Handler] = {
     cmd.ResolveBlocker: _resolve_blocker,
     cmd.StartRollback: _start_rollback,
     cmd.MarkRollbackStep: _rollback_step,
+    cmd.FailRollbackStep: _rollback_step_failed,
+    cmd.SkipRollbackStep: _rollback_step_skipped,
     cmd.CompleteRollback: _complete_rollback,
     cmd.MarkMessageSent: _message_sent,
     cmd.AddNote: _note,
+    cmd.WithdrawNote: _withdraw_note,
     cmd.RecordSecretReveal: _secret,
     cmd.AdoptContactCard: _adopt_card,
     cmd.SetShareMode: _share,

@@ -22,7 +22,7 @@ from cockpit.journal import events as ev
 from cockpit.model.contacts import ContactCard
 from cockpit.model.runbook import Runbook
 
-from .state import Blocker, CheckpointState, CutoverState, Note, Rollback, StepState
+from .state import Blocker, Call, CheckpointState, CutoverState, Note, Rollback, StepState, Tick
 
 
 class FoldError(Exception):
@@ -119,7 +119,32 @@ def _step_started(state: CutoverState, event: ev.StepStarted) -> None:
 
 def _step_completed(state: CutoverState, event: ev.StepCompleted) -> None:
     old = state.steps[event.step_id]
-    state.steps[event.step_id] = replace(old, status="completed", ended_at=event.at)
+    state.steps[event.step_id] = replace(
+        old, status="completed", ended_at=event.at, anyway=event.anyway
+    )
+
+
+def _step_reopened(state: CutoverState, event: ev.StepReopened) -> None:
+    # Back to where it stood before the mistaken ending: running when it had started
+    # (its start time stands), pending when it never had.
+    old = state.steps[event.step_id]
+    state.steps[event.step_id] = replace(
+        old,
+        status="running" if old.started_at is not None else "pending",
+        ended_at=None,
+        reason="",
+        anyway="",
+        reopened=old.reopened + 1,
+    )
+
+
+def _item_ticked(state: CutoverState, event: ev.ItemTicked) -> None:
+    key = (event.checklist, event.step_id or "", event.index)
+    state.ticks[key] = Tick(at=event.at, by=event.by, seq=event.seq)
+
+
+def _item_unticked(state: CutoverState, event: ev.ItemUnticked) -> None:
+    del state.ticks[(event.checklist, event.step_id or "", event.index)]
 
 
 def _step_skipped(state: CutoverState, event: ev.StepSkipped) -> None:
@@ -168,6 +193,7 @@ def _blocker_raised(state: CutoverState, event: ev.BlockerRaised) -> None:
             raised_at=event.at,
             deadline=event.deadline,
             step_id=event.step_id,
+            checkpoint_id=event.checkpoint_id,
         )
     )
 
@@ -183,6 +209,17 @@ def _replace_blocker(state: CutoverState, blocker_id: str, **changes: object) ->
 
 
 def _escalated(state: CutoverState, event: ev.EscalationCalled) -> None:
+    state.calls.append(
+        Call(
+            at=event.at,
+            contact_id=event.contact_id,
+            contact_name=event.contact_name,
+            agreed=event.agreed,
+            blocker_id=event.blocker_id,
+        )
+    )
+    if event.blocker_id is None:
+        return
     blocker = next(b for b in reversed(state.blockers) if b.blocker_id == event.blocker_id)
     if blocker.called_at is None:
         _replace_blocker(
@@ -208,6 +245,18 @@ def _rollback_step(state: CutoverState, event: ev.RollbackStepDone) -> None:
     state.rollback = replace(state.rollback, done=(*state.rollback.done, event.step_id))
 
 
+def _rollback_step_failed(state: CutoverState, event: ev.RollbackStepFailed) -> None:
+    assert state.rollback is not None
+    failed = (*state.rollback.failed, (event.step_id, event.reason))
+    state.rollback = replace(state.rollback, failed=failed)
+
+
+def _rollback_step_skipped(state: CutoverState, event: ev.RollbackStepSkipped) -> None:
+    assert state.rollback is not None
+    skipped = (*state.rollback.skipped, (event.step_id, event.reason))
+    state.rollback = replace(state.rollback, skipped=skipped)
+
+
 def _rollback_completed(state: CutoverState, event: ev.RollbackCompleted) -> None:
     assert state.rollback is not None
     state.rollback = replace(state.rollback, completed_at=event.at)
@@ -219,6 +268,14 @@ def _message_sent(state: CutoverState, event: ev.MessageSent) -> None:
 
 def _note(state: CutoverState, event: ev.NoteAdded) -> None:
     state.notes.append(Note(at=event.at, text=event.text, seq=event.seq))
+
+
+def _note_withdrawn(state: CutoverState, event: ev.NoteWithdrawn) -> None:
+    for index in range(len(state.notes) - 1, -1, -1):
+        if state.notes[index].seq == event.note_seq:
+            state.notes[index] = replace(state.notes[index], withdrawn=event.reason)
+            return
+    raise KeyError(f"no note #{event.note_seq}")
 
 
 def _secret(state: CutoverState, event: ev.SecretRevealed) -> None:
@@ -242,6 +299,9 @@ HANDLERS: dict[type[ev.BaseEvent], Callable[[CutoverState, Any], None]] = {
     ev.PlanRebaselined: _rebaselined,
     ev.StepStarted: _step_started,
     ev.StepCompleted: _step_completed,
+    ev.StepReopened: _step_reopened,
+    ev.ItemTicked: _item_ticked,
+    ev.ItemUnticked: _item_unticked,
     ev.StepSkipped: _step_skipped,
     ev.StepFailed: _step_failed,
     ev.CriterionMarked: _criterion,
@@ -252,9 +312,12 @@ HANDLERS: dict[type[ev.BaseEvent], Callable[[CutoverState, Any], None]] = {
     ev.BlockerResolved: _blocker_resolved,
     ev.RollbackStarted: _rollback_started,
     ev.RollbackStepDone: _rollback_step,
+    ev.RollbackStepFailed: _rollback_step_failed,
+    ev.RollbackStepSkipped: _rollback_step_skipped,
     ev.RollbackCompleted: _rollback_completed,
     ev.MessageSent: _message_sent,
     ev.NoteAdded: _note,
+    ev.NoteWithdrawn: _note_withdrawn,
     ev.SecretRevealed: _secret,
     ev.ContactCardAdopted: _card_adopted,
     ev.ShareModeChanged: _share,

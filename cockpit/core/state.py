@@ -45,6 +45,10 @@ class StepState:
     ended_at: datetime | None = None
     attempts: int = 0
     reason: str = ""
+    #: Times a mistaken completion, skip or failure was corrected.
+    reopened: int = 0
+    #: Why it was completed with verify items unticked ("" when all were ticked).
+    anyway: str = ""
 
     @property
     def done(self) -> bool:
@@ -83,6 +87,8 @@ class Blocker:
     called_contact: str = ""
     resolved_at: datetime | None = None
     how: str = ""
+    #: The gate whose hold or no-go this stop is (None: a blocker raised by hand).
+    checkpoint_id: str | None = None
 
     @property
     def open(self) -> bool:
@@ -100,11 +106,23 @@ class Rollback:
     done: tuple[str, ...] = ()
     completed_at: datetime | None = None
     after_ponr: bool = False
+    #: Undos that did not work, with why (the latest failure of each); tried again later.
+    failed: tuple[tuple[str, str], ...] = ()
+    #: Undos deliberately not done, with why.
+    skipped: tuple[tuple[str, str], ...] = ()
 
     @property
     def remaining(self) -> tuple[str, ...]:
-        """Undo steps not done yet, in order."""
-        return tuple(step for step in self.steps if step not in self.done)
+        """Undo steps neither done nor skipped, in order."""
+        finished = set(self.done) | {step for step, _ in self.skipped}
+        return tuple(step for step in self.steps if step not in finished)
+
+    def failure(self, step_id: str) -> str | None:
+        """Why the undo of `step_id` failed last, if it did and is not done since."""
+        if step_id in self.done:
+            return None
+        reasons = [reason for step, reason in self.failed if step == step_id]
+        return reasons[-1] if reasons else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +132,32 @@ class Note:
     at: datetime
     text: str
     seq: int
+    #: Why it was withdrawn (a correction), or None while it holds.
+    withdrawn: str | None = None
+
+
+#: Where a ticked item is: (checklist, step id or "", index from 0).
+ItemKey = tuple[str, str, int]
+
+
+@dataclass(frozen=True, slots=True)
+class Tick:
+    """A checklist item seen done: when, by whom, at which journal position."""
+
+    at: datetime
+    by: str
+    seq: int
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    """A call the DE made (the on-call senior, the carrier NOC, a vendor), and its outcome."""
+
+    at: datetime
+    contact_id: str
+    contact_name: str
+    agreed: str
+    blocker_id: str | None
 
 
 @dataclass(slots=True)
@@ -147,6 +191,10 @@ class CutoverState:
     card_changed: bool = False
     #: When a new contact card last became the card of record (None: the first one).
     card_adopted_at: datetime | None = None
+    #: Checklist items ticked and not unticked since.
+    ticks: dict[ItemKey, Tick] = field(default_factory=dict)
+    #: Every call logged, in order.
+    calls: list[Call] = field(default_factory=list)
 
     # ---- plain questions about the state ---------------------------------------------
 
@@ -205,6 +253,20 @@ class CutoverState:
                 return checkpoint.id
         return None
 
+    def tick(self, checklist: str, step_id: str | None, index: int) -> Tick | None:
+        """The tick of one item, if it is ticked."""
+        return self.ticks.get((checklist, step_id or "", index))
+
+    def unticked(self, checklist: str, step_id: str | None, count: int) -> list[int]:
+        """Indexes (from 0) of a list's items not ticked, of its `count` items."""
+        key = step_id or ""
+        return [i for i in range(count) if (checklist, key, i) not in self.ticks]
+
+    @property
+    def skipped_steps(self) -> int:
+        """How many steps were skipped (the screen must not say 'every step done')."""
+        return sum(1 for step in self.steps.values() if step.status == "skipped")
+
     def copy(self) -> CutoverState:
         """A copy whose containers can be changed without touching this one."""
         clone = copy.copy(self)
@@ -214,4 +276,6 @@ class CutoverState:
         clone.messages_sent = dict(self.messages_sent)
         clone.notes = list(self.notes)
         clone.revealed = list(self.revealed)
+        clone.ticks = dict(self.ticks)
+        clone.calls = list(self.calls)
         return clone

@@ -60,7 +60,19 @@ OUTCOME_WORDS: dict[str, str] = {
 Decision = Literal["go", "no_go", "hold"]
 Mode = Literal["live", "rehearsal"]
 #: The moments replay lets you jump to; each has its glyph on the scrubber.
-MarkerKind = Literal["decision", "blocker", "escalation", "ponr", "rollback", "note", "end"]
+MarkerKind = Literal[
+    "decision", "blocker", "escalation", "ponr", "rollback", "note", "correction", "end"
+]
+#: The lists whose items are ticked: a step's verify items, the checklist before the
+#: window, the post-cutover verification, and the check after a rollback.
+Checklist = Literal["step", "pre_window", "verification", "rollback_verification"]
+#: Each list's name in words (a step's list is named by its step).
+CHECKLIST_WORDS: dict[str, str] = {
+    "step": "verify",
+    "pre_window": "before the window",
+    "verification": "post-cutover verification",
+    "rollback_verification": "after the rollback",
+}
 
 
 class UnknownEventType(TypeError):
@@ -85,6 +97,14 @@ class UnknownEventType(TypeError):
 def _with_reason(subject: str, reason: str) -> str:
     """`subject: reason`, or the subject alone when no reason was given."""
     return f"{subject}: {reason}" if reason else subject
+
+
+def _anyway(unticked: list[int], reason: str) -> str:
+    """How an ending with items left unticked reads in the log ("" when none were)."""
+    if not unticked:
+        return ""
+    numbers = ", ".join(f"#{index + 1}" for index in unticked)
+    return f" (unticked {numbers}; completed anyway: {reason})"
 
 
 class BaseEvent(BaseModel):
@@ -188,25 +208,55 @@ class PlanRebaselined(BaseEvent):
 
 
 class StepStarted(BaseEvent):
-    """A step began."""
+    """A step began (the first, on a live night, perhaps with the checklist before the
+    window not all ticked: then which items, and why it started anyway)."""
 
     type: Literal["step_started"] = "step_started"
     marker: ClassVar[MarkerKind | None] = None
     step_id: str
+    unticked: list[int] = Field(
+        default_factory=list, description="Pre-window items not ticked when it started."
+    )
+    anyway: str = Field(default="", description="Why it started with those unticked.")
 
     def describe(self, zone: tzinfo) -> str:
-        return self.step_id
+        if not self.unticked:
+            return self.step_id
+        numbers = ", ".join(f"#{index + 1}" for index in self.unticked)
+        return (
+            f"{self.step_id} (before the window {numbers} unticked; started anyway: {self.anyway})"
+        )
 
 
 class StepCompleted(BaseEvent):
-    """A running step finished and its verify items were checked."""
+    """A running step finished: its verify items ticked, or the DE said why not."""
 
     type: Literal["step_completed"] = "step_completed"
     marker: ClassVar[MarkerKind | None] = None
     step_id: str
+    unticked: list[int] = Field(
+        default_factory=list, description="Verify items (from 0) not ticked when it completed."
+    )
+    anyway: str = Field(default="", description="Why it was completed with those unticked.")
 
     def describe(self, zone: tzinfo) -> str:
-        return self.step_id
+        return self.step_id + _anyway(self.unticked, self.anyway)
+
+
+class StepReopened(BaseEvent):
+    """A correction: a step completed, skipped or failed by mistake is open again.
+
+    The mistaken event stays in the journal; this one says it no longer holds, and why.
+    """
+
+    type: Literal["step_reopened"] = "step_reopened"
+    marker: ClassVar[MarkerKind | None] = "correction"
+    step_id: str
+    was: Literal["completed", "skipped", "failed"]
+    reason: str
+
+    def describe(self, zone: tzinfo) -> str:
+        return f"{self.step_id} was {self.was}, reopened: {self.reason}"
 
 
 class StepSkipped(BaseEvent):
@@ -246,6 +296,40 @@ class CriterionMarked(BaseEvent):
         return f"{self.checkpoint_id} #{self.index + 1} {'met' if self.met else 'NOT met'}"
 
 
+class ItemTicked(BaseEvent):
+    """An item of a checklist was seen done, by whom (a verify item, a pre-window item
+    signed off, a post-cutover or post-rollback check)."""
+
+    type: Literal["item_ticked"] = "item_ticked"
+    marker: ClassVar[MarkerKind | None] = None
+    checklist: Checklist
+    step_id: str | None = Field(default=None, description="The step, for a step's verify items.")
+    index: int = Field(ge=0)
+    item: str = Field(description="The item's words, as the plan had them.")
+    by: str = Field(default="", description="Who saw it or signed it.")
+
+    def describe(self, zone: tzinfo) -> str:
+        where = self.step_id if self.checklist == "step" else CHECKLIST_WORDS[self.checklist]
+        who = f" by {self.by}" if self.by else ""
+        return f"{where} #{self.index + 1} ticked{who}: {self.item}"
+
+
+class ItemUnticked(BaseEvent):
+    """A correction: a tick given by mistake is withdrawn, with why."""
+
+    type: Literal["item_unticked"] = "item_unticked"
+    marker: ClassVar[MarkerKind | None] = "correction"
+    checklist: Checklist
+    step_id: str | None = None
+    index: int = Field(ge=0)
+    item: str
+    reason: str
+
+    def describe(self, zone: tzinfo) -> str:
+        where = self.step_id if self.checklist == "step" else CHECKLIST_WORDS[self.checklist]
+        return f"{where} #{self.index + 1} unticked ({self.item}): {self.reason}"
+
+
 class CheckpointDecided(BaseEvent):
     """A go, no-go or hold on a checkpoint, with who and why."""
 
@@ -283,22 +367,27 @@ class BlockerRaised(BaseEvent):
     what: str
     step_id: str | None = None
     deadline: AwareDatetime = Field(description="When the escalation rule says: call now.")
+    checkpoint_id: str | None = Field(
+        default=None, description="The gate whose hold or no-go is this stop, if it is one."
+    )
 
     def describe(self, zone: tzinfo) -> str:
         return f"{self.what} (call by {clock_time(self.deadline, zone)})"
 
 
 class EscalationCalled(BaseEvent):
-    """The on-call senior (or another contact) was called about the open blocker."""
+    """A call was made — the on-call senior, the carrier NOC, a vendor — and what was
+    agreed; about the open blocker when there is one."""
 
     type: Literal["escalation_called"] = "escalation_called"
     marker: ClassVar[MarkerKind | None] = "escalation"
-    blocker_id: str
+    blocker_id: str | None = Field(default=None, description="The open blocker, if any.")
     contact_id: str
     contact_name: str
+    agreed: str = Field(default="", description="What was agreed on the call.")
 
     def describe(self, zone: tzinfo) -> str:
-        return f"called {self.contact_name}"
+        return _with_reason(f"called {self.contact_name}", self.agreed)
 
 
 class BlockerResolved(BaseEvent):
@@ -337,14 +426,43 @@ class RollbackStepDone(BaseEvent):
         return self.step_id
 
 
+class RollbackStepFailed(BaseEvent):
+    """One undo did not work; it can be tried again or skipped."""
+
+    type: Literal["rollback_step_failed"] = "rollback_step_failed"
+    marker: ClassVar[MarkerKind | None] = None
+    step_id: str
+    reason: str
+
+    def describe(self, zone: tzinfo) -> str:
+        return _with_reason(self.step_id, self.reason)
+
+
+class RollbackStepSkipped(BaseEvent):
+    """One undo was deliberately not done, and why."""
+
+    type: Literal["rollback_step_skipped"] = "rollback_step_skipped"
+    marker: ClassVar[MarkerKind | None] = None
+    step_id: str
+    reason: str
+
+    def describe(self, zone: tzinfo) -> str:
+        return _with_reason(self.step_id, self.reason)
+
+
 class RollbackCompleted(BaseEvent):
-    """Every undo is done."""
+    """Every undo is done or skipped; the check that the source serves again, ticked or
+    not (which, and why the rollback ended anyway)."""
 
     type: Literal["rollback_completed"] = "rollback_completed"
     marker: ClassVar[MarkerKind | None] = "rollback"
+    unticked: list[int] = Field(
+        default_factory=list, description="Post-rollback checks not ticked when it ended."
+    )
+    anyway: str = ""
 
     def describe(self, zone: tzinfo) -> str:
-        return ""
+        return _anyway(self.unticked, self.anyway).strip(" ()")
 
 
 class MessageSent(BaseEvent):
@@ -367,6 +485,18 @@ class NoteAdded(BaseEvent):
 
     def describe(self, zone: tzinfo) -> str:
         return self.text
+
+
+class NoteWithdrawn(BaseEvent):
+    """A correction: a note written by mistake no longer holds (it stays in the journal)."""
+
+    type: Literal["note_withdrawn"] = "note_withdrawn"
+    marker: ClassVar[MarkerKind | None] = "correction"
+    note_seq: int = Field(ge=1, description="The seq of the note withdrawn.")
+    reason: str
+
+    def describe(self, zone: tzinfo) -> str:
+        return f"note #{self.note_seq} withdrawn: {self.reason}"
 
 
 class SecretRevealed(BaseEvent):
@@ -419,9 +549,18 @@ class CutoverEnded(BaseEvent):
     marker: ClassVar[MarkerKind | None] = "end"
     outcome: Outcome
     summary: str = ""
+    unticked: list[int] = Field(
+        default_factory=list,
+        description="Post-cutover verification items not ticked when it was declared complete.",
+    )
+    anyway: str = ""
 
     def describe(self, zone: tzinfo) -> str:
-        return _with_reason(self.outcome.replace("_", " "), self.summary)
+        words = _with_reason(self.outcome.replace("_", " "), self.summary)
+        if self.unticked:
+            numbers = ", ".join(f"#{index + 1}" for index in self.unticked)
+            words += f" (verification {numbers} unticked: {self.anyway})"
+        return words
 
 
 Event = Annotated[
@@ -430,8 +569,11 @@ Event = Annotated[
     | PlanRebaselined
     | StepStarted
     | StepCompleted
+    | StepReopened
     | StepSkipped
     | StepFailed
+    | ItemTicked
+    | ItemUnticked
     | CriterionMarked
     | CheckpointDecided
     | PointOfNoReturnCrossed
@@ -440,9 +582,12 @@ Event = Annotated[
     | BlockerResolved
     | RollbackStarted
     | RollbackStepDone
+    | RollbackStepFailed
+    | RollbackStepSkipped
     | RollbackCompleted
     | MessageSent
     | NoteAdded
+    | NoteWithdrawn
     | SecretRevealed
     | ContactCardAdopted
     | ShareModeChanged

@@ -404,6 +404,17 @@ class Message(Strict):
         return value
 
 
+class PreWindowItem(Strict):
+    """One item of the checklist before the window: done in the weeks before or on the
+    night before step 1 (FOC confirmed, card on paper, the senior's approval)."""
+
+    item: NonEmptyText = Field(description="What must be done before the window opens.")
+    signed_by: NonEmptyText = Field(
+        default="de",
+        description="Who signs it off: a contact id from the card, or a role.",
+    )
+
+
 class Communications(Strict):
     """The communication plan."""
 
@@ -422,6 +433,15 @@ class Runbook(Strict):
     communications: Communications = Field(default_factory=Communications)
     verification: list[NonEmptyText] = Field(
         default_factory=list, description="The post-cutover verification checklist."
+    )
+    pre_window: list[PreWindowItem] = Field(
+        default_factory=list,
+        description="The checklist before the window: each item ticked, with who signed it, "
+        "before step 1.",
+    )
+    rollback_verification: list[NonEmptyText] = Field(
+        default_factory=list,
+        description="After a rollback: how you know the source system serves again.",
     )
 
     # ---- lookups -------------------------------------------------------------------

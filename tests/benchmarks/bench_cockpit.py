@@ -141,7 +141,7 @@ def build_night(
         blocker = state.open_blocker
         if blocker is not None:
             if blocker.called_at is None:
-                return cmd.LogEscalation()
+                return cmd.LogEscalation(agreed="Call back in 10 minutes")
             return cmd.ResolveBlocker(how="carrier re-sent the FOC")
         if roll < 0.0005:  # a blocker every ~2,000 events: tens in a long night
             return cmd.RaiseBlocker(what="carrier NOC silent")

@@ -41,6 +41,7 @@ from cockpit.model.contacts import ContactCard
 from cockpit.model.load import load_contact_card, load_runbook
 from cockpit.model.runbook import Runbook
 from cockpit.session import Session
+from tests.checklist_helpers import ticks
 
 REPO = Path(__file__).resolve().parents[2]
 #: The bundled UCaaS runbook and its card: the victim runs a real night's plan.
@@ -64,7 +65,7 @@ def next_command(state: CutoverState, rng: random.Random) -> cmd.Command:
     blocker = state.open_blocker
     if blocker is not None:
         if blocker.called_at is None and roll < 0.6:
-            return cmd.LogEscalation()
+            return cmd.LogEscalation(agreed="Call back in 10 minutes")
         return cmd.ResolveBlocker(how=f"fixed by attempt {rng.randrange(100)}")
     if roll < 0.12:
         return cmd.AddNote(
@@ -90,10 +91,14 @@ def next_command(state: CutoverState, rng: random.Random) -> cmd.Command:
         return cmd.DecideCheckpoint(checkpoint_id=checkpoint_id, decision="go", by=OPERATOR)
     current = state.current_step
     if current is None:
+        for tick in ticks(state, "verification"):
+            return tick
         return cmd.DeclareComplete(summary="every step done")
     if state.steps[current].status == "running":
         if roll < 0.25:
             return cmd.FailStep(step_id=current, reason="did not work the first time")
+        for tick in ticks(state, "step", current):
+            return tick
         return cmd.CompleteStep(step_id=current)
     return cmd.StartStep(step_id=current, confirm_ponr=True)
 

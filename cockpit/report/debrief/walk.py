@@ -155,6 +155,8 @@ class Walk:
         self._blockers_by_id.setdefault(event.blocker_id, []).append(log)
 
     def _escalation(self, event: ev.EscalationCalled, previous: ev.BaseEvent | None) -> None:
+        if event.blocker_id is None:  # a call on no blocker: the debrief helper takes it
+            return
         for log in self._blockers_by_id.get(event.blocker_id, ()):
             log.calls.append((event.at, event.contact_name))
 
@@ -232,6 +234,13 @@ TAKERS: dict[type[ev.BaseEvent], Callable[[Walk, Any, ev.BaseEvent | None], None
     ev.ContactCardAdopted: Walk._card,
     ev.PlanRebaselined: Walk._rebaselined,
     ev.CutoverEnded: Walk._ended,
+    # Issue 12's events: the debrief's record of them is being written next.
+    ev.StepReopened: None,
+    ev.ItemTicked: None,
+    ev.ItemUnticked: None,
+    ev.RollbackStepFailed: None,
+    ev.RollbackStepSkipped: None,
+    ev.NoteWithdrawn: None,
 }
 
 

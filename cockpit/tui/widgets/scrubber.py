@@ -25,6 +25,7 @@ MARKERS: dict[MarkerKind, tuple[str, str]] = {
     "ponr": ("┃", "PONR"),
     "rollback": ("↶", "rollback"),
     "note": ("✎", "note"),
+    "correction": ("↺", "correction"),
     "end": ("■", ""),
 }
 #: The legend under the axis.

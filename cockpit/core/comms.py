@@ -1,5 +1,12 @@
 """The communication plan at a moment: which messages are due, and their text.
 
+A trigger's moment is measured against the plan in force (`schedule.window`: a
+rehearsal's or a moved window's rebaselined start, not the file's window). Two rules keep
+the screen from showing what the DE cannot or need not send: a `delay` trigger stops once
+the cutover has ended or a rollback has started (`delay_can_fire`), and a rehearsal does
+not make the notices of the days before the window due (`before_rehearsal`). The debrief
+asks the same functions, so it never reports as missed what the screen never showed.
+
 Message texts use `{placeholders}` (see `MESSAGE_PLACEHOLDERS`); rendering substitutes
 known names only — no attribute access, no format specs — so a runbook cannot make the
 cockpit evaluate anything.
@@ -135,10 +142,29 @@ def fired_at(state: CutoverState, trigger: rb.Trigger, now: datetime) -> datetim
     return _fired_at(_Moment(state, now), trigger)
 
 
+def delay_can_fire(state: CutoverState) -> bool:
+    """Whether a `delay` trigger counts: not once the cutover has ended or a rollback has
+    started (there is no finish left to slip)."""
+    return not state.ended and state.rollback is None
+
+
+def before_rehearsal(state: CutoverState, trigger: rb.Trigger) -> bool:
+    """A notice due before a rehearsal began: a rehearsal's plan starts when it is run, so
+    "72 h before the window" fell before the journal was opened. A rehearsal rehearses the
+    night, not the notices of the days before, so such a message is never due in one."""
+    if state.mode != "rehearsal" or state.started_at is None:
+        return False
+    if not isinstance(trigger, rb.BeforeWindow):
+        return False
+    return schedule.window(state).start - timedelta(hours=trigger.hours) < state.started_at
+
+
 def _fired_at(moment: _Moment, trigger: rb.Trigger) -> datetime | None:
     state, now, win = moment.state, moment.now, moment.window
     match trigger:
         case rb.BeforeWindow(hours=hours):
+            if before_rehearsal(state, trigger):
+                return None
             at = win.start - timedelta(hours=hours)
             return at if now >= at else None
         case rb.WindowStart():
@@ -147,7 +173,7 @@ def _fired_at(moment: _Moment, trigger: rb.Trigger) -> datetime | None:
             cp = state.checkpoints.get(checkpoint)
             return cp.decided_at if cp is not None and cp.decision == "go" else None
         case rb.Delay(minutes=minutes):
-            if state.ended or state.rollback is not None:
+            if not delay_can_fire(state):
                 return None
             return now if moment.slip >= minutes else None
         case rb.StepCompleted(step=step):
@@ -156,6 +182,8 @@ def _fired_at(moment: _Moment, trigger: rb.Trigger) -> datetime | None:
             return step_state.ended_at if ok and step_state is not None else None
         case rb.RollbackStarted():
             return state.rollback.started_at if state.rollback is not None else None
+        # The two end messages fire at the end and stay due until marked sent: marking a
+        # message sent is open after the end.
         case rb.RollbackCompleted():
             rollback = state.rollback
             return rollback.completed_at if rollback is not None else None

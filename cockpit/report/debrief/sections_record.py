@@ -26,6 +26,7 @@ from ..document import (
 )
 from ..gantt import build_chart
 from .blockers import NoteRow
+from .comms import MessageRow
 from .model import Debrief
 
 
@@ -46,18 +47,32 @@ def messages_section(debrief: Debrief) -> Section:
         sent = t(message.sent_at)
         if message.times_sent > 1:
             sent += f" ({message.times_sent} times)"
+        if message.standing == "before_rehearsal":
+            due = "before the window: not part of a rehearsal"
+        else:
+            due = t(message.fired_at) if message.fired_at else "did not fire"
         rows.append(
             (
                 (Said(message.message_id),),
                 (Said(", ".join(message.audience)),),
                 (Said(message.trigger),),
-                (t(message.fired_at) if message.fired_at else "did not fire",),
+                (due,),
                 (sent,),
-                (alert("⚠ NEVER SENT"),) if message.missed else (),
+                _message_flag(message),
             )
         )
     table = Table(("Message", "To", "Trigger", "Due", "Sent", ""), tuple(rows))
     return Section("communications", "Communications", heading, (table,))
+
+
+def _message_flag(message: MessageRow) -> tuple[Span, ...]:
+    """The last column: the alert only for a message due while the cockpit could send it;
+    a completion message is sent after the end, so one not marked sent is said plainly."""
+    if message.missed:
+        return (alert("⚠ NEVER SENT"),)
+    if message.standing == "due_at_end":
+        return ("due at the end; not marked sent",)
+    return ()
 
 
 def notes_section(debrief: Debrief) -> Section:

@@ -230,6 +230,7 @@ def test_a_live_night_starts_only_with_the_pre_window_list_ticked_or_a_reason(
 
 def test_a_rehearsal_does_not_wait_for_the_pre_window_list(full: Callable[..., Driver]) -> None:
     driver = full("rehearsal")
+    assert in_view(driver.state, None) is None  # the first step shows; it has not started
     driver.must(cmd.StartStep(step_id="prep"))
 
 

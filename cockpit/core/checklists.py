@@ -56,10 +56,13 @@ class ChecklistRef:
 
 
 def pre_window_pending(state: CutoverState) -> bool:
-    """Before step 1, with items of the checklist before the window still unticked: the
-    step panel shows that list first."""
+    """Before step 1 of a live night, with items of the checklist before the window still
+    unticked: the step panel shows that list first. (A rehearsal signs nothing: its FOC,
+    its customer notice and its approval are the live night's.)"""
     assert state.runbook is not None
-    if not state.runbook.pre_window or state.ended or state.rollback is not None:
+    if state.mode != "live" or not state.runbook.pre_window:
+        return False
+    if state.ended or state.rollback is not None:
         return False
     if any(step.started_at is not None for step in state.steps.values()):
         return False

@@ -38,7 +38,16 @@ class RollbackView:
     minutes_to_deadline: float
     past_ponr: bool
     forward_fix: tuple[str, ...]
+    #: What a rollback from here would lose: data written to the target since the
+    #: cutover. Empty before the point of no return: nothing has been written there yet.
     data_at_risk: tuple[tuple[str, str], ...]  # (what, kept by)
+    #: Past the point of no return: the undos of the point-of-no-return step and after
+    #: (the snapback path), and those of the steps before it, which no longer bring the
+    #: old system back by themselves.
+    snapback: tuple[RollbackItem, ...] = ()
+    before_ponr: tuple[RollbackItem, ...] = ()
+    #: What became impossible when the point of no return was crossed.
+    ponr_why: str = ""
 
 
 def rollback_checklist(state: CutoverState) -> list[RollbackItem]:
@@ -79,6 +88,16 @@ def rollback_view(state: CutoverState, now: datetime) -> RollbackView:
     )
     deadline = window(state).end - timedelta(minutes=total)
     past_ponr = state.ponr_crossed_at is not None
+    positions = plan_index(runbook).positions
+    ponr_at = positions[runbook.ponr_step] if runbook.ponr_step else None
+    snapback = tuple(
+        item for item in items if ponr_at is not None and positions[item.step_id] >= ponr_at
+    )
+    # Before the point of no return nothing has been written to the target: a rollback
+    # loses nothing. A plan without one is at risk once any step has completed.
+    exposed = past_ponr or (
+        ponr_at is None and any(step.status == "completed" for step in state.steps.values())
+    )
     return RollbackView(
         items=tuple(items),
         no_undo_needed=no_undo,
@@ -89,7 +108,12 @@ def rollback_view(state: CutoverState, now: datetime) -> RollbackView:
         minutes_to_deadline=(deadline - now).total_seconds() / 60,
         past_ponr=past_ponr,
         forward_fix=tuple(runbook.point_of_no_return.forward_fix),
-        data_at_risk=tuple((w.what, w.kept_by) for w in runbook.post_cutover_writes),
+        data_at_risk=(
+            tuple((w.what, w.kept_by) for w in runbook.post_cutover_writes) if exposed else ()
+        ),
+        snapback=snapback if past_ponr else (),
+        before_ponr=tuple(item for item in items if item not in snapback) if past_ponr else (),
+        ponr_why=runbook.point_of_no_return.why,
     )
 
 

@@ -7,7 +7,8 @@ screen; a test walks the table and fails on an action without a method, or a met
 without an entry.
 
 Keys can be remapped by action id from a keymap file (`cockpit.tui.keymap`); a binding's id
-is `cockpit.<action id>` (criteria: `cockpit.criterion1` … `cockpit.criterion9`).
+is `cockpit.<action id>` (the number keys: `cockpit.tick1` … `cockpit.tick9`, `cockpit.tick10`
+on 0).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import TYPE_CHECKING
 from textual.binding import Binding
 
 if TYPE_CHECKING:
+    from cockpit.core.checklists import ChecklistRef
     from cockpit.core.state import CutoverState
 
 
@@ -35,6 +37,10 @@ class Moment:
     message_due: bool
     #: The contact card file differs and a new card is offered.
     card_offered: bool
+    #: The list the step panel shows, whose items the number keys tick.
+    checklist: ChecklistRef | None = None
+    #: The focus is on the timeline, where the arrows browse (escape brings it back).
+    focus_home: bool = True
 
 
 def _always(now: Moment) -> bool:
@@ -51,6 +57,22 @@ def _gate_open(now: Moment) -> bool:
 
 def _blocker_open(now: Moment) -> bool:
     return now.state.open_blocker is not None
+
+
+def _step_in_view(now: Moment) -> str | None:
+    """The step the panel shows: the browsed one, else the current one."""
+    return now.browsing or now.state.current_step
+
+
+def _finished_step(now: Moment) -> bool:
+    return any(
+        step.status in ("completed", "skipped", "failed") for step in now.state.steps.values()
+    )
+
+
+def _undoing(now: Moment) -> bool:
+    rollback = now.state.rollback
+    return rollback is not None and rollback.completed_at is None and bool(rollback.remaining)
 
 
 @dataclass(frozen=True)
@@ -76,7 +98,7 @@ class Action:
     footer: bool = True
     #: How the key is shown when Textual's own display would not do ("?", "1-9").
     key_display: str | None = None
-    #: One binding per parameter (the criteria: `criterion(0)` … `criterion(8)` on 1…9).
+    #: One binding per parameter (the number keys: `tick(0)` … `tick(9)` on 1…9 and 0).
     parameters: tuple[str, ...] = ()
 
     def bindings(self) -> list[Binding]:
@@ -114,12 +136,16 @@ class Action:
         if self.writes and not now.live:
             return False
         state = now.state
-        if self.writes and state.started and state.ended and self.id not in ("note",):
+        if self.writes and state.started and state.ended and self.id not in AFTER_THE_END:
             return False
         if not state.started:
             return True
         return self.when(now)
 
+
+#: What can still be written once the cutover has ended: notes and their corrections, the
+#: messages that go out at the end, and ticks of the lists that outlive the night.
+AFTER_THE_END = frozenset({"note", "withdraw_note", "message_sent", "tick"})
 
 ACTIONS: tuple[Action, ...] = (
     Action(
@@ -128,9 +154,10 @@ ACTIONS: tuple[Action, ...] = (
     ),
     # One key, three meanings; the footer shows the one that applies now.
     Action(
-        "advance", "space", "Start/complete", "Start the current step, or complete it if running",
-        palette="step: start / complete the current step", writes=True,
-        when=lambda now: _stepping(now) and now.state.current_step is not None,
+        "advance", "space", "Start/complete",
+        "Start the step on screen, or complete it if running (it names the step it acted on)",
+        palette="step: start / complete the step on screen", writes=True,
+        when=lambda now: _stepping(now) and _step_in_view(now) is not None,
     ),
     Action(
         "advance_rollback", "space", "Undo next", "Mark the next undo of the rollback done",
@@ -138,21 +165,17 @@ ACTIONS: tuple[Action, ...] = (
         when=lambda now: now.state.rolling_back,
     ),
     Action(
-        "advance_finish", "space", "Declare complete", "Every step is done: declare it complete",
+        "advance_finish", "space", "Declare complete", "No step is left: declare it complete",
         palette="cutover: declare complete", writes=True,
-        when=lambda now: _stepping(now) and now.state.current_step is None,
+        when=lambda now: _stepping(now) and _step_in_view(now) is None,
     ),
     Action(
-        "start_browsed", "", "Start this", "Start the browsed step (out of order)",
-        palette="step: start the browsed step (out of order)", writes=True,
-        when=lambda now: now.browsing is not None,
-    ),
-    Action(
-        "skip", "s", "Skip", "Skip the current step (asks why)",
-        palette="step: skip the current step", writes=True,
+        "skip", "s", "Skip", "Skip the step on screen (asks why)",
+        palette="step: skip the step on screen", writes=True,
         when=lambda now: _stepping(now)
         and now.state.runbook is not None
-        and now.state.current_step not in (None, now.state.runbook.ponr_step),
+        and (step := _step_in_view(now)) not in (None, now.state.runbook.ponr_step)
+        and not now.state.steps[step].done,
     ),
     Action(
         "fail", "x", "Fail", "Mark the running step failed (asks what went wrong)",
@@ -160,11 +183,20 @@ ACTIONS: tuple[Action, ...] = (
         when=lambda now: _stepping(now) and now.state.running_step is not None,
     ),
     Action(
-        "criterion", ",".join(str(n) for n in range(1, 10)), "Criteria",
-        "Toggle a criterion of the open checkpoint (1 for the first, 2 for the second…)",
+        "skip_undo", "s", "Skip undo", "Skip the next undo of the rollback (asks why)",
+        palette="rollback: skip the next undo", writes=True, when=_undoing,
+    ),
+    Action(
+        "fail_undo", "x", "Undo failed", "The next undo did not work (asks what went wrong)",
+        palette="rollback: the next undo failed", writes=True, when=_undoing,
+    ),
+    Action(
+        "tick", ",".join([*(str(n) for n in range(1, 10)), "0"]), "Tick",
+        "Tick item N of the list on screen (0 is the 10th; on a ticked item: untick, asks "
+        "why); at an open checkpoint, toggle criterion N",
         writes=True, key_display="1-9",
-        when=_gate_open,
-        parameters=tuple(str(index) for index in range(9)),
+        when=lambda now: _gate_open(now) or now.checklist is not None,
+        parameters=tuple(str(index) for index in range(10)),
     ),
     # `g` stays active with criteria unmet, so pressing it says why it is refused.
     Action(
@@ -188,9 +220,14 @@ ACTIONS: tuple[Action, ...] = (
         when=lambda now: now.state.open_blocker is None,
     ),
     Action(
-        "escalate", "e", "Called", "Log the escalation call to the on-call senior",
-        palette="blocker: log escalation call", writes=True,
+        "escalate", "e", "Call", "Log the call about the blocker: who, and what was agreed",
+        palette="blocker: log the escalation call (who, what was agreed)", writes=True,
         when=_blocker_open,
+    ),
+    Action(
+        "call", "", "Call", "Log a call to any contact, and what was agreed",
+        palette="call: log a call to a contact (what was agreed)", writes=True,
+        when=lambda now: not _blocker_open(now),
     ),
     Action(
         "resolve", "r", "Resolve", "Resolve the open blocker (asks how)",
@@ -203,6 +240,17 @@ ACTIONS: tuple[Action, ...] = (
         when=lambda now: now.state.rollback is None,
     ),
     Action("note", "a", "Note", "Add a note to the journal", palette="note: add", writes=True),
+    # Corrections: new events with a reason; the journal is never rewritten.
+    Action(
+        "reopen", "", "Reopen", "Reopen a step completed, skipped or failed by mistake (asks why)",
+        palette="step: reopen a step finished by mistake (correction)", writes=True,
+        when=lambda now: _stepping(now) and _finished_step(now),
+    ),
+    Action(
+        "withdraw_note", "", "Withdraw note", "Withdraw a note written by mistake (asks why)",
+        palette="note: withdraw a note written by mistake (correction)", writes=True,
+        when=lambda now: any(note.withdrawn is None for note in now.state.notes),
+    ),
     Action(
         "message_sent", "m", "Sent", "Mark the first due message as sent",
         palette="message: mark the due message sent", writes=True,
@@ -217,8 +265,9 @@ ACTIONS: tuple[Action, ...] = (
         "both journaled", writes=True, footer=False, parameters=("False", "True"),
     ),
     Action(
-        "back_to_current", "escape", "Current step", "Stop browsing: back to the current step",
-        when=lambda now: now.browsing is not None,
+        "back_to_current", "escape", "Current step",
+        "Back to the current step, the focus on the timeline (the arrows browse steps)",
+        when=lambda now: now.browsing is not None or not now.focus_home,
     ),
     # In the help screen and the palette; kept out of the footer so it fits.
     Action(

@@ -4,7 +4,7 @@
     [keys]
     blocker = "z"          # raise a blocker with z instead of b
     note = "a,ctrl+n"      # several keys, comma-separated
-    criterion1 = "f1"      # the criteria are criterion1 … criterion9
+    tick1 = "f1"           # the number keys are tick1 … tick9, and tick10 (0)
 
 The ids are those of `cockpit.tui.actions.ACTIONS` (`cockpit help` lists them in its
 table, the help screen shows the keys in force). A bad file, an unknown id or a key that
@@ -35,7 +35,7 @@ class KeymapFile(Strict):
 
     keys: dict[str, str] = Field(
         default_factory=dict,
-        description="Action id ('blocker', 'criterion1') → Textual key names, comma-separated.",
+        description="Action id ('blocker', 'tick1') → Textual key names, comma-separated.",
     )
 
 

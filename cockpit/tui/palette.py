@@ -53,15 +53,7 @@ class CockpitCommands(Provider):
             if entry.palette and allowed(entry.id):
                 key = keys.get(entry.id)
                 yield entry.palette, action(entry.id), f"key {key}" if key else ""
-        checkpoint_id = state.open_checkpoint
-        if checkpoint_id is not None and state.runbook is not None:
-            checkpoint = state.runbook.checkpoint(checkpoint_id)
-            for index, criterion in enumerate(checkpoint.criteria):
-                yield (
-                    f"checkpoint: toggle #{index + 1} {criterion}",
-                    action(f"criterion({index})"),
-                    f"key {keys.binding(f'cockpit.criterion{index + 1}')}",
-                )
+        yield from self._numbered(screen, action)
         if state.contacts is not None:
             for contact in state.contacts.contacts:
                 for phone in contact.phones:
@@ -70,8 +62,6 @@ class CockpitCommands(Provider):
                         partial(self._copy, phone.number, f"{contact.name}'s {phone.label}"),
                         phone.number,
                     )
-        if screen.source.watch == "live" and state.started and not state.ended:
-            yield "cutover: abandon without rollback", action("abandon"), "asks to confirm"
         if screen.source.watch == "live":
             sharing = "off" if state.share_mode else "on"
             yield f"share: turn share mode {sharing}", action("share"), f"key {keys['share']}"
@@ -92,6 +82,35 @@ class CockpitCommands(Provider):
                 partial(screen.cockpit_app.choose_theme, theme_name),
                 "remembered for next time",
             )
+
+    def _numbered(
+        self, screen: CockpitScreen, action: Callable[[str], Callable[[], object]]
+    ) -> Iterator[Entry]:
+        """One line per number key that applies now: a criterion of the open gate, or an
+        item of the list on screen (tick, or untick when ticked)."""
+        if screen.check_action("tick", ()) is not True:
+            return
+        state = screen.state
+        assert state.runbook is not None
+        keys = screen.keys
+        checkpoint_id = state.open_checkpoint
+        if checkpoint_id is not None:
+            lines = [
+                f"checkpoint: toggle #{index + 1} {criterion}"
+                for index, criterion in enumerate(state.runbook.checkpoint(checkpoint_id).criteria)
+            ]
+        else:
+            ref = screen.moment().checklist
+            if ref is None:
+                return
+            lines = [
+                f"{'untick' if state.tick(ref.checklist, ref.step_id, index) else 'tick'}: "
+                f"#{index + 1} {item}"
+                for index, item in enumerate(ref.items(state.runbook))
+            ]
+        for index, text in enumerate(lines):
+            key = keys.binding(f"cockpit.tick{index + 1}")
+            yield text, action(f"tick({index})"), f"key {key}" if key else ""
 
     def _copy(self, text: str, what: str) -> None:
         self.app.copy_to_clipboard(text)

@@ -19,9 +19,12 @@ from textual.widgets import Footer, OptionList
 
 from cockpit.core import commands as cmd
 from cockpit.core import comms, schedule
+from cockpit.core.checklists import ChecklistRef, in_view
 from cockpit.core.source import Outcome, StateSource
 from cockpit.core.state import CutoverState
+from cockpit.text import compact_minutes
 from cockpit.tui.actions import ACTIONS, BY_ID, COCKPIT_BINDINGS, Moment
+from cockpit.tui.screens.checklist_actions import ChecklistActions
 from cockpit.tui.screens.help import HelpScreen
 from cockpit.tui.screens.log_screen import LogScreen
 from cockpit.tui.screens.modals import AskText, Confirm
@@ -37,9 +40,12 @@ from cockpit.tui.widgets.timeline import Timeline
 
 #: Seconds between bells while the escalation timer is past zero and nobody was called.
 BELL_EVERY = 60
+#: Space again within this many seconds of starting a step asks before completing it:
+#: two presses 0.3 s apart are a double tap, not a step done.
+DOUBLE_TAP_SECONDS = 3.0
 
 
-class CockpitScreen(SecretActions):
+class CockpitScreen(ChecklistActions, SecretActions):
     """The one screen the deployment engineer looks at all night."""
 
     BINDINGS: ClassVar[list[BindingType]] = [*COCKPIT_BINDINGS]
@@ -59,6 +65,8 @@ class CockpitScreen(SecretActions):
         #: Real time for the bell and for masking a revealed secret again; tests replace it.
         self.monotonic: Callable[[], float] = time.monotonic
         self._session_secrets: Any = None
+        #: When space last started each step (monotonic): the double-tap guard.
+        self._started_by_key: dict[str, float] = {}
 
     # ---- layout ----------------------------------------------------------------------
 
@@ -211,14 +219,17 @@ class CockpitScreen(SecretActions):
         self.refresh_view()
         return outcome
 
-    def ask(self, title: str, prompt: str, then: Callable[[str], cmd.Command]) -> None:
-        """Ask for a text, then run the command made from it (escape cancels)."""
+    def ask(
+        self, title: str, prompt: str, then: Callable[[str], cmd.Command], value: str = ""
+    ) -> None:
+        """Ask for a text (`value` suggested), then run the command made from it (escape
+        cancels)."""
 
         def answered(text: str | None) -> None:
             if text:
                 self.run_command(then(text))
 
-        self.app.push_screen(AskText(title, prompt), answered)
+        self.app.push_screen(AskText(title, prompt, value=value), answered)
 
     def confirm(self, title: str, body: str, yes: str, then: Callable[[], Any]) -> None:
         """Ask to confirm a consequence, then act."""
@@ -244,63 +255,108 @@ class CockpitScreen(SecretActions):
     def moment(self) -> Moment:
         """What the action table's conditions read, now."""
         frame = self.frame if self.frame is not None else self.make_view()
+        focused = self.focused
         return Moment(
             state=self.state,
             live=self.source.watch == "live",
             browsing=self.selected_step,
             message_due=bool(frame.due),
             card_offered=self.source.offered_card is not None,
+            checklist=in_view(self.state, self.selected_step) if self.state.started else None,
+            focus_home=focused is None or focused.id == "timeline",
         )
 
     # ---- actions ---------------------------------------------------------------------
-
-    def _current(self) -> str | None:
-        current = self.state.current_step
-        if current is None:
-            self.notify("Every step is done.", severity="information")
-        return current
 
     def _title(self, step_id: str) -> str:
         assert self.state.runbook is not None
         return self.state.runbook.step(step_id).title
 
+    def _in_view(self) -> str | None:
+        """The step the panel shows: the browsed one, else the current one."""
+        return self.selected_step or self.state.current_step
+
     def action_advance(self) -> None:
-        """Start the current step, complete it if running; in a rollback, the next undo."""
+        """Space: start the step on screen, or complete it if running; in a rollback, the
+        next undo; with no step left, declare complete. It says which step it acted on."""
         state = self.state
         if state.ended:
             keys = self.keys
             self.notify(f"The cutover has ended; notes can still be added ({keys['note']}).")
             return
         if state.rolling_back and state.rollback is not None:
-            if state.rollback.remaining:
-                self.run_command(cmd.MarkRollbackStep(step_id=state.rollback.remaining[0]))
-            else:
-                self.confirm(
-                    "Complete the rollback?",
-                    "Every undo is done. The cutover ends as ROLLED BACK.",
-                    "Complete rollback",
-                    lambda: self.run_command(cmd.CompleteRollback()),
-                )
+            self._advance_rollback()
             return
-        current = state.current_step
-        if current is None:
+        step_id = self._in_view()
+        if step_id is None:
+            self._declare_complete()
+            return
+        step = state.steps[step_id]
+        if step.status == "running":
+            self._complete(step_id)
+        elif step.done:
+            when = f" at {self._hhmm(step.ended_at)}" if step.ended_at else ""
+            self.notify(
+                f"'{self._title(step_id)}' is already {step.status}{when}: nothing started. "
+                f"{self.keys['back_to_current']} returns to the current step; "
+                f"ctrl+p → {BY_ID['reopen'].palette} if it was a mistake.",
+                title="Nothing done",
+            )
+        elif step_id != state.current_step:
+            current = state.current_step
+            now = f" The current step is '{self._title(current)}'." if current else ""
             self.confirm(
-                "Declare the cutover complete?",
-                "Every step is done. Completing ends the cutover and records its outcome.",
-                "Declare complete",
-                lambda: self.run_command(cmd.DeclareComplete()),
+                "Start a step out of order?",
+                f"You are looking at '{self._title(step_id)}'.{now}\n\n"
+                "Start the step you are looking at?",
+                f"Start '{self._title(step_id)}'",
+                lambda: self._start(step_id),
+            )
+        else:
+            self._start(step_id)
+
+    def _complete(self, step_id: str) -> None:
+        """Complete a running step: ask when verify items are unticked, or when space came
+        a moment after the start (a double tap)."""
+
+        def complete(why: str = "") -> cmd.Command:
+            return cmd.CompleteStep(step_id=step_id, anyway=why)
+
+        if self.unticked_then(ChecklistRef("step", step_id), "complete it", complete):
+            return
+        started = self._started_by_key.get(step_id)
+        if started is not None and self.monotonic() - started < DOUBLE_TAP_SECONDS:
+            self.confirm(
+                f"Complete '{self._title(step_id)}' already?",
+                "It started a moment ago. Was that a double tap?",
+                "Complete it",
+                lambda: self._completed(step_id, self.run_command(complete())),
             )
             return
-        if state.steps[current].status == "running":
-            self.run_command(cmd.CompleteStep(step_id=current))
-        else:
-            self._start(current)
+        self._completed(step_id, self.run_command(complete()))
+
+    def _completed(self, step_id: str, outcome: Outcome) -> None:
+        if outcome.kind != "saved":
+            return
+        taken = schedule.step_minutes(self.state.steps[step_id], self.source.clock.now())
+        took = f" (took {compact_minutes(taken)})" if taken is not None else ""
+        self.notify(f"Completed '{self._title(step_id)}'{took}.", title="Done")
 
     def _start(self, step_id: str) -> None:
+        state = self.state
+        first = not any(step.started_at is not None for step in state.steps.values())
+        if first and state.mode == "live" and state.runbook and state.runbook.pre_window:
+            ref = ChecklistRef("pre_window")
+
+            def anyway(why: str) -> cmd.Command:
+                return cmd.StartStep(step_id=step_id, anyway=why)
+
+            if self.unticked_then(ref, "start the night", anyway):
+                return
         preview = self.source.preview(cmd.StartStep(step_id=step_id))
         if preview is not None and preview.code == "confirm_ponr":
-            assert self.state.runbook is not None
-            ponr = self.state.runbook.point_of_no_return
+            assert state.runbook is not None
+            ponr = state.runbook.point_of_no_return
             body = (
                 f"Starting '{self._title(step_id)}' crosses the POINT OF NO RETURN.\n\n"
                 f"{ponr.why or 'After it, rollback is impossible or far more expensive.'}\n\n"
@@ -310,10 +366,63 @@ class CockpitScreen(SecretActions):
                 "Cross the point of no return?",
                 body,
                 "Cross it",
-                lambda: self.run_command(cmd.StartStep(step_id=step_id, confirm_ponr=True)),
+                lambda: self._started(
+                    step_id, self.run_command(cmd.StartStep(step_id=step_id, confirm_ponr=True))
+                ),
             )
             return
-        self.run_command(cmd.StartStep(step_id=step_id))
+        self._started(step_id, self.run_command(cmd.StartStep(step_id=step_id)))
+
+    def _started(self, step_id: str, outcome: Outcome) -> None:
+        if outcome.kind != "saved":
+            return
+        self._started_by_key[step_id] = self.monotonic()
+        self.selected_step = None  # the step started is the current one now
+        self.notify(f"Started '{self._title(step_id)}'.", title="Started")
+
+    def _declare_complete(self) -> None:
+        state = self.state
+        skipped = state.skipped_steps
+        done = len(state.steps) - skipped
+        tally = f"{done} done, {skipped} skipped" if skipped else f"all {done} done"
+
+        def declare(why: str = "") -> cmd.Command:
+            return cmd.DeclareComplete(anyway=why)
+
+        def confirmed() -> None:
+            if not self.unticked_then(ChecklistRef("verification"), "declare it complete", declare):
+                self.run_command(declare())
+
+        self.confirm(
+            "Declare the cutover complete?",
+            f"No step is left ({tally}). Completing ends the cutover and records its outcome.",
+            "Declare complete",
+            confirmed,
+        )
+
+    def _advance_rollback(self) -> None:
+        rollback = self.state.rollback
+        assert rollback is not None
+        if rollback.remaining:
+            self.run_command(cmd.MarkRollbackStep(step_id=rollback.remaining[0]))
+            return
+
+        def complete(why: str = "") -> cmd.Command:
+            return cmd.CompleteRollback(anyway=why)
+
+        def confirmed() -> None:
+            ref = ChecklistRef("rollback_verification")
+            if not self.unticked_then(ref, "complete the rollback", complete):
+                self.run_command(complete())
+
+        skipped = len(rollback.skipped)
+        note = f" ({skipped} skipped, with why)" if skipped else ""
+        self.confirm(
+            "Complete the rollback?",
+            f"Every undo is done{note}. The cutover ends as ROLLED BACK.",
+            "Complete rollback",
+            confirmed,
+        )
 
     def action_advance_rollback(self) -> None:
         """Space during a rollback: the next undo."""
@@ -323,16 +432,11 @@ class CockpitScreen(SecretActions):
         """Space once every step is done: declare complete."""
         self.action_advance()
 
-    def action_start_browsed(self) -> None:
-        """Start the step the arrows are on (out of order, when its dependencies allow)."""
-        if self.selected_step is None:
-            self.notify("Browse to a step with the arrow keys first.")
-            return
-        self._start(self.selected_step)
-
     def action_skip(self) -> None:
-        """Skip the current step, with a reason."""
-        if (step_id := self._current()) is None:
+        """Skip the step on screen, with a reason."""
+        step_id = self._in_view()
+        if step_id is None:
+            self.notify("No step is left to skip.")
             return
         self.ask(
             f"Skip '{self._title(step_id)}'?",
@@ -352,17 +456,29 @@ class CockpitScreen(SecretActions):
             lambda reason: cmd.FailStep(step_id=running, reason=reason),
         )
 
-    def action_criterion(self, index: int) -> None:
-        """Toggle criterion N of the open checkpoint: unmarked → met → not met → met."""
-        checkpoint_id = self.state.open_checkpoint
-        if checkpoint_id is None:
+    def _next_undo(self) -> str | None:
+        rollback = self.state.rollback
+        return rollback.remaining[0] if rollback is not None and rollback.remaining else None
+
+    def action_fail_undo(self) -> None:
+        """The next undo did not work: why (it can be tried again with space, or skipped)."""
+        if (step_id := self._next_undo()) is None:
             return
-        marks = self.state.checkpoints[checkpoint_id].marks
-        if index >= len(marks):
-            self.notify(f"This checkpoint has {len(marks)} criteria.", severity="warning")
+        self.ask(
+            f"Undo of '{self._title(step_id)}' failed",
+            "What went wrong? Space tries it again; s skips it, with why.",
+            lambda reason: cmd.FailRollbackStep(step_id=step_id, reason=reason),
+        )
+
+    def action_skip_undo(self) -> None:
+        """Skip the next undo, with why."""
+        if (step_id := self._next_undo()) is None:
             return
-        met = marks[index] is not True
-        self.run_command(cmd.MarkCriterion(checkpoint_id=checkpoint_id, index=index, met=met))
+        self.ask(
+            f"Skip the undo of '{self._title(step_id)}'?",
+            "Why is this undo not done? (journaled, and in the debrief)",
+            lambda reason: cmd.SkipRollbackStep(step_id=step_id, reason=reason),
+        )
 
     def _decide(self, decision: Literal["go", "no_go", "hold"]) -> None:
         checkpoint_id = self.state.open_checkpoint
@@ -411,10 +527,6 @@ class CockpitScreen(SecretActions):
             lambda what: cmd.RaiseBlocker(what=what),
         )
 
-    def action_escalate(self) -> None:
-        """Log that the on-call senior was called."""
-        self.run_command(cmd.LogEscalation())
-
     def action_resolve(self) -> None:
         """Resolve the open blocker."""
         self.ask(
@@ -424,19 +536,47 @@ class CockpitScreen(SecretActions):
         )
 
     def action_rollback(self) -> None:
-        """Start the rollback, after a confirmation that states the consequences."""
+        """Start the rollback, after a confirmation that says what it means from here:
+        before the point of no return, the undos and what they lose; past it, the forward
+        fix first, the snapback path, and what the undo list can no longer do."""
         from cockpit.core.rollback import rollback_view
 
         view = rollback_view(self.state, self.source.clock.now())
-        lines = [
-            f"Undo {len(view.items)} step(s), about {view.total_minutes} min "
-            f"(RTO {view.rto_minutes} min)."
-        ]
         if view.past_ponr:
-            lines.append("You are PAST THE POINT OF NO RETURN: consider the forward fix first.")
-        for what, kept_by in view.data_at_risk:
-            lines.append(f"Lost unless kept: {what} ({kept_by}).")
-        lines.append("The timeline becomes the rollback checklist.")
+            title, yes, body = (
+                "Past the point of no return",
+                "Roll back anyway",
+                [
+                    "You are PAST THE POINT OF NO RETURN."
+                    + (f" {view.ponr_why}" if view.ponr_why else ""),
+                    "",
+                    "Forward fix first:",
+                    *(f" {n}. {fix}" for n, fix in enumerate(view.forward_fix, start=1)),
+                ],
+            )
+            if view.snapback:
+                body += ["", "If you still go back, the way back is:"]
+                body += [f" · {item.action} ({item.minutes}m)" for item in view.snapback]
+            if view.before_ponr:
+                body += [
+                    "",
+                    "The undos of the steps before it no longer bring the old system back "
+                    "by themselves; they clean up the new side once the way back is done:",
+                    *(f" · {item.action} ({item.minutes}m)" for item in view.before_ponr),
+                ]
+        else:
+            title, yes = "Start the rollback?", "Start rollback"
+            body = [
+                f"Undo {len(view.items)} step(s), about {view.total_minutes} min "
+                f"(RTO {view.rto_minutes} min):",
+                *(f" · {item.action} ({item.minutes}m)" for item in view.items),
+            ]
+        if view.data_at_risk:
+            body += ["", "A rollback now loses, unless kept:"]
+            body += [f" · {what} ({kept_by})" for what, kept_by in view.data_at_risk]
+        elif not view.past_ponr:
+            body += ["", "Nothing written since the cutover is at risk: it has not happened yet."]
+        body += ["", "The timeline becomes the rollback checklist."]
 
         def confirmed() -> None:
             self.ask(
@@ -445,7 +585,7 @@ class CockpitScreen(SecretActions):
                 lambda reason: cmd.StartRollback(reason=reason),
             )
 
-        self.confirm("Start the rollback?", "\n".join(lines), "Start rollback", confirmed)
+        self.confirm(title, "\n".join(body), yes, confirmed)
 
     def action_note(self) -> None:
         """Add a note."""
@@ -549,9 +689,14 @@ class CockpitScreen(SecretActions):
     # ---- browsing ----------------------------------------------------------------------
 
     def action_back_to_current(self) -> None:
-        """Stop browsing: the timeline and details return to the current step."""
+        """Home: stop browsing, the focus back on the timeline where the arrows browse."""
         self.selected_step = None
+        self.query_one(Timeline).focus()
         self.refresh_view()
+
+    def on_descendant_focus(self) -> None:
+        """The focus moved (tab): escape must be offered, and the footer say so."""
+        self._refresh_bindings_if_changed()
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         """The arrows browse steps; the details follow without changing the current step."""

@@ -7,7 +7,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
 
 from cockpit.tui.safe_text import content, line
 
@@ -17,17 +18,19 @@ class AskText(ModalScreen[str | None]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
 
-    def __init__(self, title: str, prompt: str, placeholder: str = "") -> None:
+    def __init__(self, title: str, prompt: str, placeholder: str = "", value: str = "") -> None:
         super().__init__()
         self.title_text = title
         self.prompt = prompt
         self.placeholder = placeholder
+        #: A suggested answer, already typed (a signer's name): enter takes it.
+        self.value = value
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(line(self.title_text), classes="dialog-title")
             yield Static(content(self.prompt), classes="dialog-body")
-            yield Input(placeholder=self.placeholder, id="answer", max_length=2000)
+            yield Input(self.value, placeholder=self.placeholder, id="answer", max_length=2000)
             yield Static("enter to save · escape to cancel", classes="dialog-hint")
 
     @on(Input.Submitted, "#answer")
@@ -78,3 +81,38 @@ class Confirm(ModalScreen[bool]):
     def action_answer(self, yes: bool) -> None:
         """Answer from the keyboard."""
         self.dismiss(yes)
+
+
+class PickOne(ModalScreen[str | None]):
+    """Choose one of a few things (a contact to log a call with, a note to withdraw);
+    enter picks the highlighted one, escape cancels."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
+
+    def __init__(self, title: str, prompt: str, choices: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self.title_text = title
+        self.prompt = prompt
+        #: (id, what is shown), in the order shown; the first is highlighted.
+        self.choices = choices
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(line(self.title_text), classes="dialog-title")
+            yield Static(content(self.prompt), classes="dialog-body")
+            yield OptionList(
+                *(Option(line(shown), id=choice_id) for choice_id, shown in self.choices),
+                id="choices",
+            )
+            yield Static("↑/↓ choose · enter to pick · escape to cancel", classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#choices", OptionList).focus()
+
+    @on(OptionList.OptionSelected, "#choices")
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        """Close without a choice."""
+        self.dismiss(None)

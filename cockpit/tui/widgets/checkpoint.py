@@ -60,14 +60,14 @@ class CheckpointPanel(PanelText, Panel):
             head.append(f"{word} by {cp.decided_by} at {view.hhmm(cp.decided_at)}", "bold")
             if cp.reason:
                 head.append(f" — {cp.reason}")
-        elif not view.read_only:
+        if cp.decision != "go" and not view.read_only:
             keys = view.keys
             hint = (
                 f"{keys['go']} go · {keys['no_go']} no-go · {keys['hold']} hold"
                 if cp.all_met
-                else f"{keys['criterion']} toggle · go needs all met"
+                else f"{keys['tick']} toggle · go needs all met"
             )
-            head.append(hint, "italic")
+            head.append(("\n" if head else "") + hint, "italic")
         body = Text(f"decides: {checkpoint.decider} · no-go means: {checkpoint.no_go_means}", "dim")
         parts: list[RenderableType] = [head, criteria, body] if head else [criteria, body]
         self.draw(Group(*parts), drawn_from=drawn_from)

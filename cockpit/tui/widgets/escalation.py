@@ -49,7 +49,7 @@ class EscalationTimer(Vertical, Panel):
             head.append("no open blocker", "bold")
             body.append(f"stuck {minutes} min → call\n", "dim")
             body.append(f"{esc.contact_name}\n{number}", "dim")
-            if not view.read_only:
+            if not view.read_only and not view.state.ended:
                 body.append(f"\n{keys['blocker']} raises a blocker", "italic dim")
         elif esc.level == "overdue":
             head.append(f"CALL {esc.contact_name} {number} NOW", "bold")

@@ -66,6 +66,16 @@ class CockpitHeader(Horizontal, Panel):
 
             status.append(f"  ·  ended {view.hhmm(state.ended_at)}: ")
             status.append(OUTCOME_WORDS.get(state.outcome or "", ""), "bold")
+        elif (stop := state.open_blocker) is not None:
+            # Stopped: "on time" would be untrue. Nothing moves until the stop ends, and
+            # the 30-minute rule says it may last until the call: project from there.
+            resume = max(now, stop.deadline) if stop.called_at is None else now
+            finish = schedule.projected_finish(state, resume)
+            stopped = compact_minutes((now - stop.raised_at).total_seconds() / 60)
+            what = stop.what if len(stop.what) <= 40 else stop.what[:39] + "…"
+            status.append(f"  ·  STOPPED {stopped}: {what}", "bold")
+            status.append(f"  ·  finish {view.hhmm(finish)} if going by {view.hhmm(resume)}")
+            self.set_class(schedule.late_minutes(state, now, finish) > 0.5, "-late")
         else:
             finish = view.projected_finish
             late = schedule.late_minutes(state, now, finish)

@@ -31,26 +31,38 @@ class RollbackPane(VerticalScroll, Panel):
         warn = False
         passed = False
         if state.rollback is not None:
-            done = len(state.rollback.done)
-            total = len(state.rollback.steps)
-            elapsed = (
-                (state.rollback.completed_at or view.now) - state.rollback.started_at
-            ).total_seconds() / 60
-            self.set_title("Rollback under way")
-            body.append(f"{done}/{total} undone · {compact_minutes(elapsed)} of RTO ", "bold")
-            body.append(f"{rb.rto_minutes}m\n", "bold")
-            left = rb.rto_minutes - elapsed
-            body.append(
-                f"RTO left: {compact_minutes(left)}\n" if left >= 0 else "RTO EXCEEDED\n", "bold"
-            )
-            passed = left < 0
+            rollback = state.rollback
+            done = len(rollback.done)
+            skipped = len(rollback.skipped)
+            total = len(rollback.steps)
+            finished = rollback.completed_at
+            elapsed = ((finished or view.now) - rollback.started_at).total_seconds() / 60
+            tally = f"{done}/{total} undone" + (f", {skipped} skipped" if skipped else "")
+            if finished is not None:
+                self.set_title("Rollback completed")
+                body.append(f"completed {view.hhmm(finished)} · {tally}\n", "bold")
+                body.append(f"took {compact_minutes(elapsed)} of RTO {rb.rto_minutes}m\n")
+                passed = elapsed > rb.rto_minutes
+            else:
+                self.set_title("Rollback under way")
+                body.append(f"{tally} · {compact_minutes(elapsed)} of RTO ", "bold")
+                body.append(f"{rb.rto_minutes}m\n", "bold")
+                left = rb.rto_minutes - elapsed
+                body.append(
+                    f"RTO left: {compact_minutes(left)}\n" if left >= 0 else "RTO EXCEEDED\n",
+                    "bold",
+                )
+                passed = left < 0
+            for step_id, reason in rollback.skipped:
+                body.append(f" ↷ skipped {step_id}: {reason}\n", "dim")
         elif rb.past_ponr:
             self.set_title("Past the point of no return")
             body.append("Rollback is no longer cheap. Forward fix:\n", "bold")
             for index, fix in enumerate(rb.forward_fix, start=1):
                 body.append(f" {index}. {fix}\n")
-            body.append(f"\nFull undo would take {compact_minutes(rb.total_minutes)}", "dim")
-            body.append(f" (RTO {rb.rto_minutes}m)\n", "dim")
+            if rb.snapback:
+                way = " · ".join(item.action for item in rb.snapback)
+                body.append(f"\nThe way back: {way}\n", "dim")
         else:
             self.set_title("Rollback from here")
             if not rb.items:
@@ -72,7 +84,7 @@ class RollbackPane(VerticalScroll, Panel):
                 body.append(f"(in {compact_minutes(left)})\n")
                 warn = left <= DEADLINE_WARNING_MINUTES
         if rb.data_at_risk and state.rollback is None:
-            body.append("A rollback after cutover loses:\n", "dim")
+            body.append("A rollback now loses:\n", "dim")
             for what, kept_by in rb.data_at_risk:
                 body.append(f" · {what} — keep: {kept_by}\n", "dim")
         self.set_class(warn, "-deadline-near")

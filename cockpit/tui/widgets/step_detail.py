@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 
 from cockpit.core import schedule
+from cockpit.core.checklists import ChecklistRef, in_view, pre_window_pending
 from cockpit.text import compact_minutes
 from cockpit.tui.view import CockpitView
 from cockpit.tui.widgets.panel import Panel, PanelText
@@ -46,26 +47,44 @@ class StepDetail(VerticalScroll, Panel):
                 body.append(f"✉ {message.message_id} → {audience} [{message.trigger}]\n", "bold")
                 body.append(f"  {reflow(message.text)}\n")
             body.append("\n")
+        tickable = in_view(state, view.selected_step)
         if state.rollback is not None:
             self.set_title("Rollback")
-            self._rollback_detail(view, body)
+            self._rollback_detail(view, body, tickable)
         else:
             step_id = view.selected_step or view.current_step
             if step_id is None:
-                self.set_title("All steps done")
-                body.append("Every step is done.\n", "bold")
-                if not state.ended:
+                skipped = state.skipped_steps
+                self.set_title("No step left")
+                if skipped:
+                    done = len(state.steps) - skipped
+                    body.append(f"No step left: {done} done, {skipped} skipped.\n", "bold")
+                else:
+                    body.append("Every step is done.\n", "bold")
+                if not state.ended and not view.read_only:
                     finish = view.keys["advance_finish"]
                     body.append(f"Press {finish} to declare the cutover complete.\n")
                 if runbook.verification:
                     body.append("\nPost-cutover verification\n", "bold underline")
-                    for item in runbook.verification:
-                        body.append(f"  ☐ {item}\n")
+                    checklist(view, body, ChecklistRef("verification"), tickable)
             else:
-                self._step(view, step_id, body)
+                if view.selected_step is None and pre_window_pending(state):
+                    self._pre_window(view, body, tickable)
+                self._step(view, step_id, body, tickable)
         self.query_one("#step-body", PanelText).draw(body)
 
-    def _step(self, view: CockpitView, step_id: str, body: Text) -> None:
+    def _pre_window(self, view: CockpitView, body: Text, tickable: ChecklistRef | None) -> None:
+        """The checklist before the window, above the first step until every item is
+        signed: the number keys sign these first."""
+        body.append("Before the window\n", "bold underline")
+        checklist(view, body, ChecklistRef("pre_window"), tickable)
+        if view.state.mode == "live" and not view.read_only:
+            body.append("Step 1 asks before starting while any is unsigned.\n", "dim")
+        body.append("\n")
+
+    def _step(
+        self, view: CockpitView, step_id: str, body: Text, tickable: ChecklistRef | None
+    ) -> None:
         state = view.state
         runbook = state.runbook
         assert runbook is not None
@@ -93,33 +112,58 @@ class StepDetail(VerticalScroll, Panel):
                 body.append(f"  $ {command}\n")
         if step.verify:
             body.append("\nVerify\n", "bold")
-            for item in step.verify:
-                body.append(f"  ☐ {item}\n")
+            checklist(view, body, ChecklistRef("step", step_id), tickable)
         if step.rollback is not None:
             body.append(f"\nUndo: {step.rollback.action} ({step.rollback.minutes}m)\n", "dim")
         elif step.no_rollback:
             body.append(f"\nNo undo needed: {step.no_rollback}\n", "dim")
-        if current and not view.read_only and step_state.status in ("pending", "failed"):
-            body.append(f"\n{view.keys['advance']} starts this step\n", "italic")
-        elif current and not view.read_only and step_state.status == "running":
+        if step_state.reopened:
+            body.append(f"\nReopened {step_state.reopened}× (a correction)\n", "dim")
+        if step_state.anyway:
+            body.append(f"\nCompleted with items unticked: {step_state.anyway}\n", "dim")
+        if view.read_only or state.rollback is not None:
+            return
+        if step_state.status in ("pending", "failed"):
+            out_of_order = "" if current else " (out of order: it asks first)"
+            body.append(f"\n{view.keys['advance']} starts this step{out_of_order}\n", "italic")
+        elif step_state.done:
+            back = view.keys["back_to_current"]
+            body.append(
+                f"\n{step_state.status.capitalize()}. {back} returns to the current step\n",
+                "italic",
+            )
+        elif current and step_state.status == "running":
             keys = view.keys
             skip = "" if step_id == runbook.ponr_step else f" · {keys['skip']} skips it"
             body.append(
                 f"\n{keys['advance']} completes it · {keys['fail']} fails it{skip}\n", "italic"
             )
 
-    def _rollback_detail(self, view: CockpitView, body: Text) -> None:
+    def _rollback_detail(
+        self, view: CockpitView, body: Text, tickable: ChecklistRef | None
+    ) -> None:
         state = view.state
         rollback = state.rollback
         assert rollback is not None and state.runbook is not None
+        check = ChecklistRef("rollback_verification")
         if rollback.completed_at is not None:
-            body.append("Rollback completed.\n", "bold")
+            body.append(f"Rollback completed at {view.hhmm(rollback.completed_at)}.\n", "bold")
+            if state.runbook.rollback_verification:
+                body.append("\nThe source serves again\n", "bold underline")
+                checklist(view, body, check, tickable)
             return
-        done = set(rollback.done)  # `rollback.remaining` would be quadratic in the undos
-        next_undo = next((step_id for step_id in rollback.steps if step_id not in done), None)
+        finished = set(rollback.done) | {step for step, _ in rollback.skipped}
+        next_undo = next((step_id for step_id in rollback.steps if step_id not in finished), None)
+        keys = view.keys
         if next_undo is None:
-            undo = view.keys["advance_rollback"]
-            body.append(f"Every undo is done: press {undo} to complete the rollback.\n", "bold")
+            body.append(
+                f"Every undo is done: check that the source serves again, then "
+                f"{keys['advance_rollback']} completes the rollback.\n",
+                "bold",
+            )
+            if state.runbook.rollback_verification:
+                body.append("\nThe source serves again\n", "bold underline")
+                checklist(view, body, check, tickable)
             return
         step = schedule.plan_index(state.runbook).steps[next_undo]
         assert step.rollback is not None
@@ -127,4 +171,41 @@ class StepDetail(VerticalScroll, Panel):
         body.append(f"{step.rollback.action} ({step.rollback.minutes}m)\n")
         for command in step.rollback.commands:
             body.append(f"  $ {command}\n")
-        body.append(f"\n{view.keys['advance_rollback']} marks this undo done\n", "italic")
+        failure = rollback.failure(next_undo)
+        if failure is not None:
+            body.append(f"\nFailed: {failure}. {keys['advance_rollback']} if it worked now.\n")
+        if not view.read_only:
+            body.append(
+                f"\n{keys['advance_rollback']} marks this undo done · {keys['fail_undo']} it "
+                f"failed · {keys['skip_undo']} skips it\n",
+                "italic",
+            )
+
+
+def checklist(
+    view: CockpitView, body: Text, ref: ChecklistRef, tickable: ChecklistRef | None
+) -> None:
+    """A list, numbered: ☑ with the time and who for what was ticked, ☐ for the rest; the
+    numbers are keys when this is the list the number keys tick."""
+    state = view.state
+    assert state.runbook is not None
+    active = ref == tickable and not view.read_only
+    items = ref.items(state.runbook)
+    signers = [entry.signed_by for entry in state.runbook.pre_window]
+    for index, item in enumerate(items):
+        tick = state.tick(ref.checklist, ref.step_id, index)
+        number = f"{(index + 1) % 10 if index < 10 else ' '}" if active else " "
+        body.append(f" {number} ", "reverse" if active and index < 10 else "")
+        body.append(" ☑ " if tick is not None else " ☐ ", "bold" if tick is not None else "")
+        body.append(item)
+        if tick is not None:
+            body.append(f"  {view.hhmm(tick.at)} {tick.by}", "dim")
+        elif ref.checklist == "pre_window":
+            body.append(f"  signs: {signers[index]}", "dim")
+        body.append("\n")
+    if active:
+        left = len(ref.unticked(state))
+        hint = (
+            f"{view.keys['tick']} ticks what you have seen · again untick" if left else "all ticked"
+        )
+        body.append(f"{hint}\n", "italic dim")

@@ -131,7 +131,7 @@ class _Scanner:
         """Skip one value, recording array items and inline-table keys under `path`."""
         self.skip_space(newlines=False)
         char = self.peek()
-        if char in "\"'":
+        if char and char in "\"'":  # "" (the end of the text) is in every string
             self.read_string()
         elif char == "[" and depth < _MAX_DEPTH:
             self.read_array(path, depth)

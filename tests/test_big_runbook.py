@@ -8,6 +8,7 @@ state, against a timeline drawn from scratch, and that the highlighted row is on
 
 from __future__ import annotations
 
+import itertools
 import tomllib
 from collections.abc import Iterator
 from datetime import timedelta
@@ -29,6 +30,7 @@ from cockpit.tui.app import CockpitApp
 from cockpit.tui.screens.cockpit_screen import CockpitScreen
 from cockpit.tui.widgets.step_detail import StepDetail
 from cockpit.tui.widgets.timeline import Timeline
+from tests.checklist_helpers import tick_all, ticks
 from tests.tui_helpers import OPERATOR, SIZE, UCAAS, UCAAS_CARD, Cockpit, run_pilot
 
 STEPS = 1000
@@ -75,6 +77,7 @@ def big(tmp_path: Path) -> Iterator[Cockpit]:
         mode="live",
         operator=OPERATOR,
     )
+    tick_all(session.execute, session.state, "pre_window")  # signed before the window
     cockpit = Cockpit(session, clock, runbook, tmp_path / "big.journal")
     yield cockpit
     cockpit.close()
@@ -97,10 +100,25 @@ def next_move(state: CutoverState) -> cmd.Command:
     return cmd.StartStep(step_id=current, confirm_ponr=current == state.runbook.ponr_step)
 
 
+async def tick_by_keys(pilot: Pilot[Any], cockpit: Cockpit) -> None:
+    """The number keys for every unticked verify item of the running step."""
+    state = cockpit.session.state
+    running = state.running_step
+    if running is None:
+        return
+    for command in ticks(state, "step", running):
+        assert isinstance(command, cmd.TickItem)
+        await pilot.press(str((command.index + 1) % 10))
+    await pilot.pause()
+
+
 def drive(cockpit: Cockpit, moves: int, minutes: float = 1) -> None:
     """`moves` moves of the night through the session, `minutes` apart."""
     for _ in range(moves):
-        cockpit.do(next_move(cockpit.session.state))
+        move = next_move(cockpit.session.state)
+        if isinstance(move, cmd.CompleteStep):  # the DE ticks what they saw first
+            tick_all(cockpit.do, cockpit.session.state, "step", move.step_id)
+        cockpit.do(move)
         cockpit.advance(minutes=minutes)
 
 
@@ -164,8 +182,12 @@ def test_the_timeline_follows_a_long_night_on_1000_steps(big: Cockpit) -> None:
         check_timeline(app)
         assert timeline.scroll_offset.y > 0
 
-        # Keys: each press starts or completes the current step.
+        # Keys: each space starts or completes the current step (its items ticked first).
+        # The presses come faster than a DE's: time moves 10 s a look, no double tap.
+        moments = itertools.count(step=10.0)
+        screen.monotonic = lambda: next(moments)
         for _ in range(6):
+            await tick_by_keys(pilot, big)
             await pilot.press("space")
             await pilot.pause()
             check_timeline(app)
@@ -221,6 +243,7 @@ def test_the_timeline_follows_a_long_night_on_1000_steps(big: Cockpit) -> None:
         # A skipped step says so, with its reason.
         state = big.session.state
         if state.steps[state.current_step or ""].status == "running":
+            tick_all(big.do, state, "step", state.current_step)
             big.do(cmd.CompleteStep(step_id=state.current_step or ""))
         skipped = big.session.state.current_step
         assert skipped is not None

@@ -41,6 +41,7 @@ from cockpit.core.clock import ManualClock
 from cockpit.core.evolve import fold
 from cockpit.journal.store import Journal, read_events
 from cockpit.model.load import load_contact_card, load_runbook
+from cockpit.model.runbook import Runbook
 from cockpit.session import Session
 from cockpit.tui.app import CockpitApp
 from tests.crash.core_victim import next_command
@@ -86,7 +87,13 @@ class FlakyConnection(sqlite3.Connection):
 def open_session(path: Path, disk: Disk) -> Session:
     """A session on a started cutover, whose journal writes through `disk`."""
     clock = ManualClock(MINI_WINDOW_START)
-    Session.open(path, load_runbook(MINI), load_contact_card(MINI_CARD), clock).close()
+    # No verify items: space alone starts and completes steps here, without the dialog
+    # that asks about unticked items (this test is about the disk, not the checklist).
+    plan = load_runbook(MINI).model_dump(mode="json")
+    for step in plan["steps"]:
+        step["verify"] = []
+    runbook = Runbook.model_validate(plan)
+    Session.open(path, runbook, load_contact_card(MINI_CARD), clock).close()
     journal = Journal.open(path, connect=disk.connect)
     return Session(journal, fold(journal.read_all()), clock)
 

@@ -42,6 +42,7 @@ from cockpit.replay import Replay
 from cockpit.session import Session
 from cockpit.tui.app import CockpitApp
 from cockpit.tui.screens.replay_screen import ReplayScreen
+from tests.checklist_helpers import tick_all
 from tests.hostile import CORPUS, RAW_CONTROL, hostile_plan
 from tests.tui_helpers import panel_text, run_pilot, timeline_rows
 
@@ -72,6 +73,7 @@ def open_night(
     do(cmd.StartStep(step_id="prep"))
     do(cmd.AddNote(text=f"note {hostile}"))
     clock.advance(minutes=10)
+    tick_all(do, session.state, "step", "prep")
     do(cmd.CompleteStep(step_id="prep"))
     do(cmd.RaiseBlocker(what=f"blocker {hostile}"))
     do(cmd.LogEscalation(agreed="Call back in 10 minutes"))
@@ -189,7 +191,8 @@ def test_brackets_are_shown_as_written_and_the_night_goes_on(tmp_path: Path) -> 
 
     runbook, card = hostile_plan(text_for)
     session, _clock = open_night(tmp_path, runbook, card, "[/op]")
-    session.execute(cmd.CompleteStep(step_id="snapshot"))
+    tick_all(session.execute, session.state, "step", "snapshot")
+    assert session.execute(cmd.CompleteStep(step_id="snapshot")).ok
 
     async def scenario(pilot: Pilot[Any]) -> None:
         gate = panel_text(pilot.app, "#checkpoint")

@@ -62,7 +62,7 @@ def long_night(tmp_path_factory: pytest.TempPathFactory) -> tuple[bytes, list[Ba
 
 @pytest.fixture
 def journal(tmp_path: Path) -> Path:
-    """A whole scripted night, closed: 20 events, all in the main file."""
+    """A whole scripted night, closed: 27 events, all in the main file."""
     path = tmp_path / "night.journal"
     script_cutover(path)
     return path
@@ -73,28 +73,28 @@ def journal(tmp_path: Path) -> Path:
 
 def test_an_intact_journal_verifies(journal: Path) -> None:
     report = checked(journal)
-    assert (report.ok, report.readable, report.events, report.trusted_seq) == (True, True, 20, 20)
+    assert (report.ok, report.readable, report.events, report.trusted_seq) == (True, True, 27, 27)
     assert report.integrity == "ok" and report.problems == []
     assert report.first_bad_seq is None
-    assert "All 20 events are intact" in report.render()
+    assert "All 27 events are intact" in report.render()
 
 
 def test_an_edited_payload_is_caught_and_the_prefix_trusted(journal: Path) -> None:
     tamper(
-        journal, "UPDATE events SET payload = replace(payload, 'Carrier', 'Nobody') WHERE seq = 5"
+        journal, "UPDATE events SET payload = replace(payload, 'Carrier', 'Nobody') WHERE seq = 6"
     )
     report = checked(journal)
     assert not report.ok and report.readable
-    assert (report.events, report.trusted_seq, report.first_bad_seq) == (20, 4, 5)
+    assert (report.events, report.trusted_seq, report.first_bad_seq) == (27, 5, 6)
     assert report.problems == [
-        "event 5 does not match its hash: it was changed after it was written"
+        "event 6 does not match its hash: it was changed after it was written"
     ]
     assert (
-        "Events 1–4 are intact and can be replayed; event 5 onwards cannot be trusted."
+        "Events 1–5 are intact and can be replayed; event 6 onwards cannot be trusted."
         in report.render()
     )
     trusted, _ = salvage(journal)
-    assert [e.seq for e in trusted] == [1, 2, 3, 4]
+    assert [e.seq for e in trusted] == [1, 2, 3, 4, 5]
 
 
 def test_a_flipped_byte_in_the_file_is_caught(journal: Path) -> None:
@@ -105,8 +105,8 @@ def test_a_flipped_byte_in_the_file_is_caught(journal: Path) -> None:
     journal.write_bytes(bytes(data))
     report = checked(journal)
     assert not report.ok
-    assert (report.trusted_seq, report.first_bad_seq) == (4, 5)
-    assert "event 5 does not match its hash" in report.problems[0]
+    assert (report.trusted_seq, report.first_bad_seq) == (5, 6)
+    assert "event 6 does not match its hash" in report.problems[0]
 
 
 def test_any_flipped_bit_gives_a_report_not_a_traceback(
@@ -128,7 +128,7 @@ def test_a_deleted_row_is_a_gap(journal: Path) -> None:
     tamper(journal, "DELETE FROM events WHERE seq = 7")
     report = checked(journal)
     assert not report.ok
-    assert (report.events, report.trusted_seq, report.first_bad_seq) == (19, 6, 7)
+    assert (report.events, report.trusted_seq, report.first_bad_seq) == (26, 6, 7)
     assert report.problems[0].startswith("event 7 is missing: the numbers jump from 6 to 8")
     tamper(journal, "DELETE FROM events WHERE seq IN (8, 9)")
     assert checked(journal).problems[0].startswith("events 7–9 are missing")
@@ -147,15 +147,15 @@ def test_a_journal_that_does_not_start_with_the_cutover_trusts_nothing(tmp_path:
 def test_an_unreadable_event_with_a_valid_hash_is_named(journal: Path) -> None:
     with Journal.open(journal) as writer:
         prev = writer.last_hash
-    payload = '{"seq": 21, "type": "teleported"}'
+    payload = '{"seq": 28, "type": "teleported"}'
     tamper(
         journal,
-        "INSERT INTO events VALUES (21, 'x', 'teleported', 'x-0', ?, ?)",
-        payload, chain_hash(prev, 21, "teleported", "x-0", payload),
+        "INSERT INTO events VALUES (28, 'x', 'teleported', 'x-0', ?, ?)",
+        payload, chain_hash(prev, 28, "teleported", "x-0", payload),
     )  # fmt: skip
     report = checked(journal)
-    assert (report.trusted_seq, report.first_bad_seq) == (20, 21)
-    assert report.problems[0].startswith("event 21 cannot be read as an event")
+    assert (report.trusted_seq, report.first_bad_seq) == (27, 28)
+    assert report.problems[0].startswith("event 28 cannot be read as an event")
 
 
 def test_the_wal_is_examined_and_left_alone(journal: Path) -> None:
@@ -249,7 +249,7 @@ def test_cockpit_verify_exit_codes(
     cockpit: Callable[[list[str]], int], journal: Path, tmp_path: Path, capsys: Any
 ) -> None:
     assert cockpit(["verify", str(journal)]) == 0
-    assert "All 20 events are intact" in capsys.readouterr().out
+    assert "All 27 events are intact" in capsys.readouterr().out
 
     tamper(journal, "DELETE FROM events WHERE seq = 12")
     assert cockpit(["verify", str(journal)]) == 1
@@ -276,15 +276,16 @@ def test_cockpit_log_reads_in_the_runbook_time_zone(
     assert re.fullmatch(
         r"#1 +02:00:00 +cutover_started +Mini cutover for Example Co, live.*", lines[1]
     )
-    assert re.fullmatch(r"#4 +02:11:00 +step_completed +prep", lines[4])
+    assert re.fullmatch(r"#4 +02:11:00 +item_ticked +prep #1 ticked by Dana: Prepared", lines[4])
+    assert re.fullmatch(r"#5 +02:11:00 +step_completed +prep", lines[5])
     assert re.fullmatch(
-        r"#5 +02:11:30 +note_added +Carrier confirmed the port window by phone", lines[5]
+        r"#6 +02:11:30 +note_added +Carrier confirmed the port window by phone", lines[6]
     )
     assert re.fullmatch(
-        r"#7 +02:15:30 +blocker_raised +Config export times out \(call by 02:45\)", lines[7]
+        r"#8 +02:15:30 +blocker_raised +Config export times out \(call by 02:45\)", lines[8]
     )
-    assert re.fullmatch(r"#13 +02:54:30 +checkpoint_decided +gate GO by Dana", lines[13])
-    assert lines[-1].startswith("#20")
+    assert re.fullmatch(r"#15 +02:54:30 +checkpoint_decided +gate GO by Dana", lines[15])
+    assert lines[-1].startswith("#27")
     assert "cutover_ended" in lines[-1] and "Numbers ported" in lines[-1]
 
 
@@ -297,7 +298,7 @@ def test_cockpit_log_jsonl_is_the_stored_payloads(
     stored = [row[0] for row in conn.execute("SELECT payload FROM events ORDER BY seq")]
     conn.close()
     assert lines == stored
-    assert [json.loads(line)["seq"] for line in lines] == list(range(1, 21))
+    assert [json.loads(line)["seq"] for line in lines] == list(range(1, 28))
 
 
 def test_cockpit_log_neutralises_control_characters(

@@ -28,7 +28,7 @@ from cockpit.tui.app import CockpitApp
 from cockpit.tui.screens.cockpit_screen import CockpitScreen
 from cockpit.tui.screens.help import HelpScreen
 from cockpit.tui.screens.log_screen import LogScreen
-from cockpit.tui.screens.modals import AskText, Confirm
+from cockpit.tui.screens.modals import AskText, Confirm, PickOne
 from tests.tui_helpers import (
     OPERATOR,
     Cockpit,
@@ -126,12 +126,16 @@ def test_space_starts_x_fails_space_retries_and_completes_the_step(make: Cockpit
         assert "pending" in timeline_row(app, "preflight")
         # Nothing runs and no checkpoint is open: x and the checkpoint keys are not offered.
         assert not app.screen.query_one("#checkpoint").display
+        # The step has not started, so its verify items are not to tick yet either.
         for key in ("x", "1", "g", "n", "h", "e", "r"):
             assert enabled(app, key) is None, key
+        written = len(cockpit.types())
         await pilot.press("x", "1", "g", "e")
         await pilot.pause()
         assert isinstance(app.screen, CockpitScreen)
-        assert cockpit.types()[-1] == "cutover_started"
+        assert len(cockpit.types()) == written
+        seconds = [0.0]  # the double-tap guard's clock, moved by hand
+        screen(app).monotonic = lambda: seconds[0]
 
         await pilot.press("space")
         await pilot.pause()
@@ -152,11 +156,18 @@ def test_space_starts_x_fails_space_retries_and_completes_the_step(make: Cockpit
         await pilot.press("space")
         await pilot.pause()
         assert (last(cockpit).type, last(cockpit).step_id) == ("step_started", "preflight")
+        assert "Started 'Pre-flight checks (T-60)'" in toasts(app)
         cockpit.advance(minutes=19)
+        seconds[0] += 19 * 60
+        await pilot.press("1", "2", "3", "4", "5")  # every verify item, seen
+        await pilot.pause()
+        assert cockpit.types()[-5:] == ["item_ticked"] * 5
+        assert "☑ Port order PO-88213" in panel_text(app, "#step-detail")
         await pilot.press("space")
         await pilot.pause()
         event = last(cockpit)
         assert (event.type, event.step_id) == ("step_completed", "preflight")
+        assert "Completed 'Pre-flight checks (T-60)' (took 19m)" in toasts(app)
         row = timeline_row(app, "preflight")
         assert "done" in row and "took 19m" in row
         # The next step is now current.
@@ -284,8 +295,9 @@ def test_n_no_go_and_h_hold_ask_why_and_record_the_decision(make: Cockpits) -> N
             await pilot.press(key)
             await pilot.pause()
             assert word in str(app.screen.query_one(".dialog-title").render())
+            written = len(cockpit.types())
             await answer(pilot, reason)
-            event = last(cockpit)
+            event = next(e for e in cockpit.events()[written:] if e.type == "checkpoint_decided")
             assert (event.type, event.decision, event.by, event.reason) == (
                 "checkpoint_decided",
                 decision,
@@ -295,6 +307,12 @@ def test_n_no_go_and_h_hold_ask_why_and_record_the_decision(make: Cockpits) -> N
             shown = panel_text(app, "#checkpoint")
             assert f"{word} by {OPERATOR} at 01:34" in shown and reason in shown
             assert f"{word} 01:34 by {OPERATOR}" in timeline_row(app, "cp:gng-preflight")
+        # The first stop started the 30-minute countdown; the hold after it is the same stop.
+        text, digits = escalation(app)
+        assert digits == "30:00" and "NO-GO at 'Go/no-go #1: pre-flight': no trunk" in text
+        assert "STOPPED 0m: NO-GO" in panel_text(app, "#header")
+        assert "on time" not in panel_text(app, "#header")
+        assert [e.type for e in cockpit.events()].count("blocker_raised") == 1
 
     run_pilot(app, scenario)
 
@@ -343,15 +361,28 @@ def test_e_logs_the_call_then_r_resolves_the_blocker(make: Cockpits) -> None:
         assert "CALL Priya Natarajan" in text and "NOW" in text and digits == "-01:00"
         await pilot.press("e")
         await pilot.pause()
+        assert isinstance(app.screen, PickOne)  # who was called: the on-call senior first
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "Call to Priya Natarajan" in str(app.screen.query_one(".dialog-title").render())
+        await answer(pilot, "Priya joins the bridge")
         event = last(cockpit)
-        assert (event.type, event.contact_id, event.contact_name) == (
+        assert (event.type, event.contact_id, event.contact_name, event.agreed) == (
             "escalation_called",
             "senior-de",
             "Priya Natarajan",
+            "Priya joins the bridge",
         )
         text, digits = escalation(app)
         assert "escalated" in text and "called Priya Natarajan at 02:05" in text
+        assert "agreed: Priya joins the bridge" in text
         assert digits == ""
+        # Another call (the carrier NOC, after the on-call and the DE on the card's list).
+        await pilot.press("e", "down", "down", "enter")
+        await pilot.pause()
+        await answer(pilot, "ticket 4471 opened")
+        event = last(cockpit)
+        assert (event.contact_id, event.agreed) == ("carrier-noc", "ticket 4471 opened")
 
         await pilot.press("r")
         await pilot.pause()
@@ -425,6 +456,9 @@ def test_shift_r_rolls_back_through_the_checklist_to_rolled_back(make: Cockpits)
         assert isinstance(app.screen, Confirm)
         body = str(app.screen.query_one(".dialog-body").render())
         assert "PAST THE POINT OF NO RETURN" in body
+        # The forward fix first, the way back, and what undoing earlier steps cannot do.
+        assert body.index("Forward numbers to temporary DIDs") < body.index("Request snapback")
+        assert "no longer bring the old system back" in body and "Unprepare" in body
         await pilot.press("y")
         await pilot.pause()
         await answer(pilot, "NOC no")
@@ -442,6 +476,15 @@ def test_shift_r_rolls_back_through_the_checklist_to_rolled_back(make: Cockpits)
         assert "to undo" in timeline_row(app, "rb:switch")
         assert "Request snapback" in panel_text(app, "#step-detail")
 
+        # The snapback is refused first: the undo failed, with why; space tries it again.
+        await pilot.press("x")
+        await pilot.pause()
+        await answer(pilot, "NOC queue full")
+        assert (last(cockpit).type, last(cockpit).reason) == (
+            "rollback_step_failed",
+            "NOC queue full",
+        )
+        assert "Failed: NOC queue full" in panel_text(app, "#step-detail")
         await pilot.press("space")
         await pilot.pause()
         assert (last(cockpit).type, last(cockpit).step_id) == ("rollback_step_done", "switch")
@@ -451,7 +494,7 @@ def test_shift_r_rolls_back_through_the_checklist_to_rolled_back(make: Cockpits)
         await pilot.press("space")
         await pilot.pause()
         assert (last(cockpit).type, last(cockpit).step_id) == ("rollback_step_done", "prep")
-        assert "press space to complete the rollback" in panel_text(app, "#step-detail")
+        assert "space completes the rollback" in panel_text(app, "#step-detail")
 
         # The final space asks before the cutover ends as rolled back.
         await pilot.press("space")

@@ -157,11 +157,14 @@ def build_cockpit(
     mode: Literal["live", "rehearsal"] = "live",
     theme: str | None = None,
     with_card: bool = True,
+    signed: bool = True,
 ) -> Cockpit:
     """A started cutover on `plan`, the clock frozen at window start + `offset`.
 
     Live mode keeps the plan at the runbook's window start, so every planned time on screen
-    is the runbook's own; the journal is `tmp_path / "cutover.journal"`.
+    is the runbook's own; the journal is `tmp_path / "cutover.journal"`. `signed`: the
+    checklist before the window is signed, as it is on a night that goes to plan (tests of
+    that list pass False).
     """
     runbook_path, card_path = PLANS[plan]
     runbook = load_runbook(runbook_path)
@@ -177,6 +180,8 @@ def build_cockpit(
         operator=OPERATOR,
         runbook_path=runbook_path.name,
     )
+    if signed and mode == "live":
+        tick_all(session.execute, session.state, "pre_window")
     return Cockpit(session, clock, runbook, journal_path, theme)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 from uuid import uuid4
 
 from cockpit.journal.events import Checklist
@@ -20,15 +20,22 @@ def _new_id() -> str:
 
 @dataclass(frozen=True, kw_only=True)
 class Command:
-    """Base of every command."""
+    """Base of every command.
+
+    Every command class declares `free_text` itself: the fields a DE types into, where a
+    revealed secret could be pasted (`cockpit.core.redact` replaces it there before the
+    command is decided). A test refuses a class that leaves it to its base.
+    """
 
     command_id: str = field(default_factory=_new_id)
+    free_text: ClassVar[tuple[str, ...]] = ()
 
 
 @dataclass(frozen=True, kw_only=True)
 class StartCutover(Command):
     """Open a new journal: snapshot the plan and say how this run is meant."""
 
+    free_text: ClassVar[tuple[str, ...]] = ()
     runbook: dict[str, Any]
     runbook_sha256: str
     contacts: dict[str, Any] | None
@@ -43,6 +50,7 @@ class StartCutover(Command):
 class ResumeSession(Command):
     """The cockpit started again on an existing journal."""
 
+    free_text: ClassVar[tuple[str, ...]] = ()
     operator: str = ""
     runbook_changed: bool = False
     card_changed: bool = False
@@ -52,6 +60,7 @@ class ResumeSession(Command):
 class Rebaseline(Command):
     """Move the plan's start (a rehearsal starting now, a live window that moved)."""
 
+    free_text: ClassVar[tuple[str, ...]] = ("reason",)
     plan_start: datetime
     reason: str
 
@@ -61,6 +70,7 @@ class StartStep(Command):
     """Begin a step. Crossing the point of no return needs `confirm_ponr`; starting a
     live night with the checklist before the window unticked needs `anyway` (why)."""
 
+    free_text: ClassVar[tuple[str, ...]] = ("anyway",)
     step_id: str
     confirm_ponr: bool = False
     anyway: str = ""
@@ -70,6 +80,7 @@ class StartStep(Command):
 class CompleteStep(Command):
     """Finish the running step. With verify items unticked, `anyway` says why."""
 
+    free_text: ClassVar[tuple[str, ...]] = ("anyway",)
     step_id: str
     anyway: str = ""
 
@@ -78,6 +89,7 @@ class CompleteStep(Command):
 class ReopenStep(Command):
     """A correction: a step completed, skipped or failed by mistake is open again."""
 
+    free_text: ClassVar[tuple[str, ...]] = ("reason",)
     step_id: str
     reason: str
 
@@ -86,6 +98,7 @@ class ReopenStep(Command):
 class TickItem(Command):
     """An item of a checklist was seen done (by `by`, else the operator)."""
 
+    free_text: ClassVar[tuple[str, ...]] = ("by",)
     checklist: Checklist
     index: int
     step_id: str | None = None
@@ -96,6 +109,7 @@ class TickItem(Command):
 class UntickItem(Command):
     """A correction: a tick given by mistake is withdrawn."""
 
+    free_text: ClassVar[tuple[str, ...]] = ("reason",)
     checklist: Checklist
     index: int
     reason: str
@@ -106,6 +120,7 @@ class UntickItem(Command):
 class SkipStep(Command):
     """Deliberately not do a step."""
 
+    free_text: ClassVar[tuple[str, ...]] = ("reason",)
     step_id: str
     reason: str
 
@@ -114,6 +129,7 @@ class SkipStep(Command):
 class FailStep(Command):
     """Record that the running step did not work."""
 
+    free_text: ClassVar[tuple[str, ...]] = ("reason",)
     step_id: str
     reason: str
 
@@ -122,6 +138,7 @@ class FailStep(Command):
 class MarkCriterion(Command):
     """Mark a go/no-go criterion met or not met."""
 
+    free_text: ClassVar[tuple[str, ...]] = ()
     checkpoint_id: str
     index: int
     met: bool
@@ -131,6 +148,7 @@ class MarkCriterion(Command):
 class DecideCheckpoint(Command):
     """Go, no-go or hold on a checkpoint."""
 
+    free_text: ClassVar[tuple[str, ...]] = ("reason", "by")
     checkpoint_id: str
     decision: Literal["go", "no_go", "hold"]
     by: str
@@ -141,6 +159,7 @@ class DecideCheckpoint(Command):
 class RaiseBlocker(Command):
     """Something is stuck: start the escalation countdown."""
 
+    free_text: ClassVar[tuple[str, ...]] = ("what",)
     what: str
     step_id: str | None = None
 
@@ -150,6 +169,7 @@ class LogEscalation(Command):
     """A call was made, and what was agreed. Without a contact id it was the on-call
     senior; with a blocker open, it is that blocker's escalation."""
 
+    free_text: ClassVar[tuple[str, ...]] = ("agreed",)
     contact_id: str | None = None
     agreed: str = ""
 
@@ -158,6 +178,7 @@ class LogEscalation(Command):
 class ResolveBlocker(Command):
     """The open blocker is resolved."""
 
+    free_text: ClassVar[tuple[str, ...]] = ("how",)
     how: str
 
 
@@ -165,6 +186,7 @@ class ResolveBlocker(Command):
 class StartRollback(Command):
     """Begin the rollback: undo the steps done so far, in reverse."""
 
+    free_text: ClassVar[tuple[str, ...]] = ("reason",)
     reason: str
 
 
@@ -172,6 +194,7 @@ class StartRollback(Command):
 class MarkRollbackStep(Command):
     """One undo of the rollback checklist is done."""
 
+    free_text: ClassVar[tuple[str, ...]] = ()
     step_id: str
 
 
@@ -179,6 +202,7 @@ class MarkRollbackStep(Command):
 class FailRollbackStep(Command):
     """One undo did not work."""
 
+    free_text: ClassVar[tuple[str, ...]] = ("reason",)
     step_id: str
     reason: str
 
@@ -187,6 +211,7 @@ class FailRollbackStep(Command):
 class SkipRollbackStep(Command):
     """One undo is deliberately not done."""
 
+    free_text: ClassVar[tuple[str, ...]] = ("reason",)
     step_id: str
     reason: str
 
@@ -196,6 +221,7 @@ class CompleteRollback(Command):
     """Every undo is done: the cutover ends as rolled back. With the check after the
     rollback unticked, `anyway` says why."""
 
+    free_text: ClassVar[tuple[str, ...]] = ("summary", "anyway")
     summary: str = ""
     anyway: str = ""
 
@@ -204,6 +230,7 @@ class CompleteRollback(Command):
 class MarkMessageSent(Command):
     """A planned communication went out."""
 
+    free_text: ClassVar[tuple[str, ...]] = ()
     message_id: str
 
 
@@ -211,6 +238,7 @@ class MarkMessageSent(Command):
 class AddNote(Command):
     """A free-text note."""
 
+    free_text: ClassVar[tuple[str, ...]] = ("text",)
     text: str
 
 
@@ -218,6 +246,7 @@ class AddNote(Command):
 class WithdrawNote(Command):
     """A correction: the note at `note_seq` was written by mistake."""
 
+    free_text: ClassVar[tuple[str, ...]] = ("reason",)
     note_seq: int
     reason: str
 
@@ -226,6 +255,7 @@ class WithdrawNote(Command):
 class RecordSecretReveal(Command):
     """A secret was shown or copied (its name, never its value)."""
 
+    free_text: ClassVar[tuple[str, ...]] = ()
     name: str
     how: Literal["shown", "copied"]
     source: str = ""
@@ -239,6 +269,7 @@ class AdoptContactCard(Command):
     references, so no value can reach the journal through it.
     """
 
+    free_text: ClassVar[tuple[str, ...]] = ()
     contacts: dict[str, Any]
     card_path: str = ""
 
@@ -247,6 +278,7 @@ class AdoptContactCard(Command):
 class SetShareMode(Command):
     """Screen-share mode on or off."""
 
+    free_text: ClassVar[tuple[str, ...]] = ()
     on: bool
 
 
@@ -255,6 +287,7 @@ class DeclareComplete(Command):
     """Every step is done: the cutover is live. With the post-cutover verification
     unticked, `anyway` says why."""
 
+    free_text: ClassVar[tuple[str, ...]] = ("summary", "anyway")
     summary: str = ""
     anyway: str = ""
 
@@ -263,6 +296,7 @@ class DeclareComplete(Command):
 class Abandon(Command):
     """End the cutover without completing it and without a rollback."""
 
+    free_text: ClassVar[tuple[str, ...]] = ("reason",)
     reason: str
 
 

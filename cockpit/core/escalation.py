@@ -30,6 +30,8 @@ class EscalationView:
     contact_number: str = ""
     called_contact: str = ""
     called_at: datetime | None = None
+    #: What was agreed on the latest call about this blocker.
+    agreed: str = ""
 
     @property
     def clock(self) -> str:
@@ -70,4 +72,7 @@ def escalation_view(state: CutoverState, now: datetime) -> EscalationView:
         contact_number=number,
         called_contact=blocker.called_contact,
         called_at=blocker.called_at,
+        agreed=next(
+            (c.agreed for c in reversed(state.calls) if c.blocker_id == blocker.blocker_id), ""
+        ),
     )

@@ -24,21 +24,6 @@ from . import commands as cmd
 #: Shorter values are not replaced (see the module's docstring).
 MIN_SECRET_LENGTH = 4
 
-#: The free text of each command that carries any: what a DE may paste a secret into.
-FREE_TEXT_FIELDS: dict[type[cmd.Command], tuple[str, ...]] = {
-    cmd.AddNote: ("text",),
-    cmd.RaiseBlocker: ("what",),
-    cmd.ResolveBlocker: ("how",),
-    cmd.SkipStep: ("reason",),
-    cmd.FailStep: ("reason",),
-    cmd.DecideCheckpoint: ("reason", "by"),
-    cmd.StartRollback: ("reason",),
-    cmd.CompleteRollback: ("summary",),
-    cmd.DeclareComplete: ("summary",),
-    cmd.Abandon: ("reason",),
-    cmd.Rebaseline: ("reason",),
-}
-
 #: A replacement already made: never replaced again (retries redact the same command).
 _PLACEHOLDER = r"\[secret: [^\]\n]{1,64}\]"
 
@@ -104,7 +89,7 @@ class KnownSecrets:
         The same object comes back when nothing was replaced; a changed copy keeps the
         command's id, so a retried command still writes its events once.
         """
-        fields = FREE_TEXT_FIELDS.get(type(command), ())
+        fields = type(command).free_text
         changes: dict[str, str] = {}
         names: list[str] = []
         for field_name in fields:

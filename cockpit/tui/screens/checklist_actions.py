@@ -69,7 +69,7 @@ class ChecklistActions(CockpitBase):
         assert state.runbook is not None
         items = ref.items(state.runbook)
         if index >= len(items):
-            self.notify(f"{ref.name(state.runbook).capitalize()} has {len(items)} item(s).")
+            self.notify(f"{sentence_case(ref.name(state.runbook))} has {len(items)} item(s).")
             return
         tick = state.tick(ref.checklist, ref.step_id, index)
         if tick is not None:
@@ -132,16 +132,16 @@ class ChecklistActions(CockpitBase):
         listed = "\n".join(f" {index + 1} ☐ {items[index]}" for index in unticked)
         keys = self.keys
         body = (
-            f"{ref.name(state.runbook).capitalize()}: {len(unticked)} of {len(items)} not "
+            f"{sentence_case(ref.name(state.runbook))}: {len(unticked)} of {len(items)} not "
             f"ticked.\n{listed}\n\nTick each one you have seen yourself ({keys['tick']}). "
             f"Or {doing} anyway, and say why: the answer is journaled."
         )
         self.confirm(
             "Items not ticked",
             body,
-            f"{doing.capitalize()} anyway",
+            f"{sentence_case(doing)} anyway",
             lambda: self.ask(
-                f"{doing.capitalize()} anyway: why?",
+                f"{sentence_case(doing)} anyway: why?",
                 "Why go on without ticking them? (journaled, and in the debrief)",
                 then,
             ),
@@ -252,3 +252,9 @@ class ChecklistActions(CockpitBase):
 def _preview(text: str) -> str:
     shown = one_line(text)
     return shown if len(shown) <= NOTE_PREVIEW else shown[: NOTE_PREVIEW - 1] + "…"
+
+
+def sentence_case(text: str) -> str:
+    """The first letter upper-case and the rest as written (`str.capitalize` would lower
+    a step's own title: 'Prepare' → 'prepare')."""
+    return text[:1].upper() + text[1:]

@@ -61,6 +61,8 @@ class EscalationTimer(Vertical, Panel):
         elif esc.level == "called":
             head.append("escalated", "bold")
             body.append(f"called {esc.called_contact} at {view.hhmm(esc.called_at)}\n")
+            if esc.agreed:
+                body.append(f"agreed: {esc.agreed}\n")
             body.append(esc.what)
             if not view.read_only:
                 body.append(f"\n{keys['resolve']} resolves the blocker", "italic dim")

@@ -105,6 +105,22 @@ def control_characters(text: str, *, newlines_allowed: bool) -> list[tuple[int, 
     return found
 
 
+#: What already ends a sentence, and the closing quotes that may follow it ('said "no."').
+_SENTENCE_ENDS = (".", "!", "?", "…")
+_CLOSING_QUOTES = "\"'”’»"
+
+
+def sentence(text: str) -> str:
+    """`text` ending in one full stop: a period is added only when it does not already
+    end in . ! ? or … (before any closing quote), so a reason typed as "Carrier late."
+    does not get a second one. Trailing spaces go; an empty text stays empty. Every
+    report, log and notice that ends a sentence with a person's words uses this."""
+    text = text.rstrip()
+    if not text or text.rstrip(_CLOSING_QUOTES).endswith(_SENTENCE_ENDS):
+        return text
+    return text + "."
+
+
 def clock_time(moment: datetime, zone: tzinfo, *, seconds: bool = False) -> str:
     """Local HH:MM (HH:MM:SS with `seconds`) of an aware moment; in an hour a fall-back
     night repeats, with the zone's abbreviation ("01:30 CDT", then "01:30 CST"), so the

@@ -41,6 +41,8 @@ class BlockerReport:
     journal_end: datetime
     notes: tuple[NoteRow, ...]
     """Notes written while it was open."""
+    step_id: str = ""
+    """The step it was raised on ("" for a blocker of the night as a whole)."""
 
     @property
     def escalation_minutes(self) -> float:
@@ -107,6 +109,7 @@ def blocker_reports(walk: Walk) -> tuple[BlockerReport, ...]:
                 how=log.how,
                 journal_end=walk.end_at,
                 notes=tuple(walk.notes[low:high]),
+                step_id=raised.step_id or "",
             )
         )
     return tuple(reports)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from itertools import pairwise
 
-from cockpit.text import report_minutes, signed_report_minutes
+from cockpit.text import report_minutes, sentence, signed_report_minutes
 
 from .blockers import BlockerReport, NoteRow
 from .model import Attempt, CheckpointReport, Debrief, DecisionRow, StepRow
@@ -58,11 +58,13 @@ def answer_questions(debrief: Debrief) -> Questions:
     checklist: list[str] = []
     guide: list[str] = []
     step_by_number = {row.number: row for row in debrief.steps}
+    # A step a blocker was raised on did not go as planned, however fast it completed.
+    blocked = {blocker.step_id for blocker in debrief.blockers if blocker.step_id}
     notes_between = _NotesBetween(debrief.notes)
 
     for row in debrief.steps:
         name = f"Step {row.number} '{row.title}'"
-        if row.within_plan:
+        if row.within_plan and row.step_id not in blocked:
             as_planned.append(
                 f"{name}: {report_minutes(row.actual_minutes)} against "
                 f"{report_minutes(row.planned_minutes)} planned."
@@ -101,13 +103,16 @@ def answer_questions(debrief: Debrief) -> Questions:
             after = _after_failure(row, attempt, debrief)
             wrong.append(
                 Finding(
-                    text=f"{name} failed at {t(attempt.ended_at)}: {attempt.reason}. {after}",
+                    text=f"{name} failed at {t(attempt.ended_at)}: "
+                    f"{sentence(attempt.reason)} {after}",
                     notes=notes_between(attempt.started_at, attempt.ended_at),
                     at=attempt.ended_at or attempt.started_at,
                 )
             )
             if attempt.reason != ROLLBACK_STOP_REASON:
-                pre.append(f"Check beforehand what made '{row.title}' fail: {attempt.reason}.")
+                pre.append(
+                    sentence(f"Check beforehand what made '{row.title}' fail: {attempt.reason}")
+                )
                 guide.append(
                     f"'{row.title}' fails with \"{attempt.reason}\": how it was diagnosed "
                     "and fixed (fill in)."
@@ -132,8 +137,10 @@ def answer_questions(debrief: Debrief) -> Questions:
             for decision in stops:
                 if decision.decision == "no_go":
                     pre.append(
-                        f"Find out beforehand what led to the no-go on '{checkpoint.title}': "
-                        f"{decision.reason}."
+                        sentence(
+                            f"Find out beforehand what led to the no-go on "
+                            f"'{checkpoint.title}': {decision.reason}"
+                        )
                     )
         if decisions and decisions[0].decision == "go":
             as_planned.append(
@@ -169,7 +176,7 @@ def answer_questions(debrief: Debrief) -> Questions:
             Finding(text=_blocker_story(blocker, t), notes=blocker.notes, at=blocker.raised_at)
         )
         if blocker.how:
-            guide.append(f"'{blocker.what}': {blocker.how}.")
+            guide.append(sentence(f"'{blocker.what}': {blocker.how}"))
         else:
             guide.append(f"'{blocker.what}': what would have resolved it (fill in).")
         rule = report_minutes(blocker.escalation_minutes)
@@ -190,7 +197,9 @@ def answer_questions(debrief: Debrief) -> Questions:
             )
         if blocker.step_title:
             pre.append(
-                f"Rehearse or pre-check what blocked '{blocker.step_title}': {blocker.what}."
+                sentence(
+                    f"Rehearse or pre-check what blocked '{blocker.step_title}': {blocker.what}"
+                )
             )
 
     rollback = debrief.rollback
@@ -258,8 +267,10 @@ def answer_questions(debrief: Debrief) -> Questions:
     if debrief.damage is not None:
         wrong.append(
             Finding(
-                text=f"The journal is damaged after event {debrief.damage.trusted_seq}: "
-                f"{debrief.damage.why}.",
+                text=sentence(
+                    f"The journal is damaged after event {debrief.damage.trusted_seq}: "
+                    f"{debrief.damage.why}"
+                ),
                 at=end,
             )
         )
@@ -290,7 +301,7 @@ def _checkpoint_story(
     else:
         outcome = "it was still on hold when the journal ends"
     unmet = [c.text for c in checkpoint.criteria if c.met is False]
-    criteria = f" Not met: {'; '.join(unmet)}." if unmet else ""
+    criteria = " " + sentence(f"Not met: {'; '.join(unmet)}") if unmet else ""
     until = final.at if final.decision == "go" else debrief.journal_end
     return Finding(
         text=f"'{checkpoint.title}' was stopped: {'; '.join(parts)}; {outcome}.{criteria}",
@@ -312,7 +323,7 @@ def _after_failure(row: StepRow, attempt: Attempt, debrief: Debrief) -> str:
         }[retry.result]
         return f"Retried at {t(retry.started_at)}: {result}."
     if row.status == "skipped":
-        return f"Then skipped at {t(row.skipped_at)}: {row.skip_reason}."
+        return sentence(f"Then skipped at {t(row.skipped_at)}: {row.skip_reason}")
     if row.undone_at is not None:
         return f"Undone in the rollback at {t(row.undone_at)}."
     return "Not retried."
@@ -337,7 +348,9 @@ def _blocker_story(blocker: BlockerReport, at: Callable[[datetime | None], str])
         )
     else:
         end = f"still open when the journal ends ({report_minutes(blocker.open_minutes)})"
-    return f"Blocker '{blocker.what}' raised at {at(blocker.raised_at)}{where}; {call}; {end}."
+    return sentence(
+        f"Blocker '{blocker.what}' raised at {at(blocker.raised_at)}{where}; {call}; {end}"
+    )
 
 
 class _NotesBetween:

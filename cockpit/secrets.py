@@ -304,6 +304,113 @@ def secret_status(names: Iterable[str]) -> list[SecretStatus]:
     return statuses
 
 
+@dataclass(frozen=True, slots=True)
+class MissingSecrets:
+    """The secrets a contact card names that nothing can supply tonight — names only.
+
+    Made by `missing_secrets` before the night (`cockpit check`, the cockpit's start):
+    the DE finds out then, not when the carrier asks for the PIN.
+    """
+
+    names: tuple[str, ...]
+    """Secrets neither the keyring nor the environment has, in the card's order."""
+    keyring: KeyringStatus
+    """Whether the keyring could be asked at all."""
+    failure: str = ""
+    """Why a usable keyring still could not answer (locked, failing); empty otherwise."""
+
+    def __bool__(self) -> bool:
+        return bool(self.names)
+
+    @property
+    def no_keyring(self) -> bool:
+        """No keyring answered: the missing secrets could not be looked up at all."""
+        return not self.keyring.usable or bool(self.failure)
+
+    def describe(self) -> str:
+        """What is missing and why, naming every secret; "" when none is."""
+        if not self.names:
+            return ""
+        count = len(self.names)
+        noun = "secret" if count == 1 else "secrets"
+        listed = ", ".join(self.names)
+        if not self.keyring.usable:
+            reason = self.keyring.message.partition("\n")[0].rstrip(".")
+            reason = reason.removeprefix("secrets cannot be kept in the keyring: ")
+            if "no OS keyring was found" in reason or self.keyring.backend == "unavailable":
+                return f"no keyring on this machine: {count} {noun} cannot be looked up: {listed}"
+            return (
+                f"no usable keyring on this machine ({reason}): {count} {noun} cannot be "
+                f"looked up: {listed}"
+            )
+        if self.failure:
+            return (
+                f"the keyring could not be read ({self.failure}): {count} {noun} cannot be "
+                f"looked up: {listed}"
+            )
+        verb = "is" if count == 1 else "are"
+        return (
+            f"{count} {noun} named on the contact card {verb} in neither the keyring nor "
+            f"the environment: {listed}"
+        )
+
+    def what_to_do(self) -> str:
+        """The fix, in one sentence: `cockpit secrets set NAME`, or the environment."""
+        env = f"COCKPIT_SECRET_<NAME> (e.g. {env_var_name(self.names[0])})" if self.names else ""
+        if not self.keyring.usable:
+            return (
+                f"set {env} in the environment before starting the cockpit, or set up an OS "
+                "keyring and store each with: cockpit secrets set NAME"
+            )
+        if self.failure:
+            return (
+                "unlock the keyring (log in to the desktop session) and check with: cockpit "
+                f"secrets list --contacts CARD; or set {env} in the environment"
+            )
+        return (
+            "store each with: cockpit secrets set NAME "
+            "(check: cockpit secrets list --contacts CARD)"
+        )
+
+
+def missing_secrets(names: Iterable[str]) -> MissingSecrets:
+    """Which of `names` neither the keyring nor the environment can supply.
+
+    Never raises and never returns or keeps a value: each lookup's answer is only tested
+    for being there. A keyring that is absent, refused or failing is said in the result
+    (`keyring`, `failure`), so the caller can say why rather than show a traceback.
+    """
+    wanted = [name for name in dict.fromkeys(names) if NAME_PATTERN.match(name)]
+    try:
+        status = keyring_status()
+    except Exception as error:  # keyring missing or broken on import: no keyring at all
+        status = KeyringStatus(
+            False,
+            "unavailable",
+            f"the keyring could not be loaded ({type(error).__name__})\n{WHAT_TO_DO}",
+        )
+    missing: list[str] = []
+    failure = ""
+    backend: KeyringBackend | None = None
+    if status.usable:
+        try:
+            backend = _backend()
+        except Exception as error:
+            failure = type(error).__name__
+    for name in wanted:
+        if os.environ.get(env_var_name(name)):
+            continue
+        found = False
+        if backend is not None and not failure:
+            try:
+                found = bool(backend.get_password(SERVICE, name))
+            except Exception as error:  # locked or failing: its text may hold anything
+                failure = type(error).__name__
+        if not found:
+            missing.append(name)
+    return MissingSecrets(tuple(missing), status, failure if missing else "")
+
+
 def known_names() -> list[str]:
     """Secret names set through the cockpit (from the keyring) or in the environment.
 

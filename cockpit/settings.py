@@ -1,9 +1,10 @@
 """The user's settings: a small TOML file in the user config folder.
 
-It remembers what the user chose last time (today: the theme), so the cockpit opens the
-way they left it. The folder is the platform's user config folder (via platformdirs),
-or `$COCKPIT_CONFIG_DIR` when set (tests, portable setups); user themes live in its
-`themes/` sub-folder.
+It remembers what the user chose last time (the theme) and who they are (the DE's name,
+recorded as the operator of every night they run), so the cockpit opens the way they
+left it and asks their name once per machine. The folder is the platform's user config
+folder (via platformdirs), or `$COCKPIT_CONFIG_DIR` when set (tests, portable setups);
+user themes live in its `themes/` sub-folder.
 
 Reading never crashes the cockpit: a missing file means the defaults, a broken one is
 reported (located, like every other file) and the defaults are used. Writing is atomic
@@ -33,6 +34,10 @@ CONFIG_DIR_ENV = "COCKPIT_CONFIG_DIR"
 SETTINGS_FILE = "config.toml"
 
 ThemeName = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,40}$")]
+#: Longest operator name kept: it is shown in a header, a log line and the debrief.
+OPERATOR_MAX = 64
+#: One line of text (the loader refuses control characters in every field), stripped.
+OperatorName = Annotated[str, Field(min_length=1, max_length=OPERATOR_MAX)]
 
 
 class SettingsError(CockpitError):
@@ -48,6 +53,12 @@ class Settings(Strict):
         "`--theme` wins over it.",
     )
     """The remembered theme, set by `theme: NAME` in the command palette."""
+    operator: OperatorName | None = Field(
+        default=None,
+        description="The DE's name, recorded as the operator of each night in the journal "
+        "and the debrief (None: asked once at `cockpit run`); `--operator` wins over it.",
+    )
+    """The DE's name, saved the first time `cockpit run` asks for it."""
 
 
 def config_dir() -> Path:
@@ -132,4 +143,41 @@ def save_theme(name: str, folder: Path | None = None) -> Path:
         updated = Settings.model_validate({**settings.model_dump(), "theme": name})
     except ValueError:
         raise SettingsError(f"{name!r} is not a theme name") from None
+    return save_settings(updated, folder)
+
+
+def clean_operator(text: str) -> str:
+    """A name typed or given for the operator, made one safe line: stripped, at most
+    `OPERATOR_MAX` characters. Raises `ValueError` saying why it cannot be a name (empty,
+    or holding control characters: text from a person is data, not terminal commands)."""
+    from cockpit.text import control_characters
+
+    name = text.strip()
+    found = control_characters(name, newlines_allowed=False)
+    if found:
+        shown = ", ".join(dict.fromkeys(character for _, character in found))
+        raise ValueError(f"a name cannot hold control characters ({shown})")
+    if not name:
+        raise ValueError("the name is empty")
+    return name[:OPERATOR_MAX].rstrip()
+
+
+def save_operator(name: str, folder: Path | None = None) -> Path:
+    """Remember `name` as the DE's name; returns the settings file.
+
+    Keeps the file's other settings, like `save_theme`: a broken existing file is not
+    overwritten, and `SettingsError` says where it is and what to do.
+    """
+    path = settings_path(folder)
+    settings, notices = load_settings(folder)
+    if notices:
+        raise SettingsError(
+            f"your name was not saved: {path} has problems; fix or delete it.\n" + notices[0]
+        )
+    try:
+        updated = Settings.model_validate(
+            {**settings.model_dump(), "operator": clean_operator(name)}
+        )
+    except ValueError as error:
+        raise SettingsError(f"your name was not saved: {error}") from None
     return save_settings(updated, folder)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -18,7 +19,9 @@ from cockpit.journal.events import BaseEvent
 from cockpit.model.contacts import ContactCard
 from cockpit.model.load import load_contact_card, load_runbook
 from cockpit.model.runbook import Runbook
+from cockpit.secrets import ENV_PREFIX, set_backend_for_tests
 from tests.checklist_helpers import tick_all
+from tests.keyring_helpers import MemoryKeyring, StoredForEveryName
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MINI = FIXTURES / "mini.toml"
@@ -113,6 +116,29 @@ def driver_factory(mini_runbook: Runbook, mini_card: ContactCard) -> Callable[..
 def driver(driver_factory: Callable[..., Driver]) -> Driver:
     """A started live cutover on the mini runbook."""
     return driver_factory()
+
+
+@pytest.fixture(autouse=True)
+def isolated_keyring(monkeypatch: pytest.MonkeyPatch) -> Iterator[MemoryKeyring]:
+    """Tests never touch the real OS keyring: `cockpit check` and `cockpit run` look the
+    card's secrets up. An empty in-memory keyring in this process, keyring's `fail`
+    backend in any subprocess, and no COCKPIT_SECRET_* from the outside."""
+    for variable in list(os.environ):
+        if variable.startswith(ENV_PREFIX):
+            monkeypatch.delenv(variable)
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+    backend = MemoryKeyring()
+    previous = set_backend_for_tests(backend)
+    yield backend
+    set_backend_for_tests(previous)
+
+
+@pytest.fixture
+def card_secrets_stored(isolated_keyring: MemoryKeyring) -> Iterator[None]:
+    """A prepared machine: every secret a contact card names is in the keyring."""
+    previous = set_backend_for_tests(StoredForEveryName())
+    yield
+    set_backend_for_tests(previous)
 
 
 @pytest.fixture(autouse=True)

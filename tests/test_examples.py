@@ -243,6 +243,7 @@ def test_bundled_dir_in_a_checkout_is_the_top_level_folder() -> None:
 
 
 @pytest.mark.parametrize("path", RUNBOOKS, ids=_ids(RUNBOOKS))
+@pytest.mark.usefixtures("card_secrets_stored")  # a prepared machine: its secrets stored
 def test_cockpit_check_passes_on_each_example(
     path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -58,6 +58,7 @@ def test_the_starter_lists_what_to_fill_in_and_nothing_else(
     assert window["fix"].startswith("write the local start of the window")
 
 
+@pytest.mark.usefixtures("card_secrets_stored")  # a prepared machine: its secrets stored
 def test_once_filled_in_the_starter_is_ready(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -33,6 +33,9 @@ READY_CARD = HERE / "fixtures" / "readiness" / "ready-contacts.toml"
 ROOT = HERE.parent
 #: An edit that cuts the file at its `old` text.
 CUT = "<cut>"
+#: The plans are checked on a prepared machine: every secret their cards name is stored
+#: (R708, a secret missing, is `tests/test_secrets_readiness.py`'s).
+pytestmark = pytest.mark.usefixtures("card_secrets_stored")
 
 
 def check_json(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, dict]:
@@ -270,6 +273,7 @@ BROKEN: dict[str, tuple[list[tuple[str, str]], list[tuple[str, str]], int | None
     ),
     "R706": ([], [('secrets = { "Port-out PIN" = { secret = "carrier-pin" } }\n', "")], 49),
     "R707": ([('contact_card = "ready-contacts.toml"\n', "")], [], 8),
+    "R708": ([], [('{ secret = "carrier-pin" }', '{ secret = "unstored-pin" }')], 27),
     "R901": ([('customer = "Example Dental"', 'customer = "TODO: the customer"')], [], 12),
 }
 
@@ -294,7 +298,7 @@ def test_each_rule_fails_on_its_broken_fixture(
     assert all(f["fix"] and f["message"] for f in found)
     assert found[0]["line"] == line, found[0]
     if line is not None:
-        expected_file = "ready-contacts.toml" if rule in ("R704",) else "ready.toml"
+        expected_file = "ready-contacts.toml" if rule in ("R704", "R708") else "ready.toml"
         assert found[0]["file"].endswith(expected_file)
 
 

@@ -7,8 +7,9 @@ import getpass
 import re
 import shlex
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:  # imported for the annotations only: `cockpit --help` stays fast
     from cockpit.model.contacts import ContactCard
@@ -16,6 +17,10 @@ if TYPE_CHECKING:  # imported for the annotations only: `cockpit --help` stays f
 
 #: Default journals live here, relative to where the cockpit is started.
 JOURNALS_DIR = Path("journals")
+#: Asked once per machine, before the cockpit starts, when nothing names the DE.
+OPERATOR_QUESTION = "Your name, as the journal and the debrief will show it: "
+#: Tries at typing a usable name before the OS user is recorded instead.
+OPERATOR_TRIES = 3
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -29,7 +34,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--rebaseline", action="store_true", help="a live window that moved: the plan starts now"
     )
-    parser.add_argument("--operator", metavar="NAME", help="who runs the cockpit tonight")
+    parser.add_argument(
+        "--operator",
+        metavar="NAME",
+        help="who runs the cockpit tonight (default: the name in the settings, asked once)",
+    )
     parser.add_argument("--theme", metavar="NAME", help="colour theme (default: night)")
     parser.add_argument(
         "--share", action="store_true", help="start in share mode (secrets masked, high contrast)"
@@ -78,6 +87,7 @@ def run(args: argparse.Namespace) -> int:
         Path(args.journal) if args.journal else default_journal(runbook.meta.id, args.rehearsal)
     )
     resuming = journal_path.exists() and journal_path.stat().st_size > 0
+    operator = resolve_operator(args.operator)  # after the files load: no question for a typo
     try:
         session = Session.open(
             journal_path,
@@ -85,13 +95,17 @@ def run(args: argparse.Namespace) -> int:
             card,
             SystemClock(),
             mode="rehearsal" if args.rehearsal else "live",
-            operator=args.operator or _user(),
+            operator=operator,
             runbook_path=str(runbook_path),
             rebaseline=args.rebaseline,
             card_path=str(card_path or ""),
         )
     except JournalDamaged as error:
         raise CockpitError(f"{error}\n{_carry_on(args.runbook, journal_path)}") from None
+    night_card = session.state.contacts if session.state.contacts is not None else card
+    secrets_notice = missing_secrets_notice(night_card)
+    if secrets_notice:
+        notices.insert(0, secrets_notice)
     if args.journal and session.journal.created_folder is not None:
         # A notice, not a refusal: starting a night in a new folder is legitimate; but a
         # DE who mistyped the path of a night to resume must see at once it did not.
@@ -163,6 +177,93 @@ def _card_notices(
     found = [p.render(runbook_path) for p in card_problems(runbook, card, runbook_text)]
     found += [p.render(card_path) for p in card_file_problems(card, card_text)]
     return found
+
+
+def _stdin_is_a_terminal() -> bool:
+    try:
+        return sys.stdin is not None and sys.stdin.isatty()
+    except (OSError, ValueError):  # closed or detached standard input
+        return False
+
+
+def resolve_operator(
+    given: str | None,
+    *,
+    ask: Callable[[str], str] = input,
+    interactive: Callable[[], bool] | None = None,
+    err: TextIO | None = None,
+    folder: Path | None = None,
+) -> str:
+    """The DE's name for the journal: `--operator`, else the settings' `operator`, else
+    asked once on a terminal (and saved, so never again on this machine), else the OS
+    user — said on stderr in one line with how to set it. Resuming a night uses the same
+    answer. A name is one line of text: stripped, no control characters, at most 64
+    characters; `--operator` with anything else is refused (`CockpitError`). `ask` and
+    `interactive` (default: standard input is a terminal) are there for tests.
+    """
+    from cockpit.errors import CockpitError
+    from cockpit.settings import (
+        SettingsError,
+        clean_operator,
+        load_settings,
+        save_operator,
+        settings_path,
+    )
+    from cockpit.text import one_line
+
+    out = err if err is not None else sys.stderr
+    if given is not None:
+        try:
+            return clean_operator(given)
+        except ValueError as error:
+            raise CockpitError(f"--operator {one_line(given)!r}: {error}") from None
+    settings, _ = load_settings(folder)  # a broken file is reported by the cockpit itself
+    if settings.operator:
+        return settings.operator
+    if (interactive or _stdin_is_a_terminal)():
+        for _ in range(OPERATOR_TRIES):
+            try:
+                answer = ask(OPERATOR_QUESTION)
+            except EOFError:
+                break
+            try:
+                name = clean_operator(answer)
+            except ValueError as error:
+                print(f"{error}; type your name, please.", file=out)
+                continue
+            try:
+                saved = save_operator(name, folder)
+            except SettingsError as error:
+                print(f"note: {error}", file=out)
+            else:
+                print(f"Saved in {saved}; --operator NAME overrides it for one night.", file=out)
+            return name
+    user = _user()
+    recorded = f"the OS user {one_line(user)!r}" if user else "the runbook's operator role"
+    print(
+        f"operator: recorded as {recorded}; to record your name, pass --operator NAME or set "
+        f'operator = "Your Name" in {settings_path(folder)}',
+        file=out,
+    )
+    return user
+
+
+def missing_secrets_notice(card: ContactCard | None) -> str:
+    """One notice naming every secret of the card nothing can supply, and the fix; "" when
+    none is missing. Names only: the start is not blocked, the DE finds out now rather
+    than when the carrier asks for the PIN (the cockpit can still ask for one on reveal).
+    """
+    if card is None:
+        return ""
+    from cockpit.secrets import missing_secrets
+
+    missing = missing_secrets(card.secret_names())
+    if not missing:
+        return ""
+    return (
+        f"Secrets missing: {missing.describe()}.\nTo fix: {missing.what_to_do()}. Until then "
+        "the cockpit asks for a missing one when you reveal it, and forgets it on exit."
+    )
 
 
 def _user() -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from cockpit.errors import Problem
 from cockpit.model.contacts import ContactCard, SecretRef
 from cockpit.model.runbook import Runbook
 from cockpit.readiness.registry import RULE_INFO
@@ -45,6 +46,7 @@ def card_rules(subject: Subject) -> Iterable[Finding]:
             yield Finding("error", subject.card_path, problem, "R704", fix)
     yield from _mentioned_contacts(subject, subject.card)
     yield from _mentioned_secrets(subject, subject.card)
+    yield from _missing_secrets(subject, subject.card)
 
 
 def _plan_texts(runbook: Runbook) -> Iterable[tuple[Location, str]]:
@@ -124,3 +126,44 @@ def _mentioned_secrets(subject: Subject, card: ContactCard) -> Iterable[Finding]
                 f'add it to the card as {{ secret = "…-{key}" }} and store the value with '
                 "cockpit secrets set NAME",
             )
+
+
+def _secret_locations(card: ContactCard) -> dict[str, Location]:
+    """Where each secret name is first referenced on the card (for the finding's line)."""
+    where: dict[str, Location] = {}
+    for index, contact in enumerate(card.contacts):
+        for label, ref in contact.secrets.items():
+            where.setdefault(ref.secret, ("contacts", index, "secrets", label))
+    for index, account in enumerate(card.accounts):
+        for label, value in account.fields.items():
+            if isinstance(value, SecretRef):
+                where.setdefault(value.secret, ("accounts", index, "fields", label))
+    return where
+
+
+def _missing_secrets(subject: Subject, card: ContactCard) -> Iterable[Finding]:
+    """R708: the secrets the card names that neither the keyring nor the environment has.
+
+    Names only: a value is looked up to see that it is there, never kept or shown. A
+    missing or failing keyring is a finding too, never a traceback. A warning, not an
+    error: a rehearsal machine may rightly have no keyring.
+    """
+    from cockpit.model.load import describe
+    from cockpit.model.locate import find_line, line_map
+    from cockpit.secrets import missing_secrets
+
+    names = card.secret_names()
+    if not names:
+        return
+    missing = missing_secrets(names)
+    if not missing:
+        return
+    first = _secret_locations(card).get(missing.names[0], ("card",))
+    line = find_line(line_map(subject.card_text), first) if subject.card_text else None
+    yield Finding(
+        RULE_INFO["R708"].severity,
+        subject.card_path or subject.runbook_path,
+        Problem(missing.describe(), line=line, where=describe(first, card.model_dump(mode="json"))),
+        "R708",
+        missing.what_to_do(),
+    )

@@ -310,7 +310,8 @@ def test_n_no_go_and_h_hold_ask_why_and_record_the_decision(make: Cockpits) -> N
         # The first stop started the 30-minute countdown; the hold after it is the same stop.
         text, digits = escalation(app)
         assert digits == "30:00" and "NO-GO at 'Go/no-go #1: pre-flight': no trunk" in text
-        assert "STOPPED 0m: NO-GO" in panel_text(app, "#header")
+        assert "STOPPED 0m (HOLD)" in panel_text(app, "#header")  # the latest decision
+        assert "if going at 02:04" in panel_text(app, "#header")  # the 30-minute call
         assert "on time" not in panel_text(app, "#header")
         assert [e.type for e in cockpit.events()].count("blocker_raised") == 1
 

@@ -256,6 +256,7 @@ class CockpitScreen(ChecklistActions, SecretActions):
         """What the action table's conditions read, now."""
         frame = self.frame if self.frame is not None else self.make_view()
         focused = self.focused
+        timeline = self.query_one(Timeline)
         return Moment(
             state=self.state,
             live=self.source.watch == "live",
@@ -263,7 +264,9 @@ class CockpitScreen(ChecklistActions, SecretActions):
             message_due=bool(frame.due),
             card_offered=self.source.offered_card is not None,
             checklist=in_view(self.state, self.selected_step) if self.state.started else None,
-            focus_home=focused is None or focused.id == "timeline",
+            # Home is the timeline, where the arrows browse (unless replay shows its
+            # Gantt bars instead: then wherever the focus is, is home).
+            focus_home=focused is None or focused is timeline or not timeline.display,
         )
 
     # ---- actions ---------------------------------------------------------------------
@@ -691,7 +694,9 @@ class CockpitScreen(ChecklistActions, SecretActions):
     def action_back_to_current(self) -> None:
         """Home: stop browsing, the focus back on the timeline where the arrows browse."""
         self.selected_step = None
-        self.query_one(Timeline).focus()
+        timeline = self.query_one(Timeline)
+        if timeline.display:
+            timeline.focus()
         self.refresh_view()
 
     def on_descendant_focus(self) -> None:

@@ -27,6 +27,9 @@ LABEL_WIDTH = 22
 class GanttView(VerticalScroll, Panel):
     """Per step: the planned bar, the actual bar, and the rehearsal bar when compared."""
 
+    #: In replay it stands where the timeline stands: the focus's home.
+    FOCUS_HINT = ""
+
     BORDER_TITLE = "Planned vs actual"
 
     def __init__(self, *, compare: CutoverState | None = None, id: str | None = None) -> None:

@@ -72,9 +72,12 @@ class CockpitHeader(Horizontal, Panel):
             resume = max(now, stop.deadline) if stop.called_at is None else now
             finish = schedule.projected_finish(state, resume)
             stopped = compact_minutes((now - stop.raised_at).total_seconds() / 60)
-            what = stop.what if len(stop.what) <= 40 else stop.what[:39] + "…"
-            status.append(f"  ·  STOPPED {stopped}: {what}", "bold")
-            status.append(f"  ·  finish {view.hhmm(finish)} if going by {view.hhmm(resume)}")
+            kind = "blocker"
+            if stop.checkpoint_id is not None:  # what the stop is; the escalation pane says why
+                decision = state.checkpoints[stop.checkpoint_id].decision
+                kind = "NO-GO" if decision == "no_go" else "HOLD"
+            status.append(f"  ·  STOPPED {stopped} ({kind})", "bold")
+            status.append(f"  ·  finish {view.hhmm(finish)} if going at {view.hhmm(resume)}")
             self.set_class(schedule.late_minutes(state, now, finish) > 0.5, "-late")
         else:
             finish = view.projected_finish

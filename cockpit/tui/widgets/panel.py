@@ -38,6 +38,10 @@ class Panel(Widget):
     #: The border title last set (setting it always repaints, so it is set on change).
     shown_title: str = ""
 
+    #: Said under the border while the panel has the focus ("" for the timeline: the
+    #: focus's home, where the arrows browse steps).
+    FOCUS_HINT = "focused · ↑↓ scroll · esc: back to the steps"
+
     def watch_frame(self, frame: CockpitView | None) -> None:
         """A new frame: draw it."""
         if frame is not None:
@@ -46,6 +50,13 @@ class Panel(Widget):
     if TYPE_CHECKING:  # every panel defines it: how it draws a frame
 
         def show(self, view: CockpitView) -> None: ...
+
+    def on_focus(self) -> None:
+        """Tab brought the focus here: the border says so, and how to get home."""
+        self.border_subtitle = self.FOCUS_HINT
+
+    def on_blur(self) -> None:
+        self.border_subtitle = ""
 
     def set_title(self, title: str) -> None:
         """The border title, taken literally, set only when it changes."""

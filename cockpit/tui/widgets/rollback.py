@@ -55,6 +55,13 @@ class RollbackPane(VerticalScroll, Panel):
                 passed = left < 0
             for step_id, reason in rollback.skipped:
                 body.append(f" ↷ skipped {step_id}: {reason}\n", "dim")
+        elif state.ended:
+            from cockpit.journal.events import OUTCOME_WORDS
+
+            self.set_title("Rollback")
+            outcome = OUTCOME_WORDS.get(state.outcome or "", "")
+            body.append(f"The cutover ended {view.hhmm(state.ended_at)}: {outcome}.\n", "bold")
+            body.append("No rollback from here: a problem now is a new change.\n", "dim")
         elif rb.past_ponr:
             self.set_title("Past the point of no return")
             body.append("Rollback is no longer cheap. Forward fix:\n", "bold")
@@ -83,7 +90,7 @@ class RollbackPane(VerticalScroll, Panel):
             else:
                 body.append(f"(in {compact_minutes(left)})\n")
                 warn = left <= DEADLINE_WARNING_MINUTES
-        if rb.data_at_risk and state.rollback is None:
+        if rb.data_at_risk and state.rollback is None and not state.ended:
             body.append("A rollback now loses:\n", "dim")
             for what, kept_by in rb.data_at_risk:
                 body.append(f" · {what} — keep: {kept_by}\n", "dim")

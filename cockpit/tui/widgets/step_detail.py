@@ -205,7 +205,6 @@ def checklist(
         body.append("\n")
     if active:
         left = len(ref.unticked(state))
-        hint = (
-            f"{view.keys['tick']} ticks what you have seen · again untick" if left else "all ticked"
-        )
+        keys = view.keys["tick"]
+        hint = f"{keys} tick what you have seen (again: untick)" if left else "all ticked"
         body.append(f"{hint}\n", "italic dim")

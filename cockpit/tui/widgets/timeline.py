@@ -46,6 +46,7 @@ class Timeline(OptionList, Panel):
     """The runbook, step by step; during a rollback, the rollback checklist."""
 
     BORDER_TITLE = "Timeline"
+    FOCUS_HINT = ""
 
     def __init__(
         self, *, name: str | None = None, id: str | None = None, classes: str | None = None

@@ -290,6 +290,17 @@ def test_an_unsent_completed_message_is_not_blamed() -> None:
     assert "NEVER SENT" not in markdown
     assert "printed checklist" not in markdown
     assert "never sent" not in markdown
+    # The questions say what happened without claiming every message went out.
+    assert "Every message due on the night was sent" not in markdown
+    assert "Message 'done' (cutover completed) was due at the end (02:21)" in markdown
+    assert "is not marked sent" in markdown
+
+
+def test_when_every_message_went_out_the_questions_say_so() -> None:
+    night = completed_night()
+    night.at("02:30").do(cmd.MarkMessageSent(message_id="done"))
+    markdown = render_markdown(night.debrief())
+    assert "Every message due on the night was sent (3)." in markdown
 
 
 def test_an_unsent_rollback_completed_message_is_not_blamed() -> None:

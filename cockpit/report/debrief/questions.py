@@ -233,9 +233,15 @@ def answer_questions(debrief: Debrief) -> Questions:
             f"Send '{message.message_id}' when its trigger fires ({message.trigger}); "
             "put it on the printed checklist."
         )
-    due = [m for m in debrief.messages if m.fired_at is not None]
-    if due and not missed:
-        as_planned.append(f"Every message whose trigger fired was sent ({len(due)}).")
+    sent = [m for m in debrief.messages if m.standing == "sent"]
+    unsent_at_end = [m for m in debrief.messages if m.standing == "due_at_end"]
+    if sent and not missed and not unsent_at_end:
+        as_planned.append(f"Every message due on the night was sent ({len(sent)}).")
+    for message in unsent_at_end:
+        different.append(
+            f"Message '{message.message_id}' ({message.trigger}) was due at the end "
+            f"({t(message.fired_at)}) and is not marked sent."
+        )
 
     late = summary.past_window_minutes
     if summary.ended and late is not None and late > 0:

@@ -25,6 +25,7 @@ from cockpit.journal.store import Journal
 from cockpit.model.load import load_contact_card, load_runbook
 from cockpit.model.runbook import Runbook
 from cockpit.readiness import RULE_INFO, is_vague_criterion, rollback_deadline
+from tests.checklist_helpers import tick_all
 from tests.journal_helpers import JournalDriver, start_command
 
 HERE = Path(__file__).parent
@@ -274,6 +275,7 @@ BROKEN: dict[str, tuple[list[tuple[str, str]], list[tuple[str, str]], int | None
     "R706": ([], [('secrets = { "Port-out PIN" = { secret = "carrier-pin" } }\n', "")], 49),
     "R707": ([('contact_card = "ready-contacts.toml"\n', "")], [], 8),
     "R708": ([], [('{ secret = "carrier-pin" }', '{ secret = "unstored-pin" }')], 27),
+    "R709": ([('signed_by = "senior-de"', 'signed_by = "cab-chair"')], [], 155),
     "R901": ([('customer = "Example Dental"', 'customer = "TODO: the customer"')], [], 12),
 }
 
@@ -388,6 +390,8 @@ def rehearse(
         driver.must(start_command(runbook, card, mode=mode))  # type: ignore[arg-type]
         if mode == "rehearsal":
             driver.must(cmd.Rebaseline(plan_start=clock.now(), reason="rehearsal starts now"))
+        else:
+            tick_all(driver.must, driver.state, "pre_window")  # signed before the window
         for step in runbook.steps[: len(runbook.steps) if steps is None else steps]:
             for checkpoint in runbook.checkpoints_before(step.id):
                 for index in range(len(checkpoint.criteria)):
@@ -409,6 +413,7 @@ def rehearse(
                 clock.advance(minutes=rollback_minutes / max(len(undo), 1))
                 driver.must(cmd.MarkRollbackStep(step_id=step_id))
             if complete_rollback and undo:
+                tick_all(driver.must, driver.state, "rollback_verification")
                 driver.must(cmd.CompleteRollback(summary="rehearsed"))
 
 
@@ -624,6 +629,7 @@ def test_a_scripted_rehearsal_of_the_bundled_database_runbook_passes(
         for step_id in driver.state.rollback.steps:
             clock.advance(minutes=6)
             driver.must(cmd.MarkRollbackStep(step_id=step_id))
+        tick_all(driver.must, driver.state, "rollback_verification")
         driver.must(cmd.CompleteRollback())
     code, report = check_json(capsys, str(path), "--rehearsal", str(journal))
     # The forward half past the switch was not rehearsed: exactly those steps are missing.

@@ -57,6 +57,7 @@ _RULES_TABLE: tuple[tuple[str, str, Severity, str], ...] = (
     ("R706", "secret-not-named", "warning", "PINs and passwords the plan mentions are named"),
     ("R707", "no-contact-card", "warning", "a contact card is given"),
     ("R708", "secret-not-stored", "warning", "the card's secrets are in the keyring (or env)"),
+    ("R709", "signer-not-on-card", "warning", "who signs each pre-window item is on the card"),
     ("R801", "never-rehearsed", "warning", "the plan was rehearsed (--rehearsal JOURNAL)"),
     ("R802", "rehearsal-other-runbook", "error", "the rehearsal ran this same runbook"),
     ("R803", "step-not-rehearsed", "error", "the rehearsal executed every step"),

@@ -44,9 +44,27 @@ def card_rules(subject: Subject) -> Iterable[Finding]:
         for problem in card_file_problems(subject.card, subject.card_text):
             fix = "mark the senior DE with on_call_senior = true, with a phone number"
             yield Finding("error", subject.card_path, problem, "R704", fix)
+    yield from _signers(subject, subject.card)
     yield from _mentioned_contacts(subject, subject.card)
     yield from _mentioned_secrets(subject, subject.card)
     yield from _missing_secrets(subject, subject.card)
+
+
+def _signers(subject: Subject, card: ContactCard) -> Iterable[Finding]:
+    """Who signs each item of the checklist before the window is someone on the card: the
+    cockpit suggests their name when the item is ticked, and the senior's approval must
+    be the senior's."""
+    for index, entry in enumerate(subject.runbook.pre_window):
+        if card.resolve(entry.signed_by) is None:
+            yield finding_at(
+                subject,
+                "R709",
+                ("pre_window", index, "signed_by"),
+                f"signer {entry.signed_by!r} of {entry.item!r} is not on the contact card "
+                f"{card.card.id!r}",
+                "use a contact id or role from the card (for example 'de' or 'senior-de')",
+                where=f"pre_window #{index + 1}",
+            )
 
 
 def _plan_texts(runbook: Runbook) -> Iterable[tuple[Location, str]]:

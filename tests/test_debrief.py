@@ -160,7 +160,7 @@ def test_overrun_flags_the_late_call_and_the_unsent_delay_message(
     assert late.missed and debrief.times.at(late.fired_at) == "02:35"
     assert debrief.summary.outcome_words == "successful with issues"
     assert "overran the window by 42 min" in debrief.summary.outcome_reasons
-    assert [s.seq for s in debrief.sessions] == [9]
+    assert [s.seq for s in debrief.sessions] == [10]
     assert [(s.name, s.how) for s in debrief.secrets] == [("carrier-pin", "copied")]
     text = render_markdown(debrief)
     assert "**LATE: 11 min past the 30 min rule**" in text
@@ -199,7 +199,7 @@ def test_incomplete_journal_says_so_and_flags_the_uncalled_blocker(
     snapshot = next(row for row in debrief.steps if row.step_id == "snapshot")
     assert snapshot.status == "running" and snapshot.actual_minutes == 39
     text = render_markdown(debrief)
-    assert "**in progress / incomplete** — the journal ends at 03:10 (event #17)" in text
+    assert "**in progress / incomplete** — the journal ends at 03:10 (event #19)" in text
     assert "NEVER CALLED" in text
 
 
@@ -372,16 +372,16 @@ def test_a_damaged_journal_is_reported_up_to_its_trusted_prefix(
 ) -> None:
     damaged = tmp_path / "damaged.journal"
     shutil.copyfile(journals["overrun"], damaged)
-    flip(damaged, b"Tried a smaller export")  # the note of event 8
+    flip(damaged, b"Tried a smaller export")  # the note of event 9
     before = sha(damaged)
     code, text = report(cockpit, damaged, tmp_path / f"out.{fmt}", "--format", fmt)
     assert code == 1
     assert sha(damaged) == before
     err = capsys.readouterr().err
     assert "Traceback" not in err
-    assert "damaged.journal is damaged; the report stops at event 7" in err
+    assert "damaged.journal is damaged; the report stops at event 8" in err
     assert "WARNING: THIS REPORT IS INCOMPLETE" in text
-    assert "It stops at event 7 (02:20): event 8 onwards cannot be trusted." in text
+    assert "It stops at event 8 (02:20): event 9 onwards cannot be trusted." in text
     assert "does not match its hash" in text
     assert "Tried a" not in text  # nothing past the trusted prefix
     summary = '<section id="summary">' if fmt == "html" else "## Summary"
@@ -527,6 +527,30 @@ COMMANDS = st.one_of(
     st.builds(cmd.ResumeSession, operator=st.just("Dana")),
     st.builds(cmd.DeclareComplete),
     st.builds(cmd.Abandon, reason=TEXT),
+    # Issue 12: ticks, passing a list anyway, corrections, undo that fails or is skipped.
+    st.builds(
+        cmd.TickItem,
+        checklist=st.sampled_from(["step", "verification", "rollback_verification"]),
+        step_id=st.sampled_from(STEP_IDS),
+        index=st.integers(0, 1),
+    ),
+    st.builds(
+        cmd.UntickItem,
+        checklist=st.sampled_from(["step", "verification"]),
+        step_id=st.sampled_from(STEP_IDS),
+        index=st.integers(0, 1),
+        reason=TEXT,
+    ),
+    st.builds(cmd.CompleteStep, step_id=st.sampled_from(STEP_IDS), anyway=TEXT),
+    st.builds(cmd.DeclareComplete, anyway=TEXT),
+    st.builds(cmd.CompleteRollback, anyway=TEXT),
+    st.builds(cmd.ReopenStep, step_id=st.sampled_from(STEP_IDS), reason=TEXT),
+    st.builds(cmd.WithdrawNote, note_seq=st.integers(1, 40), reason=TEXT),
+    st.builds(cmd.FailRollbackStep, step_id=st.sampled_from(STEP_IDS), reason=TEXT),
+    st.builds(cmd.SkipRollbackStep, step_id=st.sampled_from(STEP_IDS), reason=TEXT),
+    st.builds(
+        cmd.LogEscalation, contact_id=st.sampled_from(["senior", "carrier-noc"]), agreed=TEXT
+    ),
 )
 
 

@@ -3,7 +3,10 @@
 Times are shown in the runbook's time zone (from the snapshot in the first event); in the
 hour a fall-back night repeats, with the zone's abbreviation (`cockpit.text.clock_time`).
 Text is cleaned of control characters so a note cannot drive the terminal. The words of
-each event are its own (`BaseEvent.describe`, declared with the event type).
+each event are its own (`BaseEvent.describe`, declared with the event type); a correction
+(an event whose replay marker is "correction": a step reopened, a tick or a note
+withdrawn) is marked here, once for every event type that is one, so it never reads as
+an ordinary line.
 """
 
 from __future__ import annotations
@@ -13,6 +16,9 @@ from datetime import tzinfo
 
 from cockpit.journal.events import BaseEvent, CutoverStarted
 from cockpit.text import clock_time, one_line
+
+#: Before a correction's words: the replay scrubber's glyph for corrections, and the word.
+CORRECTION_MARK = "↺ CORRECTION: "
 
 
 def readable_lines(events: Sequence[BaseEvent]) -> list[str]:
@@ -26,6 +32,7 @@ def readable_lines(events: Sequence[BaseEvent]) -> list[str]:
     zone = runbook_zone(events)
     seq_width = len(str(events[-1].seq)) + 1
     tag_of = {cls: cls.model_fields["type"].default for cls in {type(e) for e in events}}
+    corrections = {cls for cls in tag_of if cls.marker == "correction"}
     tags = [tag_of[type(event)] for event in events]
     type_width = max(len(tag) for tag in tags)
     clocks = [clock_time(event.at, zone, seconds=True) for event in events]
@@ -38,6 +45,8 @@ def readable_lines(events: Sequence[BaseEvent]) -> list[str]:
             day = local.date()
             lines.append(f"{local:%A %d %B %Y} ({_zone_name(zone)})")
         detail = _clean(event.describe(zone))
+        if type(event) in corrections:
+            detail = CORRECTION_MARK + detail
         seq = f"#{event.seq}".ljust(seq_width)
         time = clock.ljust(clock_width)
         lines.append(f"{seq}  {time}  {tag.ljust(type_width)}  {detail}".rstrip())

@@ -3,10 +3,12 @@
 When the laptop freezes, the VPN drops or the power goes, the night goes on from paper.
 So the paper holds everything needed to finish or roll back without the cockpit: the
 fields to fill in, every number in escalation order, the 30-minute rule with the on-call
-senior's number, every step with a box, owner, planned time, commands and verify items,
-each go/no-go with boxed criteria and a line to record the decision, the point of no
-return marked across the page, the rollback of each step, the communication triggers and
-the post-cutover verification.
+senior's number, the checklist before the window (each item with who is to sign it and a
+line to sign on, the senior's approval among them), every step with a box, owner,
+planned time, commands and verify items, each go/no-go with boxed criteria and a line to
+record the decision, the point of no return marked across the page, the rollback of each
+step and the check that the source serves again after a rollback, the communication
+triggers and the post-cutover verification.
 
 The plan is laid out once as a format-neutral `Document` (`cockpit.report.document`, the
 same blocks as the debrief), and the shared writers (`cockpit.report.writers`) print it
@@ -145,7 +147,9 @@ def paper_document(runbook: Runbook, card: ContactCard | None) -> Document:
         sections=(
             _escalation_section(runbook, card),
             _contacts_section(card),
+            _pre_window_section(runbook, card),
             _checklist_section(runbook, card),
+            _after_rollback_section(runbook),
             _comms_section(runbook),
             _section("Post-cutover verification", verification),
             _section("Notes", notes),
@@ -257,6 +261,48 @@ def _owner(owner: str, card: ContactCard | None) -> str:
         return owner
     number = f", {contact.first_number}" if contact.first_number else ""
     return f"{contact.name} ({owner}{number})"
+
+
+def _pre_window_section(runbook: Runbook, card: ContactCard | None) -> Section:
+    """The checklist before the window: each item with who is to sign it, and a line for
+    the name and time of the one who did."""
+    heading = "Before the window"
+    if not runbook.pre_window:
+        blank = Paragraph(_said("No checklist before the window in the plan: write one below."))
+        return _section(heading, (blank, WriteLines(4)))
+    intro = Paragraph(
+        _said(
+            "Signed before step 1, each by the one named: write who signed it and when. "
+            "Starting without an item signed is a decision: write why under Notes."
+        )
+    )
+    items = tuple(
+        (
+            *_said(f"{entry.item} — to be signed by {_owner(entry.signed_by, card)}"),
+            f" — signed by {BLANK[:10]} at {BLANK[:6]}",
+        )
+        for entry in runbook.pre_window
+    )
+    return _section(heading, (intro, Checklist(items)))
+
+
+def _after_rollback_section(runbook: Runbook) -> Section:
+    """What a rollback ends with: the check that the source system serves again."""
+    heading = "After a rollback"
+    intro = Paragraph(
+        _said(
+            "Undo the completed steps in reverse order (the rollback line of each step "
+            "above), then check that the source system serves again:"
+        )
+    )
+    if not runbook.rollback_verification:
+        none = Paragraph(_said("No check after a rollback in the plan: write one below."))
+        return _section(heading, (intro, none, WriteLines(3)))
+    check = Checklist(tuple(_said(item) for item in runbook.rollback_verification))
+    ended = Paragraph(
+        (*_said("Rollback ended at"), f" {BLANK[:6]}", *_said(" — anything not ticked, and why:"))
+    )
+    return _section(heading, (intro, check, ended, WriteLines(2)))
 
 
 def _checklist_section(runbook: Runbook, card: ContactCard | None) -> Section:

@@ -17,14 +17,18 @@ This module is the entry point; the work is done by one module per job:
 * `model` — the debrief's data types (summary, steps, checkpoints, rollback, …);
 * `walk` — the one pass over the events (a taker per event class: `walk.TAKERS`);
 * `steps` — steps, checkpoints, point of no return, rollback and summary;
+* `checklists` — the checklist before the window and the post-cutover verification,
+  walked item by item (a step's verify items and the check after a rollback are walked in
+  `steps`);
 * `blockers` — blockers and their escalation;
 * `comms` — the communication plan: when each trigger fired, what was sent;
 * `questions` — the debrief questions, pre-filled;
 * `compare` — a rehearsal beside this run;
 * `document` — the report as a `cockpit.report.document.Document`, with its sections in
-  `sections_incidents` (blockers, point of no return, rollback), `sections_record`
-  (communications, notes, sessions, secrets, the chart) and `sections_review` (the
-  comparison, the questions);
+  `sections_checklists` (before the window, step by step, the post-cutover verification,
+  corrections), `sections_incidents` (blockers, calls, point of no return, rollback),
+  `sections_record` (communications, notes, sessions, secrets, the chart) and
+  `sections_review` (the comparison, the questions);
 * `markdown`, `html` — the report in each format (the HTML one holds the stylesheet).
 """
 
@@ -39,6 +43,7 @@ from cockpit.core.state import CutoverState
 from cockpit.journal import events as ev
 
 from .blockers import BlockerReport, NoteRow, blocker_reports
+from .checklists import pre_window_report, verification_report
 from .comms import MessageRow, message_rows
 from .model import (
     Attempt,
@@ -157,6 +162,10 @@ def _assemble(walk: Walk, journal_name: str, damage: DamageNotice | None) -> Deb
         damage=damage,
         stakeholders={s.id: s.name for s in walk.runbook.communications.stakeholders},
         card_changes=tuple(walk.card_changes),
+        pre_window=pre_window_report(walk),
+        verification=verification_report(walk),
+        corrections=tuple(walk.corrections),
+        calls=tuple(walk.calls),
     )
     return replace(debrief, questions=answer_questions(debrief))
 

@@ -3,9 +3,11 @@
 `build_document(debrief)` lays the `Debrief` out in sections, in report order. The
 shared writers (`cockpit.report.writers`, through `markdown` and `html`) only render
 what is here. This module builds the title, the damage warning, the summary, the steps
-and the checkpoints; `sections_incidents` (blockers, point of no return, rollback),
-`sections_record` (communications, notes, sessions, secrets, the chart) and
-`sections_review` (the rehearsal comparison, the debrief questions) build the rest.
+and the checkpoints; `sections_checklists` (before the window, step by step, the
+post-cutover verification, corrections), `sections_incidents` (blockers, calls, point of
+no return, rollback), `sections_record` (communications, notes, sessions, secrets, the
+chart) and `sections_review` (the rehearsal comparison, the debrief questions) build the
+rest.
 """
 
 from __future__ import annotations
@@ -36,7 +38,13 @@ from ..document import (
     strong,
 )
 from .model import Debrief, StepRow
-from .sections_incidents import blockers_section, ponr_section, rollback_section
+from .sections_checklists import (
+    corrections_section,
+    pre_window_section,
+    step_by_step_section,
+    verification_section,
+)
+from .sections_incidents import blockers_section, calls_section, ponr_section, rollback_section
 from .sections_record import (
     chart_section,
     messages_section,
@@ -63,11 +71,16 @@ def build_document(debrief: Debrief) -> Document:
     kind = "rehearsal" if summary.mode == "rehearsal" else "cutover"
     sections = (
         _summary(debrief),
+        pre_window_section(debrief),
         _steps(debrief),
+        step_by_step_section(debrief),
+        verification_section(debrief),
         _checkpoints(debrief),
         blockers_section(debrief),
+        calls_section(debrief),
         ponr_section(debrief),
         rollback_section(debrief),
+        corrections_section(debrief),
         messages_section(debrief),
         notes_section(debrief),
         sessions_section(debrief),

@@ -1,11 +1,13 @@
 """The debrief, as data: what the DE and the senior DE walk through after the night.
 
-The summary, planned against actual per step, checkpoints and every decision, the point
-of no return, the rollback, sessions and revealed secrets (names only), gathered in one
-`Debrief`. Blockers (`blockers`), messages (`comms`), the debrief
-questions (`questions`) and the rehearsal comparison (`compare`) keep their
-own types beside the code that builds them. Times are UTC datetimes, shown in the
-runbook's zone through `LocalTimes`.
+The summary, planned against actual per step, the checklists walked item by item (a
+step's verify items, the checklist before the window, the post-cutover verification, the
+check after a rollback: each seen when and by whom, or never), checkpoints and every
+decision, the point of no return, the rollback, every call, every correction, sessions
+and revealed secrets (names only), gathered in one `Debrief`. Blockers (`blockers`),
+messages (`comms`), the debrief questions (`questions`) and the rehearsal comparison
+(`compare`) keep their own types beside the code that builds them. Times are UTC
+datetimes, shown in the runbook's zone through `LocalTimes`.
 """
 
 from __future__ import annotations
@@ -42,6 +44,92 @@ class DamageNotice:
     """The first event that cannot be trusted (None: the file is damaged, not an event)."""
     why: str
     """The first problem found, in plain words."""
+
+
+# ---- checklists and corrections -----------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Seen:
+    """A tick: when, by whom, which event."""
+
+    at: datetime
+    seq: int
+    by: str
+
+
+@dataclass(frozen=True, slots=True)
+class WithdrawnTick:
+    """A tick given by mistake and withdrawn (a correction), with why."""
+
+    tick: Seen
+    at: datetime
+    seq: int
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class ItemRow:
+    """One item of a checklist, walked: seen when and by whom, or never."""
+
+    number: int
+    """From 1, as the screen and the log number it."""
+    text: str
+    seen: Seen | None
+    """The tick standing at the end of the journal (None: never ticked, or withdrawn)."""
+    withdrawn: tuple[WithdrawnTick, ...] = ()
+    signer: str = ""
+    """Who is to sign it off (the checklist before the window): `Name (id)` or a role."""
+
+
+@dataclass(frozen=True, slots=True)
+class ChecklistReport:
+    """A list of the night walked item by item, and the DE's word when it ended with items
+    unticked (the first step started, the cutover declared complete, the rollback ended)."""
+
+    items: tuple[ItemRow, ...]
+    unticked: tuple[int, ...] = ()
+    """Items (from 1) not ticked when it was passed."""
+    anyway: str = ""
+    """Why it was passed with those unticked."""
+    anyway_at: datetime | None = None
+    anyway_seq: int = 0
+    after: datetime | None = None
+    """Ticks later than this were given after the night ended (hypercare)."""
+
+    @property
+    def never(self) -> tuple[ItemRow, ...]:
+        """The items not ticked when the journal ends."""
+        return tuple(item for item in self.items if item.seen is None)
+
+
+CorrectionKind = Literal["reopen", "untick", "withdraw"]
+
+
+@dataclass(frozen=True, slots=True)
+class CorrectionRow:
+    """A correction: a step reopened, a tick withdrawn, a note withdrawn. The mistaken
+    event stays in the journal; this says it no longer holds, and why."""
+
+    kind: CorrectionKind
+    at: datetime
+    seq: int
+    what: str
+    """What was corrected, in words (`'Prepare' was completed`, `note #12: …`)."""
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class CallRow:
+    """A call logged: whom, when, about which blocker (or none), and what was agreed."""
+
+    at: datetime
+    seq: int
+    contact: str
+    agreed: str
+    blocker_id: str | None
+    about: str
+    """The blocker's words, or "" for a call on no blocker."""
 
 
 # ---- the debrief's parts ------------------------------------------------------------------
@@ -97,6 +185,10 @@ class Attempt:
     ended_at: datetime | None
     result: Literal["completed", "failed", "running"]
     reason: str = ""
+    unticked: tuple[int, ...] = ()
+    """Verify items (numbered from 1) not ticked when it was completed."""
+    anyway: str = ""
+    """Why it was completed with those unticked (the DE's answer, journaled)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +213,10 @@ class StepRow:
     is_ponr: bool = False
     started_ahead_of: tuple[int, ...] = ()
     """Plan numbers of earlier steps this one was started before (a reorder)."""
+    verify: tuple[ItemRow, ...] = ()
+    """Its verify items: each seen when and by whom, or never."""
+    reopened: tuple[CorrectionRow, ...] = ()
+    """Corrections that reopened it (a completion, skip or failure by mistake)."""
 
     @property
     def variance(self) -> float | None:
@@ -215,6 +311,10 @@ class RollbackStepRow:
     action: str
     planned_minutes: int
     done_at: datetime | None
+    failures: tuple[tuple[datetime, str], ...] = ()
+    """(when, why) of every time it did not work."""
+    skipped_at: datetime | None = None
+    skip_reason: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,6 +329,8 @@ class RollbackReport:
     completed_at: datetime | None
     rto_minutes: int
     journal_end: datetime
+    check: ChecklistReport | None = None
+    """The check that the source serves again (None: the plan has none)."""
 
     @property
     def planned_minutes(self) -> int:
@@ -302,6 +404,14 @@ class Debrief:
     stakeholders: dict[str, str] = field(default_factory=dict)
     #: Every contact card taken in the middle of the night (a corrected number).
     card_changes: tuple[CardRow, ...] = ()
+    #: The checklist before the window (None: the plan has none).
+    pre_window: ChecklistReport | None = None
+    #: The post-cutover verification (None: the plan has none).
+    verification: ChecklistReport | None = None
+    #: Every correction, in journal order.
+    corrections: tuple[CorrectionRow, ...] = ()
+    #: Every call logged, in journal order, on a blocker or not.
+    calls: tuple[CallRow, ...] = ()
 
     @property
     def journal_end(self) -> datetime:

@@ -1,14 +1,18 @@
 """When the night left the plan, as document sections: the blockers and their escalation
-calls, the point of no return, and the rollback against its RTO.
+calls, every call logged and what was agreed on it, the point of no return, and the
+rollback against its RTO (each undo done, failed or skipped, and the check after it).
 """
 
 from __future__ import annotations
+
+from datetime import datetime
 
 from cockpit.text import report_minutes
 
 from ..document import (
     Block,
     BulletList,
+    Cell,
     Heading,
     Inline,
     ListItem,
@@ -24,7 +28,8 @@ from ..document import (
     strong,
 )
 from .blockers import BlockerReport
-from .model import Debrief
+from .model import Debrief, RollbackStepRow
+from .sections_checklists import Clock, rollback_check_blocks
 from .sections_record import note_list
 from .words import plural
 
@@ -83,9 +88,11 @@ def _blocker(blocker: BlockerReport, debrief: Debrief) -> list[Block]:
             call += [" — ", alert(f"LATE: {past} past the {rule} rule")]
         else:
             call.append(" — inside the rule")
+        call += _agreed(debrief, blocker, first_at)
         items.append(ListItem(tuple(call)))
         for at, whom in blocker.calls[1:]:
-            items.append(ListItem((strong("Also called:"), " ", Said(whom), f" at {t(at)}")))
+            also = (strong("Also called:"), " ", Said(whom), f" at {t(at)}")
+            items.append(ListItem((*also, *_agreed(debrief, blocker, at))))
     elif blocker.never_called:
         items.append(
             ListItem(
@@ -98,8 +105,9 @@ def _blocker(blocker: BlockerReport, debrief: Debrief) -> list[Block]:
             )
         )
     else:
+        before = "resolved" if blocker.resolved_at is not None else "the journal ends"
         items.append(
-            ListItem((strong("Escalation call:"), " none (resolved before the rule said to call)"))
+            ListItem((strong("Escalation call:"), f" none ({before} before the rule said to call)"))
         )
     open_for = report_minutes(blocker.open_minutes)
     if blocker.resolved_at is not None:
@@ -111,6 +119,35 @@ def _blocker(blocker: BlockerReport, debrief: Debrief) -> list[Block]:
         notes = note_list(blocker.notes, t)
         items.append(ListItem((strong("Notes written while it was open:"),), notes))
     return [Heading(3, heading), BulletList(tuple(items))]
+
+
+def _agreed(debrief: Debrief, blocker: BlockerReport, at: datetime) -> Inline:
+    """`; agreed: …` for the call on `blocker` at `at` (nothing when none was written)."""
+    for call in debrief.calls:
+        if call.at == at and call.blocker_id == blocker.blocker_id and call.agreed:
+            return ("; agreed: ", Said(call.agreed))
+    return ()
+
+
+def calls_section(debrief: Debrief) -> Section:
+    """Every call logged — the on-call senior, the carrier, a vendor — with what was
+    agreed on it, on a blocker or not."""
+    heading = ("Calls",)
+    if not debrief.calls:
+        return Section("calls", "Calls", heading, (Paragraph(("No call was logged.",)),))
+    t = debrief.times.at
+    rows = tuple(
+        (
+            (t(call.at),),
+            (Said(call.contact),),
+            (quoted(call.about),) if call.about else ("no blocker",),
+            (Said(call.agreed, empty="—"),),
+            (f"#{call.seq}",),
+        )
+        for call in debrief.calls
+    )
+    table = Table(("When", "Called", "About", "What was agreed", "Event"), rows, frozenset({4}))
+    return Section("calls", "Calls", heading, (table,))
 
 
 def ponr_section(debrief: Debrief) -> Section:
@@ -179,11 +216,11 @@ def rollback_section(debrief: Debrief) -> Section:
                 (Said(s.title),),
                 (Said(s.action),),
                 (report_minutes(s.planned_minutes),),
-                (t(s.done_at),),
+                _undo_outcome(s, t),
             )
             for s in rollback.steps
         )
-        blocks.append(Table(("Undo of", "Action", "Planned", "Done at"), rows, frozenset({2})))
+        blocks.append(Table(("Undo of", "Action", "Planned", "Outcome"), rows, frozenset({2})))
     else:
         blocks.append(Paragraph(("Nothing had to be undone.",)))
     total, rto = report_minutes(rollback.total_minutes), report_minutes(rollback.rto_minutes)
@@ -209,4 +246,19 @@ def rollback_section(debrief: Debrief) -> Section:
                 )
             )
         )
+    blocks += rollback_check_blocks(debrief)
     return Section("rollback", "Rollback", ("Rollback",), tuple(blocks))
+
+
+def _undo_outcome(undo: RollbackStepRow, t: Clock) -> Cell:
+    """`✔ done 02:38`, after each failure (why), or `↷ skipped 02:37: why`, or not done."""
+    words: list[Span] = []
+    for at, reason in undo.failures:
+        words += [f"✖ failed {t(at)}: ", Said(reason), "; "]
+    if undo.done_at is not None:
+        words.append(f"✔ done {t(undo.done_at)}")
+    elif undo.skipped_at is not None:
+        words += [f"↷ skipped {t(undo.skipped_at)}: ", Said(undo.skip_reason)]
+    else:
+        words.append(flag("○ not done"))
+    return tuple(words)

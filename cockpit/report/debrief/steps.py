@@ -1,5 +1,6 @@
-"""Planned against actual: the steps, the checkpoints, the point of no return, the
-rollback and the summary, built from what a `Walk` collected.
+"""Planned against actual: the steps (with their verify items walked), the checkpoints,
+the point of no return, the rollback (each undo done, failed or skipped, and the check
+after it) and the summary, built from what a `Walk` collected.
 """
 
 from __future__ import annotations
@@ -8,10 +9,12 @@ import bisect
 from datetime import datetime
 
 from cockpit.core import schedule
+from cockpit.core.checklists import ChecklistRef
 from cockpit.journal.events import OUTCOME_WORDS
 from cockpit.text import report_minutes
 
 from .model import (
+    ChecklistReport,
     CheckpointReport,
     Criterion,
     DecisionRow,
@@ -62,6 +65,8 @@ def step_rows(walk: Walk) -> tuple[StepRow, ...]:
                 undone_at=walk.undone.get(step.id),
                 is_ponr=step.id == walk.runbook.ponr_step,
                 started_ahead_of=ahead,
+                verify=walk.items(ChecklistRef("step", step.id)) if step.verify else (),
+                reopened=tuple(log.reopened),
             )
         )
     return tuple(rows)
@@ -136,6 +141,8 @@ def rollback_report(walk: Walk) -> RollbackReport | None:
     rows: list[RollbackStepRow] = []
     for step_id in started.steps:
         step = walk.step_by_id[step_id]
+        undo = walk.undo_logs.get(step_id)
+        skipped = undo.skipped if undo is not None else None
         rows.append(
             RollbackStepRow(
                 step_id=step_id,
@@ -143,7 +150,20 @@ def rollback_report(walk: Walk) -> RollbackReport | None:
                 action=step.rollback.action if step.rollback else "",
                 planned_minutes=step.rollback.minutes if step.rollback else 0,
                 done_at=walk.undone.get(step_id),
+                failures=tuple(undo.failures) if undo is not None else (),
+                skipped_at=skipped[0] if skipped else None,
+                skip_reason=skipped[1] if skipped else "",
             )
+        )
+    check: ChecklistReport | None = None
+    if walk.runbook.rollback_verification:
+        end = walk.rollback_end
+        check = ChecklistReport(
+            items=walk.items(ChecklistRef("rollback_verification")),
+            unticked=tuple(index + 1 for index in end.unticked) if end else (),
+            anyway=end.anyway if end else "",
+            anyway_at=end.at if end and end.unticked else None,
+            anyway_seq=end.seq if end and end.unticked else 0,
         )
     return RollbackReport(
         started_at=started.at,
@@ -154,6 +174,7 @@ def rollback_report(walk: Walk) -> RollbackReport | None:
         completed_at=walk.rollback_completed,
         rto_minutes=walk.runbook.meta.rto_minutes,
         journal_end=walk.end_at,
+        check=check,
     )
 
 

@@ -1,26 +1,41 @@
 """One pass over a journal's events, collecting what the folded state does not keep.
 
 The final state knows where the night ended; the debrief also needs how it got there:
-every attempt at a step, when each criterion was marked, every decision, the escalation
-calls, the rollback's undo times, the messages sent, restarts, revealed secrets,
-screen-share changes and contact cards taken mid-night. `Walk` gathers them once; the
-parts of the debrief are built from it.
+every attempt at a step, when each criterion was marked, every decision, every call and
+what was agreed on it, the rollback's undo times (and the undos that failed or were
+skipped), the messages sent, restarts, revealed secrets, screen-share changes, contact
+cards taken mid-night, every tick of every checklist (and the ticks withdrawn), the
+answers given when a list was passed with items unticked, and every correction. `Walk`
+gathers them once; the parts of the debrief are built from it.
 """
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, Literal
 
 from cockpit.core import schedule
-from cockpit.core.state import CutoverState
+from cockpit.core.checklists import ChecklistRef
+from cockpit.core.state import CutoverState, ItemKey
 from cockpit.journal import events as ev
 from cockpit.model import runbook as rb
 
 from .blockers import NoteRow
-from .model import Attempt, CardRow, DecisionRow, SecretRow, SessionRow
+from .model import (
+    Attempt,
+    CallRow,
+    CardRow,
+    CorrectionRow,
+    DecisionRow,
+    ItemRow,
+    SecretRow,
+    Seen,
+    SessionRow,
+    WithdrawnTick,
+)
 from .words import LocalTimes
 
 
@@ -32,6 +47,16 @@ class StepLog:
     skip_reason: str = ""
     skipped_at: datetime | None = None
     undone_at: datetime | None = None
+    reopened: list[CorrectionRow] = field(default_factory=list)
+
+
+@dataclass
+class UndoLog:
+    """What became of one undo of the rollback besides being done: its failures (when,
+    why) and its skip."""
+
+    failures: list[tuple[datetime, str]] = field(default_factory=list)
+    skipped: tuple[datetime, str] | None = None
 
 
 @dataclass
@@ -73,8 +98,19 @@ class Walk:
         self._blockers_by_id: dict[str, list[BlockerLog]] = {}
         self.rollback: ev.RollbackStarted | None = None
         self.undone: dict[str, datetime] = {}
+        self.undo_logs: dict[str, UndoLog] = {}
         self.rollback_completed: datetime | None = None
+        #: The end of the rollback, with the check after it left unticked and why.
+        self.rollback_end: ev.RollbackCompleted | None = None
+        #: The first step started with the checklist before the window not all ticked.
+        self.started_anyway: ev.StepStarted | None = None
+        #: Each checklist item's ticks and unticks, in journal order.
+        self.item_logs: dict[ItemKey, list[ev.ItemTicked | ev.ItemUnticked]] = {}
+        self.corrections: list[CorrectionRow] = []
+        self.calls: list[CallRow] = []
+        self._withdrawals: list[ev.NoteWithdrawn] = []
         self.sent: dict[str, list[datetime]] = {}
+        #: The folded state's notes; a withdrawn one is marked in its text (at the end).
         self.notes: list[NoteRow] = state.notes
         self.sessions: list[SessionRow] = []
         self.secrets: list[SecretRow] = []
@@ -82,8 +118,11 @@ class Walk:
         self.card_changes: list[CardRow] = []
         self.rebaselines: list[tuple[datetime, datetime, str]] = []
         self.ended: ev.CutoverEnded | None = None
-        self._collect()
+        #: How times are shown (corrections say when the event they correct was).
         self.times = local_times(self.state)
+        self._collect()
+        if self._withdrawals:
+            self._mark_withdrawn_notes()
 
     def _collect(self) -> None:
         # By exact type, not `match`: every event class is a direct subclass of BaseEvent,
@@ -110,15 +149,24 @@ class Walk:
         self.steps[event.step_id].attempts.append(
             Attempt(started_at=event.at, start_seq=event.seq, ended_at=None, result="running")
         )
+        if event.unticked and self.started_anyway is None:
+            self.started_anyway = event
 
     def _step_completed(self, event: ev.StepCompleted, previous: ev.BaseEvent | None) -> None:
-        self._attempt_ended(event.step_id, event.at, "completed", "")
+        unticked = tuple(index + 1 for index in event.unticked)
+        self._attempt_ended(event.step_id, event.at, "completed", "", unticked, event.anyway)
 
     def _step_failed(self, event: ev.StepFailed, previous: ev.BaseEvent | None) -> None:
         self._attempt_ended(event.step_id, event.at, "failed", event.reason)
 
     def _attempt_ended(
-        self, step_id: str, at: datetime, result: Literal["completed", "failed"], reason: str
+        self,
+        step_id: str,
+        at: datetime,
+        result: Literal["completed", "failed"],
+        reason: str,
+        unticked: tuple[int, ...] = (),
+        anyway: str = "",
     ) -> None:
         attempts = self.steps[step_id].attempts
         if attempts and attempts[-1].result == "running":
@@ -129,7 +177,88 @@ class Walk:
                 ended_at=at,
                 result=result,
                 reason=reason,
+                unticked=unticked,
+                anyway=anyway,
             )
+
+    def _step_reopened(self, event: ev.StepReopened, previous: ev.BaseEvent | None) -> None:
+        # The mistaken ending no longer holds: the attempt it ended runs on (its start
+        # stands), or the skip is undone. The correction says what was undone, and why.
+        log = self.steps[event.step_id]
+        mistaken: datetime | None = None
+        if event.was == "skipped":
+            mistaken = log.skipped_at
+            log.skip_reason, log.skipped_at = "", None
+        elif log.attempts and log.attempts[-1].result != "running":
+            last = log.attempts[-1]
+            mistaken = last.ended_at
+            log.attempts[-1] = Attempt(
+                started_at=last.started_at,
+                start_seq=last.start_seq,
+                ended_at=None,
+                result="running",
+            )
+        title = self.step_by_id[event.step_id].title
+        when = f" at {self.times.at(mistaken)}" if mistaken is not None else ""
+        correction = CorrectionRow(
+            kind="reopen",
+            at=event.at,
+            seq=event.seq,
+            what=f"step '{title}' reopened (marked {event.was}{when})",
+            reason=event.reason,
+        )
+        log.reopened.append(correction)
+        self.corrections.append(correction)
+
+    def _ticked(self, event: ev.ItemTicked, previous: ev.BaseEvent | None) -> None:
+        key = (event.checklist, event.step_id or "", event.index)
+        self.item_logs.setdefault(key, []).append(event)
+
+    def _unticked(self, event: ev.ItemUnticked, previous: ev.BaseEvent | None) -> None:
+        key = (event.checklist, event.step_id or "", event.index)
+        self.item_logs.setdefault(key, []).append(event)
+        where = ChecklistRef(event.checklist, event.step_id).name(self.runbook)
+        self.corrections.append(
+            CorrectionRow(
+                kind="untick",
+                at=event.at,
+                seq=event.seq,
+                what=f"tick withdrawn from '{event.item}' (#{event.index + 1} of {where})",
+                reason=event.reason,
+            )
+        )
+
+    def _note_withdrawn(self, event: ev.NoteWithdrawn, previous: ev.BaseEvent | None) -> None:
+        self._withdrawals.append(event)
+        index = bisect.bisect_left(self.notes, event.note_seq, key=_seq)
+        note = self.notes[index] if index < len(self.notes) else None
+        written = f" ('{note.text}')" if note is not None and note.seq == event.note_seq else ""
+        self.corrections.append(
+            CorrectionRow(
+                kind="withdraw",
+                at=event.at,
+                seq=event.seq,
+                what=f"note #{event.note_seq} withdrawn{written}",
+                reason=event.reason,
+            )
+        )
+
+    def _mark_withdrawn_notes(self) -> None:
+        """A withdrawn note stays where it was written, marked: its words, and under them
+        when it was withdrawn and why. Every list of notes in the report shows the row
+        from here (`sections_record.note_list`), so none shows it as if it held."""
+        notes = list(self.notes)
+        for withdrawal in self._withdrawals:
+            index = bisect.bisect_left(notes, withdrawal.note_seq, key=_seq)
+            if index == len(notes) or notes[index].seq != withdrawal.note_seq:
+                continue  # (the fold refuses a withdrawal of no note: not reached)
+            note = notes[index]
+            mark = (
+                f"⊘ WITHDRAWN at {self.times.at(withdrawal.at)} (#{withdrawal.seq}): "
+                f"{withdrawal.reason}"
+            )
+            notes[index] = replace(note, text=f"{note.text}\n{mark}")
+        self.notes = notes
 
     def _step_skipped(self, event: ev.StepSkipped, previous: ev.BaseEvent | None) -> None:
         log = self.steps[event.step_id]
@@ -155,9 +284,18 @@ class Walk:
         self._blockers_by_id.setdefault(event.blocker_id, []).append(log)
 
     def _escalation(self, event: ev.EscalationCalled, previous: ev.BaseEvent | None) -> None:
-        if event.blocker_id is None:  # a call on no blocker: the debrief helper takes it
-            return
-        for log in self._blockers_by_id.get(event.blocker_id, ()):
+        logs = self._blockers_by_id.get(event.blocker_id, []) if event.blocker_id else []
+        self.calls.append(
+            CallRow(
+                at=event.at,
+                seq=event.seq,
+                contact=event.contact_name,
+                agreed=event.agreed,
+                blocker_id=event.blocker_id,
+                about=logs[-1].event.what if logs else "",
+            )
+        )
+        for log in logs:
             log.calls.append((event.at, event.contact_name))
 
     def _blocker_resolved(self, event: ev.BlockerResolved, previous: ev.BaseEvent | None) -> None:
@@ -171,8 +309,16 @@ class Walk:
     def _undone(self, event: ev.RollbackStepDone, previous: ev.BaseEvent | None) -> None:
         self.undone.setdefault(event.step_id, event.at)
 
+    def _undo_failed(self, event: ev.RollbackStepFailed, previous: ev.BaseEvent | None) -> None:
+        log = self.undo_logs.setdefault(event.step_id, UndoLog())
+        log.failures.append((event.at, event.reason))
+
+    def _undo_skipped(self, event: ev.RollbackStepSkipped, previous: ev.BaseEvent | None) -> None:
+        self.undo_logs.setdefault(event.step_id, UndoLog()).skipped = (event.at, event.reason)
+
     def _rolled_back(self, event: ev.RollbackCompleted, previous: ev.BaseEvent | None) -> None:
         self.rollback_completed = event.at
+        self.rollback_end = event
 
     def _resumed(self, event: ev.SessionResumed, previous: ev.BaseEvent | None) -> None:
         assert previous is not None  # a resume never comes first
@@ -202,6 +348,35 @@ class Walk:
 
     def _ended(self, event: ev.CutoverEnded, previous: ev.BaseEvent | None) -> None:
         self.ended = event
+
+    # ---- what was collected, read back ------------------------------------------------
+
+    def items(self, ref: ChecklistRef, signers: Sequence[str] = ()) -> tuple[ItemRow, ...]:
+        """The items of one list, walked: the tick standing at the end (when, by whom) or
+        none, and every tick withdrawn before it. `signers`: who is to sign each item."""
+        key_of = (ref.checklist, ref.step_id or "")
+        rows: list[ItemRow] = []
+        for index, text in enumerate(ref.items(self.runbook)):
+            seen: Seen | None = None
+            withdrawn: list[WithdrawnTick] = []
+            for event in self.item_logs.get((*key_of, index), ()):
+                if isinstance(event, ev.ItemTicked):
+                    seen = Seen(at=event.at, seq=event.seq, by=event.by)
+                elif seen is not None:
+                    withdrawn.append(
+                        WithdrawnTick(tick=seen, at=event.at, seq=event.seq, reason=event.reason)
+                    )
+                    seen = None
+            rows.append(
+                ItemRow(
+                    number=index + 1,
+                    text=text,
+                    seen=seen,
+                    withdrawn=tuple(withdrawn),
+                    signer=signers[index] if index < len(signers) else "",
+                )
+            )
+        return tuple(rows)
 
 
 #: What the walk takes from each event class, keyed by the class: the debrief is a layer
@@ -234,14 +409,17 @@ TAKERS: dict[type[ev.BaseEvent], Callable[[Walk, Any, ev.BaseEvent | None], None
     ev.ContactCardAdopted: Walk._card,
     ev.PlanRebaselined: Walk._rebaselined,
     ev.CutoverEnded: Walk._ended,
-    # Issue 12's events: the debrief's record of them is being written next.
-    ev.StepReopened: None,
-    ev.ItemTicked: None,
-    ev.ItemUnticked: None,
-    ev.RollbackStepFailed: None,
-    ev.RollbackStepSkipped: None,
-    ev.NoteWithdrawn: None,
+    ev.StepReopened: Walk._step_reopened,
+    ev.ItemTicked: Walk._ticked,
+    ev.ItemUnticked: Walk._unticked,
+    ev.RollbackStepFailed: Walk._undo_failed,
+    ev.RollbackStepSkipped: Walk._undo_skipped,
+    ev.NoteWithdrawn: Walk._note_withdrawn,
 }
+
+
+def _seq(note: NoteRow) -> int:
+    return note.seq
 
 
 def local_times(state: CutoverState) -> LocalTimes:

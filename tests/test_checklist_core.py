@@ -252,3 +252,25 @@ def test_the_post_cutover_verification_is_ticked_even_after_the_end(driver: Driv
     driver.must(cmd.TickItem(checklist="verification", index=1))
     refusal = driver.refused(cmd.TickItem(checklist="step", step_id="test", index=0))
     assert "ended" in refusal.reason
+
+
+def test_a_rollback_or_an_abandon_ends_the_stop_it_was_waiting_on(driver: Driver) -> None:
+    _to_the_gate(driver)
+    driver.must(
+        cmd.DecideCheckpoint(checkpoint_id="gate", decision="no_go", by="Dana", reason="FOC gone")
+    )
+    assert driver.state.open_blocker is not None
+    driver.must(cmd.StartRollback(reason="FOC revoked"))
+    assert driver.state.open_blocker is None
+    assert driver.state.blockers[-1].how == "rolled back: FOC revoked"
+
+
+def test_a_signer_typed_too_long_is_refused_but_a_long_operator_name_still_ticks(
+    driver: Driver,
+) -> None:
+    driver.must(cmd.StartStep(step_id="prep"))
+    refusal = driver.refused(cmd.TickItem(checklist="step", step_id="prep", index=0, by="x" * 201))
+    assert "longer than 200" in refusal.reason
+    driver.state.operator = "O" * 300  # an old journal's operator, written before any cap
+    driver.must(cmd.TickItem(checklist="step", step_id="prep", index=0))
+    assert driver.state.tick("step", "prep", 0).by == "O" * 300  # type: ignore[union-attr]

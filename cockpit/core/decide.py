@@ -120,6 +120,15 @@ def _unticked(
     return reason if isinstance(reason, cmd.Refusal) else (unticked, reason)
 
 
+def _end_stop(state: CutoverState, b: _Builder, how: str) -> None:
+    """A rollback or an abandon decides what a stop was waiting for: the open blocker (a
+    hold, a no-go, a blocker raised by hand) is resolved by it, so no countdown runs on
+    after the night has turned back or ended."""
+    blocker = state.open_blocker
+    if blocker is not None:
+        b.add(ev.BlockerResolved, blocker_id=blocker.blocker_id, how=how)
+
+
 def _add_blocker(
     state: CutoverState,
     b: _Builder,
@@ -320,9 +329,10 @@ def _tick(state: CutoverState, c: cmd.TickItem, b: _Builder) -> cmd.Refusal | No
     done = state.tick(ref.checklist, ref.step_id, c.index)
     if done is not None:
         return cmd.Refusal(f"#{c.index + 1} is already ticked (by {done.by})", code="ticked")
-    by = c.by.strip() or state.operator
-    if len(by) > 200:
+    typed = c.by.strip()
+    if len(typed) > 200:
         return cmd.Refusal("who signed it is longer than 200 characters")
+    by = typed or state.operator
     item = ref.items(state.runbook)[c.index]
     b.add(
         ev.ItemTicked,
@@ -521,6 +531,7 @@ def _start_rollback(state: CutoverState, c: cmd.StartRollback, b: _Builder) -> c
     running = state.running_step
     if running is not None:
         b.add(ev.StepFailed, step_id=running, reason="stopped: rollback started")
+    _end_stop(state, b, f"rolled back: {reason}")
     steps = [item.step_id for item in rollback_checklist(state)]
     b.add(
         ev.RollbackStarted,
@@ -680,6 +691,7 @@ def _abandon(state: CutoverState, c: cmd.Abandon, b: _Builder) -> cmd.Refusal | 
     reason = _text(c.reason, "the reason for stopping")
     if isinstance(reason, cmd.Refusal):
         return reason
+    _end_stop(state, b, f"abandoned: {reason}")
     b.add(ev.CutoverEnded, outcome="not_rolled_back", summary=reason)
     return None
 

@@ -43,6 +43,17 @@ class BlockerReport:
     """Notes written while it was open."""
     step_id: str = ""
     """The step it was raised on ("" for a blocker of the night as a whole)."""
+    gate_title: str = ""
+    """The go/no-go whose hold or no-go this stop was ("" for a blocker raised by hand):
+    it stopped the night before its step, not during it."""
+
+    @property
+    def where(self) -> str:
+        """Where it stopped the night, in words: "at the gate 'X' before 'Y'", "during
+        'Y'", or ""."""
+        if self.gate_title:
+            return f"at the gate '{self.gate_title}' before '{self.step_title}'"
+        return f"during '{self.step_title}'" if self.step_title else ""
 
     @property
     def escalation_minutes(self) -> float:
@@ -110,6 +121,7 @@ def blocker_reports(walk: Walk) -> tuple[BlockerReport, ...]:
                 journal_end=walk.end_at,
                 notes=tuple(walk.notes[low:high]),
                 step_id=raised.step_id or "",
+                gate_title=walk.gate_titles.get(raised.checkpoint_id or "", ""),
             )
         )
     return tuple(reports)

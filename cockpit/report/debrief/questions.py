@@ -337,7 +337,7 @@ def _after_failure(row: StepRow, attempt: Attempt, debrief: Debrief) -> str:
 
 def _blocker_story(blocker: BlockerReport, at: Callable[[datetime | None], str]) -> str:
     """A blocker from raise to resolution, in one sentence or two."""
-    where = f" during '{blocker.step_title}'" if blocker.step_title else ""
+    where = f" {blocker.where}" if blocker.where else ""
     rule = report_minutes(blocker.escalation_minutes)
     if blocker.called_at is not None:
         whom = blocker.calls[0][1]
@@ -345,8 +345,10 @@ def _blocker_story(blocker: BlockerReport, at: Callable[[datetime | None], str])
         call += f" — LATE (the rule says {rule})" if blocker.late_call else f" (rule: {rule})"
     elif blocker.never_called:
         call = f"no escalation call — NEVER CALLED, although it stayed open past {rule}"
-    else:
+    elif blocker.resolved_at is not None:
         call = "no escalation call (resolved inside the rule)"
+    else:
+        call = "no escalation call (the journal ends inside the rule)"
     if blocker.resolved_at is not None:
         end = (
             f"resolved at {at(blocker.resolved_at)} after "

@@ -65,7 +65,10 @@ def _blocker(blocker: BlockerReport, debrief: Debrief) -> list[Block]:
     if blocker.flag:
         heading += (" — ", flag(f"⚠ {blocker.flag}"))
     raised: Inline = (strong("Raised:"), f" {t(blocker.raised_at)} (event #{blocker.raised_seq})")
-    if blocker.step_title:
+    if blocker.gate_title:
+        raised += (", at the gate ", quoted(blocker.gate_title), " before ")
+        raised += (quoted(blocker.step_title),)
+    elif blocker.step_title:
         raised += (", during step ", quoted(blocker.step_title))
     items = [
         ListItem(raised),

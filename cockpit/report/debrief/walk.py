@@ -83,6 +83,8 @@ class Walk:
         self.runbook: rb.Runbook = self.state.runbook
         #: The runbook's steps by id (`Runbook.step` searches them: a long plan has many).
         self.step_by_id: dict[str, rb.Step] = {step.id: step for step in self.runbook.steps}
+        #: The checkpoints' titles by id (a stop at a gate is told by its gate).
+        self.gate_titles: dict[str, str] = {cp.id: cp.title for cp in self.runbook.checkpoints}
         start = events[0]
         assert isinstance(start, ev.CutoverStarted)
         #: The first event: the plan of record and who ran it, how.

@@ -44,6 +44,7 @@ from cockpit.core.evolve import evolve, fold
 from cockpit.core.state import STATUS_WORDS, CutoverState
 from cockpit.journal.store import read_events
 from cockpit.journal.verify import verify_journal
+from tests.checklist_helpers import ticks
 from tests.e2e_helpers import (
     OPERATOR,
     SAVED_RE,
@@ -71,6 +72,7 @@ class Action:
     command: cmd.Command
     dialog: str = ""
     text: str = ""  # typed then Enter; without text the dialog is confirmed with 'y'
+    pick: str = ""  # a list to choose from first (who was called): its first item is taken
 
 
 def next_action(state: CutoverState, rng: random.Random) -> Action:
@@ -81,7 +83,9 @@ def next_action(state: CutoverState, rng: random.Random) -> Action:
     blocker = state.open_blocker
     if blocker is not None:
         if blocker.called_at is None and rng.random() < 0.6:
-            return Action("e", cmd.LogEscalation(agreed="Call back in 10 minutes"))
+            agreed = "Call back in 10 minutes"
+            call = cmd.LogEscalation(agreed=agreed)
+            return Action("e", call, "What was agreed", agreed, pick="Who did you call?")
         return Action("r", cmd.ResolveBlocker(how="fixed"), "Resolve the blocker", "fixed")
     roll = rng.random()
     if roll < 0.08:
@@ -104,14 +108,24 @@ def next_action(state: CutoverState, rng: random.Random) -> Action:
         return Action("g", decision)
     current = state.current_step
     if current is None:
+        for tick in ticks(state, "verification"):  # what was seen, before declaring
+            return Action(_number_key(tick), tick)
         return Action("Space", cmd.DeclareComplete(), "Declare the cutover complete?")
     if state.steps[current].status == "running":
+        for tick in ticks(state, "step", current):  # the verify items, then complete
+            return Action(_number_key(tick), tick)
         return Action("Space", cmd.CompleteStep(step_id=current))
     assert state.runbook is not None
     if current == state.runbook.ponr_step and state.ponr_crossed_at is None:
         start = cmd.StartStep(step_id=current, confirm_ponr=True)
         return Action("Space", start, "Cross the point of no return?")
     return Action("Space", cmd.StartStep(step_id=current))
+
+
+def _number_key(tick: cmd.Command) -> str:
+    """The number key that ticks this item: 1…9, and 0 for the 10th."""
+    assert isinstance(tick, cmd.TickItem)
+    return str((tick.index + 1) % 10)
 
 
 def script(state: CutoverState, rng: random.Random, count: int) -> list[Action]:
@@ -238,6 +252,9 @@ def _drive_and_kill(run: Run, before: list, rng: random.Random, what: str) -> st
         if index == kill_at:
             break
         app.send_keys(action.key)
+        if action.pick:
+            app.wait_for(action.pick, timeout=10)
+            app.send_keys("Enter")
         if action.dialog:
             if rng.random() < 0.1:
                 run.watch(rng.uniform(0, 0.2))

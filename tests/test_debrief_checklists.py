@@ -236,6 +236,8 @@ def test_a_call_on_a_blocker_says_what_was_agreed_in_both_places(
     )
     blockers = section(report, "Blockers")
     assert "to Sam Senior — inside the rule; agreed: Roll back now; retry next week" in blockers
+    # The rollback decided what the blocker waited for: it is resolved by it, not left open.
+    assert "rolled back: export keeps failing" in blockers
 
 
 # ---- the rollback --------------------------------------------------------------------------
@@ -257,7 +259,7 @@ def test_an_undo_that_failed_then_was_skipped_says_why_and_the_check_after_is_wa
     assert "- #1 Main number rings on the old system — ✔ seen 02:20 by Dana (#" in rollback
     assert "- #2 Outbound caller ID is right — ✖ never ticked" in rollback
     assert (
-        "**The rollback ended anyway** at 02:21 (#15) with #2 unticked: caller ID is checked "
+        "**The rollback ended anyway** at 02:21 (#16) with #2 unticked: caller ID is checked "
         "in the morning" in rollback
     )
     # The verification was never reached: the night was rolled back.

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import re
 import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -56,10 +55,6 @@ REOPEN_WHY = "snapshot file was empty"
 UNTICK_WHY = "looked at the wrong file"
 HOLD_WHY = "carrier not on the bridge yet"
 ANYWAY_WHY = "customer checks voicemail at eight"
-
-#: The double-tap guard's window is 3 s; a start and a complete sent closer than this
-#: must be caught (margin for a loaded machine).
-DOUBLE_TAP_MARGIN = 2.5
 
 HHMM = r"\d\d:\d\d"
 
@@ -207,7 +202,6 @@ def test_checklist_night_end_to_end(tmux_apps: TmuxApps, tmp_path: Path) -> None
     # ---- Prepare: a double tap on space does not complete it with its item unticked ----
     night.key("Space")
     night.wrote(running("Prepare"), unticked(1, "Prepared"))
-    started = time.monotonic()
     night.key("Space")
     night.wait("Items not ticked", r"1 of 1 not ticked", r"Complete it anyway \(y\)")
     night.key("Escape")
@@ -217,14 +211,7 @@ def test_checklist_night_end_to_end(tmux_apps: TmuxApps, tmp_path: Path) -> None
     # Tick it: the box, the time and who.
     night.key("1")
     night.wrote(ticked("Prepared"), "all ticked")
-    # Space again within 3 s of the start: "already?", and escape keeps it running.
-    sent_after = time.monotonic() - started
-    assert sent_after < DOUBLE_TAP_MARGIN, f"too slow to test the double tap: {sent_after:.1f}s"
-    night.key("Space")
-    night.wait("Complete 'Prepare' already?", "Was that a double tap?")
-    night.key("Escape")
-    night.wait(running("Prepare"), r"(?s)^(?!.*already\?)")
-    night.unchanged()
+    # Ticked, space completes it: the tick between the two presses is work, not a tap.
     night.complete("Prepare")
 
     # ---- Snapshot config: done, then reopened through the palette, a tick taken back ----

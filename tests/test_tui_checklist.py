@@ -12,11 +12,17 @@ import pytest
 from textual.pilot import Pilot
 
 from cockpit.core import commands as cmd
+from cockpit.core.clock import ManualClock
+from cockpit.model.load import load_contact_card, load_runbook
+from cockpit.model.runbook import Runbook
+from cockpit.session import Session
 from cockpit.tui.screens.modals import AskText, Confirm, PickOne
 from cockpit.tui.widgets.step_detail import StepDetail
 from tests.checklist_helpers import tick_all
 from tests.test_tui_keys import answer, enabled, last, screen, toasts
 from tests.tui_helpers import (
+    MINI,
+    MINI_CARD,
     OPERATOR,
     Cockpit,
     Cockpits,
@@ -134,25 +140,52 @@ def test_completing_with_items_unticked_asks_and_journals_why(make: Cockpits) ->
     run_pilot(app, scenario)
 
 
-def test_a_double_tap_does_not_complete_a_step(make: Cockpits) -> None:
-    cockpit = make()
+def test_a_double_tap_does_not_complete_a_step(tmp_path: Path) -> None:
+    # A step with nothing to verify (an imported runbook has many): only the guard stands
+    # between two presses of space and "took 0m".
+    plan = load_runbook(MINI).model_dump(mode="json")
+    for step in plan["steps"]:
+        step["verify"] = []
+    runbook = Runbook.model_validate(plan)
+    clock = ManualClock(runbook.meta.window_start_utc)
+    session = Session.open(
+        tmp_path / "tap.journal", runbook, load_contact_card(MINI_CARD), clock, operator=OPERATOR
+    )
+    cockpit = Cockpit(session, clock, runbook, tmp_path / "tap.journal")
     app = cockpit.app
 
     async def scenario(pilot: Pilot[Any]) -> None:
         seconds = slow_hands(app)
-        await pilot.press("space")  # starts the pre-flight
+        await pilot.press("space")  # starts Prepare
         await pilot.pause()
         assert last(cockpit).type == "step_started"
-        for index in range(5):  # every item ticked, a moment later
-            await pilot.press(str(index + 1))
-        seconds[0] += 1.0
+        seconds[0] += 0.3
         await pilot.press("space")
         await pilot.pause()
         assert isinstance(app.screen, Confirm) and "already?" in dialog_text(app)
         await pilot.press("escape")
         await pilot.pause()
-        assert cockpit.session.state.steps["preflight"].status == "running"
+        assert cockpit.session.state.steps["prep"].status == "running"
         seconds[0] += 60  # a minute on: space completes without asking
+        await pilot.press("space")
+        await pilot.pause()
+        assert last(cockpit).type == "step_completed"
+
+    try:
+        run_pilot(app, scenario)
+    finally:
+        cockpit.close()
+
+
+def test_a_tick_between_start_and_complete_is_work_not_a_double_tap(make: Cockpits) -> None:
+    cockpit = make("mini")
+    cockpit.send_due_messages()
+    app = cockpit.app
+
+    async def scenario(pilot: Pilot[Any]) -> None:
+        slow_hands(app)  # the clock stands still: all of it within the guard's seconds
+        await pilot.press("space", "1")
+        await pilot.pause()
         await pilot.press("space")
         await pilot.pause()
         assert last(cockpit).type == "step_completed"

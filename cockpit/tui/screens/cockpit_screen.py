@@ -65,8 +65,9 @@ class CockpitScreen(ChecklistActions, SecretActions):
         #: Real time for the bell and for masking a revealed secret again; tests replace it.
         self.monotonic: Callable[[], float] = time.monotonic
         self._session_secrets: Any = None
-        #: When space last started each step (monotonic): the double-tap guard.
-        self._started_by_key: dict[str, float] = {}
+        #: When space last started each step (monotonic) and the journal's last event
+        #: then: the double-tap guard.
+        self._started_by_key: dict[str, tuple[float, int]] = {}
 
     # ---- layout ----------------------------------------------------------------------
 
@@ -328,7 +329,13 @@ class CockpitScreen(ChecklistActions, SecretActions):
         if self.unticked_then(ChecklistRef("step", step_id), "complete it", complete):
             return
         started = self._started_by_key.get(step_id)
-        if started is not None and self.monotonic() - started < DOUBLE_TAP_SECONDS:
+        # A double tap: space again a moment after the start, with nothing done between
+        # (a tick or a note in between is work, not a second press of the same key).
+        if (
+            started is not None
+            and started[1] == self.state.last_seq
+            and self.monotonic() - started[0] < DOUBLE_TAP_SECONDS
+        ):
             self.confirm(
                 f"Complete '{self._title(step_id)}' already?",
                 "It started a moment ago. Was that a double tap?",
@@ -379,7 +386,7 @@ class CockpitScreen(ChecklistActions, SecretActions):
     def _started(self, step_id: str, outcome: Outcome) -> None:
         if outcome.kind != "saved":
             return
-        self._started_by_key[step_id] = self.monotonic()
+        self._started_by_key[step_id] = (self.monotonic(), self.state.last_seq)
         self.selected_step = None  # the step started is the current one now
         self.notify(f"Started '{self._title(step_id)}'.", title="Started")
 

@@ -436,6 +436,11 @@ def bench_keys_pty(
             events = read_events(journal)
             action = next_action(fold(events), rng)
             key = KEY_BYTES.get(action.key, action.key.encode())
+            if action.pick:  # who was called: the first of the list
+                app.type(key)
+                app.wait_for(lambda text, title=action.pick: title in text, timeout=10)
+                app.settle()
+                key = b"\r"
             if action.dialog:
                 app.type(key)
                 app.wait_for(lambda text, title=action.dialog: title in text, timeout=10)

@@ -128,21 +128,28 @@ def save_settings(settings: Settings, folder: Path | None = None) -> Path:
 
 
 def save_theme(name: str, folder: Path | None = None) -> Path:
-    """Remember `name` as the theme to open with; returns the settings file.
+    """Remember `name` as the theme to open with; returns the settings file."""
+    return _save_setting("theme", name, "the theme choice", folder, "a theme name")
 
-    Keeps the file's other settings. A broken existing file is not overwritten (it may
-    hold something the user wants): `SettingsError` says where it is and what to do.
+
+def _save_setting(
+    key: str, value: str, what: str, folder: Path | None, kind: str = "a valid value"
+) -> Path:
+    """Set one setting, keeping the file's others; returns the settings file.
+
+    A broken existing file is not overwritten (it may hold something the user wants):
+    `SettingsError` says where it is and what to do, as it does for a bad value.
     """
     path = settings_path(folder)
     settings, notices = load_settings(folder)
     if notices:
         raise SettingsError(
-            f"the theme choice was not saved: {path} has problems; fix or delete it.\n" + notices[0]
+            f"{what} was not saved: {path} has problems; fix or delete it.\n" + notices[0]
         )
     try:
-        updated = Settings.model_validate({**settings.model_dump(), "theme": name})
+        updated = Settings.model_validate({**settings.model_dump(), key: value})
     except ValueError:
-        raise SettingsError(f"{name!r} is not a theme name") from None
+        raise SettingsError(f"{what} was not saved: {value!r} is not {kind}") from None
     return save_settings(updated, folder)
 
 
@@ -163,21 +170,9 @@ def clean_operator(text: str) -> str:
 
 
 def save_operator(name: str, folder: Path | None = None) -> Path:
-    """Remember `name` as the DE's name; returns the settings file.
-
-    Keeps the file's other settings, like `save_theme`: a broken existing file is not
-    overwritten, and `SettingsError` says where it is and what to do.
-    """
-    path = settings_path(folder)
-    settings, notices = load_settings(folder)
-    if notices:
-        raise SettingsError(
-            f"your name was not saved: {path} has problems; fix or delete it.\n" + notices[0]
-        )
+    """Remember `name` as the DE's name; returns the settings file (like `save_theme`)."""
     try:
-        updated = Settings.model_validate(
-            {**settings.model_dump(), "operator": clean_operator(name)}
-        )
+        cleaned = clean_operator(name)
     except ValueError as error:
         raise SettingsError(f"your name was not saved: {error}") from None
-    return save_settings(updated, folder)
+    return _save_setting("operator", cleaned, "your name", folder, "a name")

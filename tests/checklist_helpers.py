@@ -4,12 +4,12 @@ plays it ticks what was seen before completing, so the scripts do the same."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cockpit.core import commands as cmd
 from cockpit.core.checklists import ChecklistRef
 from cockpit.core.state import CutoverState
-from cockpit.journal.events import Checklist
+from cockpit.journal.events import BaseEvent, Checklist
 
 
 def ticks(
@@ -32,3 +32,24 @@ def tick_all(
     """Carry out `ticks(...)` through `do`."""
     for command in ticks(state, checklist, step_id):
         do(command)
+
+
+class TicksThenEnds:
+    """What a test driver does the way a DE does: tick what was seen, then complete a
+    step or declare the night complete. Mixed into drivers that have `must` and `state`."""
+
+    state: CutoverState
+
+    if TYPE_CHECKING:
+
+        def must(self, command: cmd.Command) -> list[BaseEvent]: ...
+
+    def complete(self, step_id: str) -> list[BaseEvent]:
+        """Tick the step's verify items and complete it."""
+        tick_all(self.must, self.state, "step", step_id)
+        return self.must(cmd.CompleteStep(step_id=step_id))
+
+    def declare(self, summary: str = "") -> list[BaseEvent]:
+        """Tick the post-cutover verification and declare complete."""
+        tick_all(self.must, self.state, "verification")
+        return self.must(cmd.DeclareComplete(summary=summary))

@@ -20,7 +20,7 @@ from cockpit.model.contacts import ContactCard
 from cockpit.model.load import load_contact_card, load_runbook
 from cockpit.model.runbook import Runbook
 from cockpit.secrets import ENV_PREFIX, set_backend_for_tests
-from tests.checklist_helpers import tick_all
+from tests.checklist_helpers import TicksThenEnds
 from tests.keyring_helpers import MemoryKeyring, StoredForEveryName
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -42,7 +42,7 @@ def mini_card() -> ContactCard:
     return load_contact_card(MINI_CARD)
 
 
-class Driver:
+class Driver(TicksThenEnds):
     """Runs commands through decide/evolve, keeping every event, like the app without disk."""
 
     def __init__(self, runbook: Runbook, card: ContactCard | None, clock: ManualClock) -> None:
@@ -80,16 +80,6 @@ class Driver:
         result = self.do(command)
         assert not isinstance(result, cmd.Refusal), result.reason
         return result
-
-    def complete(self, step_id: str) -> list[BaseEvent]:
-        """Tick the step's verify items, as the DE does, and complete it."""
-        tick_all(self.must, self.state, "step", step_id)
-        return self.must(cmd.CompleteStep(step_id=step_id))
-
-    def declare(self, summary: str = "") -> list[BaseEvent]:
-        """Tick the post-cutover verification, as the DE does, and declare complete."""
-        tick_all(self.must, self.state, "verification")
-        return self.must(cmd.DeclareComplete(summary=summary))
 
     def refused(self, command: cmd.Command) -> cmd.Refusal:
         """Like `do`, failing the test unless refused; checks nothing was recorded."""

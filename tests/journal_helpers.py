@@ -26,7 +26,7 @@ from cockpit.journal.store import Journal
 from cockpit.model.contacts import ContactCard
 from cockpit.model.load import load_contact_card, load_runbook
 from cockpit.model.runbook import Runbook
-from tests.checklist_helpers import tick_all
+from tests.checklist_helpers import TicksThenEnds, tick_all
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MINI = FIXTURES / "mini.toml"
@@ -57,7 +57,7 @@ def start_command(
     )
 
 
-class JournalDriver:
+class JournalDriver(TicksThenEnds):
     """decide → Journal.append → evolve, one command at a time, as the cockpit does."""
 
     def __init__(
@@ -85,16 +85,6 @@ class JournalDriver:
         if isinstance(result, cmd.Refusal):
             raise AssertionError(f"{type(command).__name__} refused: {result.reason}")
         return result
-
-    def complete(self, step_id: str) -> list[BaseEvent]:
-        """Tick the step's verify items, as the DE does, and complete it."""
-        tick_all(self.must, self.state, "step", step_id)
-        return self.must(cmd.CompleteStep(step_id=step_id))
-
-    def declare(self, summary: str = "") -> list[BaseEvent]:
-        """Tick the post-cutover verification, as the DE does, and declare complete."""
-        tick_all(self.must, self.state, "verification")
-        return self.must(cmd.DeclareComplete(summary=summary))
 
     def work(self, step_id: str, minutes: float, *, ponr: bool = False) -> None:
         """Start a step, let `minutes` pass, complete it."""

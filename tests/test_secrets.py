@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from keyring.backend import KeyringBackend
 from keyring.backends import fail, null
 from keyring.backends.chainer import ChainerBackend
-from keyring.errors import KeyringLocked, PasswordDeleteError
+from keyring.errors import KeyringLocked
 
 from cockpit import secrets
 from cockpit.cli import main
@@ -44,30 +44,10 @@ from cockpit.secrets import (
     set_secret,
 )
 from tests.conftest import MINI_CARD
+from tests.keyring_helpers import MemoryKeyring
 
 
-class InMemoryKeyring(KeyringBackend):
-    """A keyring in a dict. Negative priority: keyring's own detection never picks it."""
-
-    priority = -1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.store: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.store.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.store[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        if (service, username) not in self.store:
-            raise PasswordDeleteError(username)
-        del self.store[(service, username)]
-
-
-class LockedKeyring(InMemoryKeyring):
+class LockedKeyring(MemoryKeyring):
     """A keyring that fails, with the value in its error (as a careless backend might)."""
 
     def get_password(self, service: str, username: str) -> str | None:
@@ -79,17 +59,17 @@ class LockedKeyring(InMemoryKeyring):
 
 def _named(module: str, name: str) -> KeyringBackend:
     """An in-memory backend whose class looks like `module.name` (a fake of that backend)."""
-    cls = type(name, (InMemoryKeyring,), {"__module__": module})
+    cls = type(name, (MemoryKeyring,), {"__module__": module})
     return cls()
 
 
 @pytest.fixture(autouse=True)
-def memory_keyring(monkeypatch: pytest.MonkeyPatch) -> Iterator[InMemoryKeyring]:
+def memory_keyring(monkeypatch: pytest.MonkeyPatch) -> Iterator[MemoryKeyring]:
     """An in-memory keyring for every test, and no COCKPIT_SECRET_* from the outside."""
     for variable in list(__import__("os").environ):
         if variable.startswith(ENV_PREFIX):
             monkeypatch.delenv(variable)
-    backend = InMemoryKeyring()
+    backend = MemoryKeyring()
     previous = set_backend_for_tests(backend)
     yield backend
     set_backend_for_tests(previous)
@@ -108,7 +88,7 @@ def os_keyring(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[KeyringBackend]
 # ---- the API --------------------------------------------------------------------------
 
 
-def test_round_trip(memory_keyring: InMemoryKeyring) -> None:
+def test_round_trip(memory_keyring: MemoryKeyring) -> None:
     assert get_secret("carrier-pin") == SecretLookup(None, "missing")
     set_secret("carrier-pin", "4711")
     assert memory_keyring.store[(SERVICE, "carrier-pin")] == "4711"
@@ -163,7 +143,7 @@ def test_bad_names_are_refused(name: str) -> None:
         get_secret(name)
 
 
-def test_empty_value_is_refused(memory_keyring: InMemoryKeyring) -> None:
+def test_empty_value_is_refused(memory_keyring: MemoryKeyring) -> None:
     with pytest.raises(SecretsError, match="empty"):
         set_secret("carrier-pin", "")
     assert memory_keyring.store == {}
@@ -193,7 +173,7 @@ def test_session_secrets() -> None:
         (_named("keyrings.alt.file", "EncryptedKeyring"), "in plain text or merely obfuscated"),
         (_named("keyrings.alt.Windows", "RegistryKeyring"), "in plain text or merely obfuscated"),
         (_named("somewhere.else", "PlaintextKeyring"), "in plain text or merely obfuscated"),
-        (InMemoryKeyring(), "not one of the OS keyrings the cockpit trusts"),
+        (MemoryKeyring(), "not one of the OS keyrings the cockpit trusts"),
     ],
     ids=["fail", "null", "plaintext", "encrypted-file", "alt-registry", "plaintext-elsewhere", "x"],
 )
@@ -244,7 +224,7 @@ def test_chainer_of_insecure_backends_is_refused() -> None:
 
 def test_production_path_refuses_a_test_backend(os_keyring: list[KeyringBackend]) -> None:
     """A test-style backend configured in keyring itself is refused, not used by accident."""
-    os_keyring[0] = InMemoryKeyring()
+    os_keyring[0] = MemoryKeyring()
     with pytest.raises(KeyringRefused):
         set_secret("carrier-pin", "4711")
     assert not keyring_status().usable

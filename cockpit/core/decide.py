@@ -321,6 +321,17 @@ def _ref(state: CutoverState, c: cmd.TickItem | cmd.UntickItem) -> ChecklistRef 
     return ref
 
 
+def _item(state: CutoverState, ref: ChecklistRef, index: int) -> dict[str, Any]:
+    """Where an item is and its words, as a tick or an untick records them."""
+    assert state.runbook is not None
+    return {
+        "checklist": ref.checklist,
+        "step_id": ref.step_id,
+        "index": index,
+        "item": ref.items(state.runbook)[index],
+    }
+
+
 def _tick(state: CutoverState, c: cmd.TickItem, b: _Builder) -> cmd.Refusal | None:
     ref = _ref(state, c)
     if isinstance(ref, cmd.Refusal):
@@ -332,16 +343,7 @@ def _tick(state: CutoverState, c: cmd.TickItem, b: _Builder) -> cmd.Refusal | No
     typed = c.by.strip()
     if len(typed) > 200:
         return cmd.Refusal("who signed it is longer than 200 characters")
-    by = typed or state.operator
-    item = ref.items(state.runbook)[c.index]
-    b.add(
-        ev.ItemTicked,
-        checklist=ref.checklist,
-        step_id=ref.step_id,
-        index=c.index,
-        item=item,
-        by=by,
-    )
+    b.add(ev.ItemTicked, **_item(state, ref, c.index), by=typed or state.operator)
     return None
 
 
@@ -355,15 +357,7 @@ def _untick(state: CutoverState, c: cmd.UntickItem, b: _Builder) -> cmd.Refusal 
     reason = _text(c.reason, "why the tick is withdrawn")
     if isinstance(reason, cmd.Refusal):
         return reason
-    item = ref.items(state.runbook)[c.index]
-    b.add(
-        ev.ItemUnticked,
-        checklist=ref.checklist,
-        step_id=ref.step_id,
-        index=c.index,
-        item=item,
-        reason=reason,
-    )
+    b.add(ev.ItemUnticked, **_item(state, ref, c.index), reason=reason)
     return None
 
 

@@ -22,8 +22,8 @@ from cockpit.core import commands as cmd
 from cockpit.journal.store import read_events
 from cockpit.tui.screens.modals import Confirm
 from cockpit.tui.screens.secret_dialogs import PickSecret
+from tests.keyring_helpers import MemoryKeyring
 
-from .test_secrets import InMemoryKeyring
 from .tui_helpers import Cockpits, mid_cutover, run_pilot
 
 SIZES = [(120, 40), (80, 24)]
@@ -67,7 +67,7 @@ def test_f2_toggles_share_mode_journaled_and_themed(make: Cockpits) -> None:
 
 def _night_with_a_secret(make: Cockpits, canary: str, screenshots: list[str]) -> Path:
     """Share, reveal the carrier PIN (confirmed), let it expire, copy it, work on."""
-    backend = InMemoryKeyring()
+    backend = MemoryKeyring()
     previous = cockpit_secrets.set_backend_for_tests(backend)
     try:
         cockpit_secrets.set_secret("carrier-pin", canary)
@@ -167,7 +167,7 @@ def test_the_palette_screenshot_masks_secrets_and_is_private(
     import stat
 
     canary = "CANARY-" + random_secrets.token_hex(8)
-    backend = InMemoryKeyring()
+    backend = MemoryKeyring()
     previous = cockpit_secrets.set_backend_for_tests(backend)
     monkeypatch.chdir(tmp_path)
     previous_umask = os.umask(0o022)

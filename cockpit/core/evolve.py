@@ -70,6 +70,8 @@ def apply(state: CutoverState, event: ev.BaseEvent) -> None:
         raise FoldError(
             f"event {event.seq} ({tag}) does not fit the cutover: {error!r}", event.seq
         ) from error
+    if type(event).marker is not None:  # a moment of the record (see events.py)
+        state.recent.append(event)
     state.last_seq = event.seq
     state.last_at = event.at
 

@@ -11,12 +11,17 @@ evolve module mutates, on a private copy (see `cockpit.core.evolve`).
 from __future__ import annotations
 
 import copy
+from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
+from cockpit.journal.events import BaseEvent
 from cockpit.model.contacts import ContactCard
 from cockpit.model.runbook import Runbook
+
+#: How many moments of the record the state keeps (the screen shows at most this many).
+RECENT = 40
 
 StepStatus = Literal["pending", "running", "completed", "skipped", "failed"]
 #: A glyph and a word for every status: status is never told by colour alone.
@@ -195,6 +200,10 @@ class CutoverState:
     ticks: dict[ItemKey, Tick] = field(default_factory=dict)
     #: Every call logged, in order.
     calls: list[Call] = field(default_factory=list)
+    #: The latest moments of the record (events with a replay marker: notes, decisions,
+    #: blockers, calls, skips and failures, corrections…), oldest first, at most
+    #: `RECENT` of them: what the main screen's record panel shows.
+    recent: deque[BaseEvent] = field(default_factory=lambda: deque(maxlen=RECENT))
 
     # ---- plain questions about the state ---------------------------------------------
 
@@ -278,4 +287,5 @@ class CutoverState:
         clone.revealed = list(self.revealed)
         clone.ticks = dict(self.ticks)
         clone.calls = list(self.calls)
+        clone.recent = deque(self.recent, maxlen=RECENT)
         return clone

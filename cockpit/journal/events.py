@@ -14,7 +14,9 @@ belongs to the journal layer is declared on the event class itself:
 
 * `describe(zone)` — the event's words in the log, the log screen, replay's search and
   its markers. Abstract on `BaseEvent`;
-* `marker` — the kind of moment replay lets you jump to (`MarkerKind`), or None.
+* `marker` — the kind of moment replay lets you jump to (`MarkerKind`), or None. A
+  moment worth a marker is also one of the night's record: the main screen's "Record"
+  panel shows the latest of them, newest first (the state keeps them: `recent`).
 
 A class that leaves either out is refused when it is defined (`TypeError`), so an event
 cannot exist without its words. The fold and the debrief live in layers this module may
@@ -61,7 +63,8 @@ Decision = Literal["go", "no_go", "hold"]
 Mode = Literal["live", "rehearsal"]
 #: The moments replay lets you jump to; each has its glyph on the scrubber.
 MarkerKind = Literal[
-    "decision", "blocker", "escalation", "ponr", "rollback", "note", "correction", "end"
+    "decision", "blocker", "escalation", "ponr", "rollback", "note", "correction", "trouble",
+    "end",
 ]
 #: The lists whose items are ticked: a step's verify items, the checklist before the
 #: window, the post-cutover verification, and the check after a rollback.
@@ -263,7 +266,7 @@ class StepSkipped(BaseEvent):
     """A step was deliberately not done."""
 
     type: Literal["step_skipped"] = "step_skipped"
-    marker: ClassVar[MarkerKind | None] = None
+    marker: ClassVar[MarkerKind | None] = "trouble"
     step_id: str
     reason: str
 
@@ -275,7 +278,7 @@ class StepFailed(BaseEvent):
     """A step did not work; it can be retried, skipped or rolled back."""
 
     type: Literal["step_failed"] = "step_failed"
-    marker: ClassVar[MarkerKind | None] = None
+    marker: ClassVar[MarkerKind | None] = "trouble"
     step_id: str
     reason: str
 
@@ -430,7 +433,7 @@ class RollbackStepFailed(BaseEvent):
     """One undo did not work; it can be tried again or skipped."""
 
     type: Literal["rollback_step_failed"] = "rollback_step_failed"
-    marker: ClassVar[MarkerKind | None] = None
+    marker: ClassVar[MarkerKind | None] = "trouble"
     step_id: str
     reason: str
 
@@ -442,7 +445,7 @@ class RollbackStepSkipped(BaseEvent):
     """One undo was deliberately not done, and why."""
 
     type: Literal["rollback_step_skipped"] = "rollback_step_skipped"
-    marker: ClassVar[MarkerKind | None] = None
+    marker: ClassVar[MarkerKind | None] = "trouble"
     step_id: str
     reason: str
 

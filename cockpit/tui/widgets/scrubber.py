@@ -26,6 +26,7 @@ MARKERS: dict[MarkerKind, tuple[str, str]] = {
     "rollback": ("↶", "rollback"),
     "note": ("✎", "note"),
     "correction": ("↺", "correction"),
+    "trouble": ("✖", "skip/fail"),
     "end": ("■", ""),
 }
 #: The legend under the axis.

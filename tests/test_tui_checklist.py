@@ -248,7 +248,7 @@ def test_tab_shows_where_the_focus_went_and_escape_brings_it_home(make: Cockpits
     async def scenario(pilot: Pilot[Any]) -> None:
         assert app.focused is not None and app.focused.id == "timeline"
         assert enabled(app, "escape") is None  # home, not browsing: nothing to escape
-        await pilot.press("tab")
+        await pilot.press("tab", "tab")  # the record under the timeline, then the step
         await pilot.pause()
         detail = app.screen.query_one(StepDetail)
         assert app.focused is detail
@@ -289,7 +289,7 @@ def test_a_step_completed_by_mistake_is_reopened_from_the_palette_action(
             "completed by a double tap",
         )
         assert "running" in timeline_row(app, "prep")
-        assert "Reopened 1× (a correction)" in panel_text(app, "#step-detail")
+        assert "reopened 1× (a correction)" in panel_text(app, "#step-detail")
 
     run_pilot(app, scenario)
 

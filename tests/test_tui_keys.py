@@ -28,7 +28,7 @@ from cockpit.tui.app import CockpitApp
 from cockpit.tui.screens.cockpit_screen import CockpitScreen
 from cockpit.tui.screens.help import HelpScreen
 from cockpit.tui.screens.log_screen import LogScreen
-from cockpit.tui.screens.modals import AskText, Confirm, PickOne
+from cockpit.tui.screens.modals import AskText, Confirm, PickOne, ReadText
 from tests.tui_helpers import (
     OPERATOR,
     Cockpit,
@@ -551,21 +551,30 @@ def test_c_copies_the_due_message_and_m_marks_it_sent(make: Cockpits) -> None:
         assert "Copied message notice-72h" in toasts(app)
         assert len(cockpit.events()) == before
 
-        # m marks it sent; the next one is then first.
-        assert "✉ notice-72h" in panel_text(app, "#step-detail")
+        # One compact line names them; M shows them whole; m marks the first sent.
+        shown = panel_text(app, "#step-detail")
+        assert "✉ 4 due: notice-72h, notice-24h, foc-confirm, window-start" in shown
+        assert shown.index("✉ 4 due") < shown.index("Pre-flight checks (T-60)")
+        await pilot.press("M")
+        await pilot.pause()
+        assert isinstance(app.screen, ReadText)
+        whole = str(app.screen.query_one(".dialog-body").render())
+        assert "The phone system for Harbor Street Dental moves" in whole
+        await pilot.press("escape")
+        await pilot.pause()
         await pilot.press("m")
         await pilot.pause()
         event = last(cockpit)
         assert (event.type, event.message_id) == ("message_sent", "notice-72h")
         assert "Marked sent: notice-72h" in toasts(app)
         shown = panel_text(app, "#step-detail")
-        assert "✉ notice-72h" not in shown and "✉ notice-24h" in shown
+        assert "✉ 3 due: notice-24h, foc-confirm, window-start" in shown
 
         await pilot.press("m", "m", "m")
         await pilot.pause()
         sent = [e.message_id for e in cockpit.events()[-3:]]
         assert sent == ["notice-24h", "foc-confirm", "window-start"]
-        assert "message(s) due" not in panel_text(app, "#step-detail")
+        assert "✉" not in panel_text(app, "#step-detail")
         assert enabled(app, "m") is None  # nothing due: the key is not offered
 
         # Nothing due: c copies the current step's first command.

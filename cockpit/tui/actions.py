@@ -100,6 +100,8 @@ class Action:
     key_display: str | None = None
     #: One binding per parameter (the number keys: `tick(0)` … `tick(9)` on 1…9 and 0).
     parameters: tuple[str, ...] = ()
+    #: Kept in the footer at 80 columns too (the others: the help, the palette).
+    narrow: bool = True
 
     def bindings(self) -> list[Binding]:
         """The Textual bindings of this action (none for palette-only actions)."""
@@ -150,14 +152,24 @@ AFTER_THE_END = frozenset({"note", "withdraw_note", "message_sent", "tick"})
 ACTIONS: tuple[Action, ...] = (
     Action(
         "help", "question_mark", "Help", "Every key and the 30-minute rule",
-        palette="view: help and keys", key_display="?",
+        palette="view: help and keys", key_display="?", narrow=False,
     ),
     # One key, three meanings; the footer shows the one that applies now.
     Action(
-        "advance", "space", "Start/complete",
-        "Start the step on screen, or complete it if running (it names the step it acted on)",
-        palette="step: start / complete the step on screen", writes=True,
-        when=lambda now: _stepping(now) and _step_in_view(now) is not None,
+        "advance", "space", "Start",
+        "Start the step on screen (it names the step it started)",
+        palette="step: start the step on screen", writes=True,
+        when=lambda now: _stepping(now)
+        and (step := _step_in_view(now)) is not None
+        and now.state.steps[step].status != "running",
+    ),
+    Action(
+        "complete", "space", "Complete",
+        "Complete the running step (asks first when verify items are unticked)",
+        palette="step: complete the running step", writes=True,
+        when=lambda now: _stepping(now)
+        and (step := _step_in_view(now)) is not None
+        and now.state.steps[step].status == "running",
     ),
     Action(
         "advance_rollback", "space", "Undo next", "Mark the next undo of the rollback done",
@@ -171,7 +183,7 @@ ACTIONS: tuple[Action, ...] = (
     ),
     Action(
         "skip", "s", "Skip", "Skip the step on screen (asks why)",
-        palette="step: skip the step on screen", writes=True,
+        palette="step: skip the step on screen", writes=True, narrow=False,
         when=lambda now: _stepping(now)
         and now.state.runbook is not None
         and (step := _step_in_view(now)) not in (None, now.state.runbook.ponr_step)
@@ -257,8 +269,13 @@ ACTIONS: tuple[Action, ...] = (
         when=lambda now: now.message_due,
     ),
     Action(
+        "messages", "M", "Messages", "Show the due messages, whole, to send them",
+        palette="message: show the due messages (their full texts)", footer=False,
+        key_display="M", when=lambda now: now.message_due,
+    ),
+    Action(
         "share", "f2", "Share", "Share mode: mask secrets, high-contrast theme, SHARING badge",
-        writes=True,
+        writes=True, narrow=False,
     ),
     Action(
         "reveal", "k,K", "Reveal", "Reveal a secret for 15 seconds (k), or copy it unseen (K); "

@@ -102,6 +102,16 @@ class CockpitApp(App[None]):
             markup=False,
         )
 
+    def withdraw_notices(self, title: str) -> None:
+        """Take down the notices with this title: a refusal ("Not done: not yet met #1…#5")
+        must not outlive its truth once something else has been done. (Textual keeps its
+        notifications privately; `tests/test_tui_notices.py` fails if that changes.)"""
+        stale = [n for n in list(self._notifications) if n.title == one_line(title)]
+        for notification in stale:
+            self._unnotify(notification, refresh=False)
+        if stale:
+            self._refresh_notifications()
+
     def _fatal_error(self) -> None:
         """An internal error: said plainly, without the variables of every frame.
 

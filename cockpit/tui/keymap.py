@@ -100,9 +100,10 @@ def load_keymap(folder: Path | None = None) -> tuple[dict[str, str], list[str]]:
     return applied, notices
 
 
-#: Actions that share one key on purpose: one of them applies at a time.
-_SPACE = {"advance", "advance_rollback", "advance_finish"}
-
-
 def _shares_by_design(one: str, other: str) -> bool:
-    return one in _SPACE and other in _SPACE
+    """Actions the table gives the same key on purpose (space: start, complete, the next
+    undo, declare complete; s and x during a rollback): one of them applies at a time."""
+    from cockpit.tui.actions import BY_ID
+
+    first, second = BY_ID.get(one), BY_ID.get(other)
+    return first is not None and second is not None and first.keys == second.keys != ""

@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.reactive import var
-from textual.widgets import Footer, OptionList
+from textual.widgets import OptionList
 
 from cockpit.core import commands as cmd
 from cockpit.core import comms, schedule
@@ -27,19 +27,23 @@ from cockpit.tui.actions import ACTIONS, BY_ID, COCKPIT_BINDINGS, Moment
 from cockpit.tui.screens.checklist_actions import ChecklistActions
 from cockpit.tui.screens.help import HelpScreen
 from cockpit.tui.screens.log_screen import LogScreen
-from cockpit.tui.screens.modals import AskText, Confirm
+from cockpit.tui.screens.modals import AskText, Confirm, ReadText
 from cockpit.tui.screens.secret_actions import SecretActions
 from cockpit.tui.view import CockpitView
 from cockpit.tui.widgets.checkpoint import CheckpointPanel
 from cockpit.tui.widgets.contacts import ContactCardPanel
 from cockpit.tui.widgets.escalation import EscalationTimer
+from cockpit.tui.widgets.footer import CockpitFooter
 from cockpit.tui.widgets.header import CockpitHeader
+from cockpit.tui.widgets.record import RecordPanel
 from cockpit.tui.widgets.rollback import RollbackPane
-from cockpit.tui.widgets.step_detail import StepDetail
+from cockpit.tui.widgets.step_detail import StepDetail, reflow
 from cockpit.tui.widgets.timeline import Timeline
 
 #: Seconds between bells while the escalation timer is past zero and nobody was called.
 BELL_EVERY = 60
+#: The title of a refusal's notice (taken down once something else is done).
+REFUSED = "Not done"
 #: Space again within this many seconds of starting a step asks before completing it:
 #: two presses 0.3 s apart are a double tap, not a step done.
 DOUBLE_TAP_SECONDS = 3.0
@@ -75,7 +79,9 @@ class CockpitScreen(ChecklistActions, SecretActions):
         frame = CockpitScreen.frame
         yield CockpitHeader(id="header").data_bind(frame)
         with Horizontal(id="main"):
-            yield Timeline(id="timeline").data_bind(frame)
+            with Vertical(id="left"):
+                yield Timeline(id="timeline").data_bind(frame)
+                yield RecordPanel(id="record").data_bind(frame)
             with Vertical(id="right"):
                 yield StepDetail(id="step-detail").data_bind(frame)
                 yield CheckpointPanel(id="checkpoint").data_bind(frame)
@@ -84,7 +90,7 @@ class CockpitScreen(ChecklistActions, SecretActions):
             yield EscalationTimer(id="escalation").data_bind(frame)
             yield RollbackPane(id="rollback").data_bind(frame)
         yield from self.compose_below()
-        yield Footer(compact=True)
+        yield CockpitFooter(compact=True)
 
     def compose_below(self) -> ComposeResult:
         """Widgets between the panels and the footer (the replay scrubber)."""
@@ -211,10 +217,13 @@ class CockpitScreen(ChecklistActions, SecretActions):
     def run_command(self, command: cmd.Command) -> Outcome:
         """Hand a command to the source; say plainly if it was refused or not saved."""
         outcome = self.source.execute(command)
+        if outcome.kind == "saved":  # what was refused before no longer stands
+            self.cockpit_app.withdraw_notices(REFUSED)
         if outcome.redacted:
             self.notify(outcome.redaction_notice, title="Secret kept out", timeout=15)
         if outcome.kind == "refused":
-            self.notify(outcome.message, title="Not done", severity="warning", timeout=8)
+            self.cockpit_app.withdraw_notices(REFUSED)  # one refusal at a time: the latest
+            self.notify(outcome.message, title=REFUSED, severity="warning", timeout=8)
         elif outcome.kind == "not_saved":
             self.notify(outcome.message, title="NOT SAVED", severity="error", timeout=15)
         self.refresh_view()
@@ -434,6 +443,10 @@ class CockpitScreen(ChecklistActions, SecretActions):
             confirmed,
         )
 
+    def action_complete(self) -> None:
+        """Space on the running step: complete it."""
+        self.action_advance()
+
     def action_advance_rollback(self) -> None:
         """Space during a rollback: the next undo."""
         self.action_advance()
@@ -615,6 +628,26 @@ class CockpitScreen(ChecklistActions, SecretActions):
         if outcome.kind == "saved":
             self.notify(f"Marked sent: {due[0].message_id}")
 
+    def action_messages(self) -> None:
+        """The due messages, whole: to whom, why now, and the text to send."""
+        due = comms.due_messages(self.state, self.source.clock.now())
+        if not due:
+            self.notify("No message is due.")
+            return
+        texts = [
+            f"✉ {m.message_id} → {', '.join(m.audience)}  [{m.trigger}]\n{reflow(m.text)}"
+            for m in due
+        ]
+        keys = self.keys
+        self.app.push_screen(
+            ReadText(
+                f"{len(due)} message(s) due",
+                "\n\n".join(texts),
+                f"escape closes · then {keys['message_sent']} marks the first sent, "
+                f"{keys['copy']} copies it",
+            )
+        )
+
     def action_copy(self) -> None:
         """Copy the due message, else the browsed step's command, else the on-call number."""
         state = self.state
@@ -643,20 +676,12 @@ class CockpitScreen(ChecklistActions, SecretActions):
         self.app.push_screen(LogScreen(self.source.all_events()))
 
     def action_help(self) -> None:
-        """Open the help screen: the keys in force, from the action table."""
+        """Open the help screen: the keys in force, grouped, what applies now marked."""
+        from cockpit.tui.help_rows import help_rows_for
+
         assert self.state.runbook is not None
-        live = self.source.watch == "live"
-        keys = self.keys
-        rows = [
-            (keys[action.id], action.tooltip)
-            for action in ACTIONS
-            if keys[action.id] and (live or not action.writes)
-        ]
-        rows += [
-            (self.app.get_key_display(binding), binding.tooltip or binding.description)
-            for binding in self.screen_bindings()
-        ]
-        self.app.push_screen(HelpScreen(rows, self.state.runbook.meta.escalation_minutes))
+        minutes = self.state.runbook.meta.escalation_minutes
+        self.app.push_screen(HelpScreen(help_rows_for(self), minutes))
 
     def screen_bindings(self) -> list[Binding]:
         """Keys of this screen beyond the action table (the replay's)."""

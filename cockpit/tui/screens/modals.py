@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
@@ -116,3 +116,21 @@ class PickOne(ModalScreen[str | None]):
     def action_cancel(self) -> None:
         """Close without a choice."""
         self.dismiss(None)
+
+
+class ReadText(ModalScreen[None]):
+    """Text to read (the due messages, whole): it scrolls; escape closes."""
+
+    BINDINGS = [Binding("escape,q", "dismiss", "Close", id="dialog.close")]
+
+    def __init__(self, title: str, body: str, hint: str = "escape closes") -> None:
+        super().__init__()
+        self.title_text = title
+        self.body = body
+        self.hint = hint
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="dialog"):
+            yield Label(line(self.title_text), classes="dialog-title")
+            yield Static(content(self.body), classes="dialog-body")
+            yield Static(line(self.hint), classes="dialog-hint")

@@ -64,7 +64,7 @@ class ReplayScreen(CockpitScreen):
         super().on_mount()
         gantt = GanttView(compare=self.compare, id="gantt").data_bind(CockpitScreen.frame)
         gantt.display = False
-        self.query_one("#main").mount(gantt, before=self.query_one("#right"))
+        self.query_one("#left").mount(gantt, before=self.query_one("#record"))
         self.set_interval(0.1, self._play_tick)
         if self.replay.notice:
             self.notify(self.replay.notice, title="Replay", severity="warning", timeout=20)

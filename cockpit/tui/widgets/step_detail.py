@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from rich.text import Text
@@ -35,18 +36,18 @@ class StepDetail(VerticalScroll, Panel):
         runbook = state.runbook
         assert runbook is not None
         body = Text()
-        # Messages due come first: they are something to do now, and must not scroll away.
+        # Messages due: one line that stays at the top, so the step below is on screen
+        # from the first frame; their full texts are one key away.
         due = view.due
         if due:
-            sent = view.keys["message_sent"]
+            keys = view.keys
+            names = ", ".join(message.message_id for message in due)
+            first = "it" if len(due) == 1 else "the first"
             body.append(
-                f"✉ {len(due)} message(s) due — {sent} marks the first sent\n", "bold reverse"
+                f"✉ {len(due)} due: {names} · {keys['message_sent']} marks {first} sent · "
+                f"{keys['messages']} shows {'it' if len(due) == 1 else 'them'}\n\n",
+                "bold reverse",
             )
-            for message in due:
-                audience = ", ".join(message.audience)
-                body.append(f"✉ {message.message_id} → {audience} [{message.trigger}]\n", "bold")
-                body.append(f"  {reflow(message.text)}\n")
-            body.append("\n")
         tickable = in_view(state, view.selected_step)
         if state.rollback is not None:
             self.set_title("Rollback")
@@ -101,6 +102,10 @@ class StepDetail(VerticalScroll, Panel):
         if timing.actual_minutes is not None:
             body.append(f" · actual {compact_minutes(timing.actual_minutes)}", "dim")
         body.append("\n")
+        if step_state.status != "pending" and (step_state.done or step_state.status == "failed"):
+            self._what_happened(view, step_id, body)
+        elif step_state.reopened:
+            body.append(f"reopened {step_state.reopened}× (a correction)\n", "bold")
         if timing.stuck:
             hint = "" if view.read_only else f" — press {view.keys['blocker']} to raise a blocker"
             body.append(f"This step has run past twice its expected time{hint}.\n", "bold reverse")
@@ -117,10 +122,6 @@ class StepDetail(VerticalScroll, Panel):
             body.append(f"\nUndo: {step.rollback.action} ({step.rollback.minutes}m)\n", "dim")
         elif step.no_rollback:
             body.append(f"\nNo undo needed: {step.no_rollback}\n", "dim")
-        if step_state.reopened:
-            body.append(f"\nReopened {step_state.reopened}× (a correction)\n", "dim")
-        if step_state.anyway:
-            body.append(f"\nCompleted with items unticked: {step_state.anyway}\n", "dim")
         if view.read_only or state.rollback is not None:
             return
         if step_state.status in ("pending", "failed"):
@@ -138,6 +139,54 @@ class StepDetail(VerticalScroll, Panel):
             body.append(
                 f"\n{keys['advance']} completes it · {keys['fail']} fails it{skip}\n", "italic"
             )
+
+    def _what_happened(self, view: CockpitView, step_id: str, body: Text) -> None:
+        """A finished step's record, before its plan: when, how long against the plan,
+        who, why skipped or failed, what was completed anyway, the notes written while it
+        ran and the blockers raised on it (its verify items show their ticks below)."""
+        state = view.state
+        step_state = state.steps[step_id]
+        assert state.runbook is not None
+        planned = schedule.plan_index(state.runbook).steps[step_id].minutes
+        body.append("\nWhat happened\n", "bold underline")
+        if step_state.started_at is not None:
+            took = schedule.step_minutes(step_state, view.now)
+            body.append(f"started {view.hhmm(step_state.started_at)}")
+            if step_state.ended_at is not None:
+                body.append(f", {step_state.status} {view.hhmm(step_state.ended_at)}")
+            if took is not None:
+                body.append(f" · took {compact_minutes(took)} (planned {planned}m)")
+            body.append(f" · by {state.operator}")
+            if step_state.attempts > 1:
+                body.append(f" · {step_state.attempts} attempts")
+            body.append("\n")
+        elif step_state.ended_at is not None:
+            body.append(
+                f"{step_state.status} {view.hhmm(step_state.ended_at)} · by {state.operator}\n"
+            )
+        if step_state.reason:
+            body.append(f"why {step_state.status}: {step_state.reason}\n")
+        if step_state.anyway:
+            body.append(f"completed with items unticked: {step_state.anyway}\n")
+        if step_state.reopened:
+            body.append(f"reopened {step_state.reopened}× (a correction)\n")
+        start, end = step_state.started_at, step_state.ended_at or view.now
+        if start is not None:  # the notes are in time order: only those while it ran
+            first = bisect.bisect_left(state.notes, start, key=lambda note: note.at)
+            for note in state.notes[first:]:
+                if note.at > end:
+                    break
+                withdrawn = f" (withdrawn: {note.withdrawn})" if note.withdrawn else ""
+                body.append(f"✎ {view.hhmm(note.at)} {note.text}{withdrawn}\n")
+        for blocker in state.blockers:
+            if blocker.step_id != step_id:
+                continue
+            body.append(f"! {view.hhmm(blocker.raised_at)} blocker: {blocker.what}")
+            if blocker.called_at is not None:
+                body.append(f"; called {blocker.called_contact} {view.hhmm(blocker.called_at)}")
+            if blocker.resolved_at is not None:
+                body.append(f"; resolved {view.hhmm(blocker.resolved_at)}: {blocker.how}")
+            body.append("\n")
 
     def _rollback_detail(
         self, view: CockpitView, body: Text, tickable: ChecklistRef | None

@@ -26,7 +26,7 @@ from tests.keyring_helpers import MemoryKeyring
 
 from .tui_helpers import Cockpits, mid_cutover, run_pilot
 
-SIZES = [(120, 40), (80, 24)]
+SIZES = [(120, 40), (80, 24), (200, 60)]
 
 
 @pytest.fixture
@@ -37,7 +37,7 @@ def make(tmp_path: Path) -> Any:
     factory.close()
 
 
-@pytest.mark.parametrize("size", SIZES, ids=["120x40", "80x24"])
+@pytest.mark.parametrize("size", SIZES, ids=["120x40", "80x24", "200x60"])
 def test_snapshot_share_mode(snap_compare: Any, make: Cockpits, size: tuple[int, int]) -> None:
     """SHARING badge, the share theme, every secret masked."""
     cockpit = mid_cutover(make())

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from cockpit.core import commands as cmd
 from cockpit.tui.app import CockpitApp
 from tests.tui_helpers import (
     SIZE,
@@ -41,19 +42,57 @@ def make(tmp_path: Path) -> Iterator[Cockpits]:
     cockpits.close()
 
 
-# ---- the night, state by state (120×40) -------------------------------------------------
+#: The three sizes each main state is designed for (issue 13): a laptop's 80×24, the usual
+#: 120×40, and a big monitor's 200×60.
+SIZES = pytest.mark.parametrize(
+    "size", [(80, 24), (120, 40), (200, 60)], ids=["80x24", "120x40", "200x60"]
+)
 
 
-def test_fresh_start(snap_compare: SnapCompare, make: Cockpits) -> None:
-    """00:55, five minutes before the window: nothing started, the notices still due."""
+# ---- the main states, at every size -------------------------------------------------------
+
+
+@SIZES
+def test_fresh_start(snap_compare: SnapCompare, make: Cockpits, size: tuple[int, int]) -> None:
+    """00:55, five minutes before the window: the first step first, its due notices on one
+    line above it."""
     cockpit = make(offset=timedelta(minutes=-5))
-    assert snap_compare(cockpit.app, terminal_size=SIZE)
+    assert snap_compare(cockpit.app, terminal_size=size)
 
 
-def test_blocker_with_12_34_left(snap_compare: SnapCompare, make: Cockpits) -> None:
+@SIZES
+def test_running_step_with_ticked_items(
+    snap_compare: SnapCompare, make: Cockpits, size: tuple[int, int]
+) -> None:
+    """01:12: the pre-flight running, three of its five verify items ticked (with their
+    times), a note on the record."""
+    cockpit = make()
+    cockpit.send_due_messages()
+    cockpit.start_step("preflight")
+    for index in range(3):
+        cockpit.advance(minutes=3)
+        cockpit.do(cmd.TickItem(checklist="step", step_id="preflight", index=index))
+    cockpit.do(cmd.AddNote(text="Carrier NOC confirmed the FOC window by phone"))
+    cockpit.advance(minutes=3)
+    assert snap_compare(cockpit.app, terminal_size=size)
+
+
+@SIZES
+def test_browsed_finished_step_with_its_record(
+    snap_compare: SnapCompare, make: Cockpits, size: tuple[int, int]
+) -> None:
+    """Mid-cutover, the arrows on the snapshot step: what happened to it, before its plan."""
+    cockpit = mid_cutover(make())
+    assert snap_compare(cockpit.app, terminal_size=size, press=["up"])
+
+
+@SIZES
+def test_blocker_with_12_34_left(
+    snap_compare: SnapCompare, make: Cockpits, size: tuple[int, int]
+) -> None:
     """A blocker raised at 01:35; at 01:52:26 the escalation timer reads 12:34."""
     cockpit = blocker_with_time_left(make())
-    assert snap_compare(cockpit.app, terminal_size=SIZE)
+    assert snap_compare(cockpit.app, terminal_size=size)
 
 
 @pytest.mark.parametrize("size", [(120, 40), (80, 24)], ids=["120x40", "80x24"])
@@ -66,10 +105,13 @@ def test_escalation_overdue(
     assert snap_compare(cockpit.app, terminal_size=size)
 
 
-def test_rollback_under_way(snap_compare: SnapCompare, make: Cockpits) -> None:
+@SIZES
+def test_rollback_under_way(
+    snap_compare: SnapCompare, make: Cockpits, size: tuple[int, int]
+) -> None:
     """Mini runbook: rolled back from the running switch, the first of two undos done."""
     cockpit = rollback_under_way(make("mini"), undone=1)
-    assert snap_compare(cockpit.app, terminal_size=SIZE)
+    assert snap_compare(cockpit.app, terminal_size=size)
 
 
 def test_past_the_point_of_no_return(snap_compare: SnapCompare, make: Cockpits) -> None:
@@ -97,9 +139,7 @@ def test_following_read_only(snap_compare: SnapCompare, make: Cockpits) -> None:
 # ---- one state at every size, and in a light theme ----------------------------------------
 
 
-@pytest.mark.parametrize(
-    "size", [(120, 40), (80, 24), (200, 60)], ids=["120x40", "80x24", "200x60"]
-)
+@SIZES
 def test_mid_cutover_open_checkpoint(
     snap_compare: SnapCompare, make: Cockpits, size: tuple[int, int]
 ) -> None:

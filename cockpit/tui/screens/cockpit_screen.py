@@ -149,15 +149,25 @@ class CockpitScreen(ChecklistActions, SecretActions):
         view = self.make_view()
         self.frame = view  # every panel bound to it draws it now
         self.set_class(bool(view.save_error), "-unsaved")
-        checkpoint_open = view.open_checkpoint is not None
-        if checkpoint_open != self.has_class("-checkpoint-open"):
-            # Only the right column has rules on this class: restyle it, not the whole
-            # screen (every panel and footer key), which takes tens of milliseconds.
-            self.set_class(checkpoint_open, "-checkpoint-open", update=False)
-            self.query_one("#right").update_node_styles()
+        self._right_column(view)
         if view.escalation.level == "overdue" and view.watch != "replay":
             self._ring(view)
         self._refresh_bindings_if_changed()
+
+    def _right_column(self, view: CockpitView) -> None:
+        """What the right column gives its room to on a short screen: the open gate,
+        unless the DE browses a step (then the step they look at)."""
+        gate_first = view.open_checkpoint is not None and view.selected_step is None
+        browsing_at_gate = view.open_checkpoint is not None and not gate_first
+        if (gate_first, browsing_at_gate) != (
+            self.has_class("-checkpoint-open"),
+            self.has_class("-browsing-at-gate"),
+        ):
+            # Only the right column has rules on these classes: restyle it, not the whole
+            # screen (every panel and footer key), which takes tens of milliseconds.
+            self.set_class(gate_first, "-checkpoint-open", update=False)
+            self.set_class(browsing_at_gate, "-browsing-at-gate", update=False)
+            self.query_one("#right").update_node_styles()
 
     def _refresh_bindings_if_changed(self) -> None:
         """Redraw the footer only when the set of usable keys changed.
@@ -740,5 +750,6 @@ class CockpitScreen(ChecklistActions, SecretActions):
         option_id = event.option.id
         if option_id and option_id in self.state.steps:
             self.selected_step = option_id if option_id != self.state.current_step else None
-            self.frame = self.make_view()
+            self.frame = view = self.make_view()
+            self._right_column(view)
             self._refresh_bindings_if_changed()

@@ -27,7 +27,9 @@ class CheckpointPanel(PanelText, Panel):
         runbook = state.runbook
         assert runbook is not None
         checkpoint_id = view.open_checkpoint or self._recent(view)
-        self.display = checkpoint_id is not None
+        # A class, not `display`: the stylesheet may hide the panel too (a step browsed
+        # at a gate on a short screen), and an inline style would overrule it.
+        self.set_class(checkpoint_id is None, "-none")
         if checkpoint_id is None:
             return
         cp = state.checkpoints[checkpoint_id]

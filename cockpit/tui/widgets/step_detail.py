@@ -109,15 +109,14 @@ class StepDetail(VerticalScroll, Panel):
         if timing.stuck:
             hint = "" if view.read_only else f" — press {view.keys['blocker']} to raise a blocker"
             body.append(f"This step has run past twice its expected time{hint}.\n", "bold reverse")
-        if step.instructions:
-            body.append(f"\n{reflow(step.instructions)}\n")
-        if step.commands:
-            body.append(f"\nCommands ({view.keys['copy']} copies the first)\n", "bold")
-            for command in step.commands:
-                body.append(f"  $ {command}\n")
-        if step.verify:
-            body.append("\nVerify\n", "bold")
-            checklist(view, body, ChecklistRef("step", step_id), tickable)
+        # What the DE needs now comes first: before a step, how to do it; while it runs,
+        # the items to tick (on a small screen the instructions would push them below).
+        if step_state.status == "running":
+            self._verify(view, step_id, body, tickable)
+            self._instructions(view, step_id, body)
+        else:
+            self._instructions(view, step_id, body)
+            self._verify(view, step_id, body, tickable)
         if step.rollback is not None:
             body.append(f"\nUndo: {step.rollback.action} ({step.rollback.minutes}m)\n", "dim")
         elif step.no_rollback:
@@ -139,6 +138,26 @@ class StepDetail(VerticalScroll, Panel):
             body.append(
                 f"\n{keys['advance']} completes it · {keys['fail']} fails it{skip}\n", "italic"
             )
+
+    def _instructions(self, view: CockpitView, step_id: str, body: Text) -> None:
+        """The step's instructions and its commands."""
+        assert view.state.runbook is not None
+        step = schedule.plan_index(view.state.runbook).steps[step_id]
+        if step.instructions:
+            body.append(f"\n{reflow(step.instructions)}\n")
+        if step.commands:
+            body.append(f"\nCommands ({view.keys['copy']} copies the first)\n", "bold")
+            for command in step.commands:
+                body.append(f"  $ {command}\n")
+
+    def _verify(
+        self, view: CockpitView, step_id: str, body: Text, tickable: ChecklistRef | None
+    ) -> None:
+        """The step's verify items, numbered, with their ticks."""
+        assert view.state.runbook is not None
+        if schedule.plan_index(view.state.runbook).steps[step_id].verify:
+            body.append("\nVerify\n", "bold")
+            checklist(view, body, ChecklistRef("step", step_id), tickable)
 
     def _what_happened(self, view: CockpitView, step_id: str, body: Text) -> None:
         """A finished step's record, before its plan: when, how long against the plan,

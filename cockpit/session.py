@@ -22,10 +22,10 @@ from cockpit.core.clock import Clock
 from cockpit.core.decide import decide
 from cockpit.core.evolve import FoldError, apply
 from cockpit.core.redact import KnownSecrets
-from cockpit.core.source import Outcome, Watch
+from cockpit.core.source import Outcome, Watch, WriterStatus
 from cockpit.core.state import CutoverState
 from cockpit.errors import CockpitError
-from cockpit.journal.events import Event
+from cockpit.journal.events import Event, SessionClosed
 from cockpit.journal.store import Journal, JournalWriteFailed
 from cockpit.model.contacts import ContactCard
 from cockpit.model.fingerprint import runbook_sha256
@@ -56,6 +56,9 @@ class Session:
         #: resume: offered to the DE (`adopt_card_command`), journaled only once taken.
         self.offered_card: ContactCard | None = None
         self._offered_card_path = ""
+        #: Who runs this session (the operator given at the start or the resume):
+        #: named in the clean quit.
+        self.operator = state.operator
 
     # ---- opening ---------------------------------------------------------------------
 
@@ -80,10 +83,17 @@ class Session:
         """
         journal = Journal.open(journal_path)
         try:
-            # Folded as it is read: a long night is never held in memory twice.
+            # Folded as it is read: a long night is never held in memory twice. Only the
+            # last event is kept: a resume says whether it was a clean quit.
             state = CutoverState()
+            last: list[Event] = []
+
+            def take(event: Event) -> None:
+                apply(state, event)
+                last[:] = [event]
+
             try:
-                journal.read_each(partial(apply, state))
+                journal.read_each(take)
             except FoldError as error:
                 raise CockpitError(
                     f"{journal_path}: the journal does not replay cleanly ({error}); "
@@ -93,7 +103,9 @@ class Session:
             if state.last_seq == 0:
                 session._start(runbook, card, mode, operator, runbook_path, rebaseline)
             else:
-                session._resume(runbook, card, operator, rebaseline, card_path)
+                after_crash = not (last and isinstance(last[0], SessionClosed))
+                session._resume(runbook, card, operator, rebaseline, card_path, after_crash)
+            session.operator = operator or state.operator
         except BaseException:
             journal.close()
             raise
@@ -130,12 +142,18 @@ class Session:
         operator: str,
         rebaseline: bool,
         card_path: str,
+        after_crash: bool,
     ) -> None:
         changed = runbook_sha256(runbook) != self.state.runbook_sha256
         # No card given tonight is not a change: there is nothing to offer instead.
         card_changed = card is not None and not same_card(card, self.state.contacts)
         self._must(
-            cmd.ResumeSession(operator=operator, runbook_changed=changed, card_changed=card_changed)
+            cmd.ResumeSession(
+                operator=operator,
+                runbook_changed=changed,
+                card_changed=card_changed,
+                after_crash=after_crash,
+            )
         )
         if card_changed:
             self.offered_card = card
@@ -231,13 +249,34 @@ class Session:
         return outcome
 
     def close(self) -> None:
-        """Release the journal (everything acknowledged is already on disk)."""
+        """Release the journal (everything acknowledged is already on disk).
+
+        Writes nothing: a session that ends this way — or is killed — reads in the
+        journal as ended without a clean quit. `quit` is the clean way out.
+        """
         self.journal.close()
+
+    def quit(self) -> Outcome:
+        """The DE quit cleanly: journal the clean quit (`SessionClosed`), then close.
+
+        Only when everything is saved: with a save error pending, the journal is not
+        writable, so the session just closes (and reads as ended without a clean quit,
+        which is the truth: the pending action was never saved). The outcome says
+        whether the clean quit is on disk.
+        """
+        try:
+            if self.pending is not None or self.save_error is not None:
+                return Outcome("not_saved", f"NOT SAVED: {self.save_error}")
+            return self.execute(cmd.CloseSession(operator=self.operator))
+        finally:
+            self.close()
 
     # ---- what the screen asks of any source of state ----------------------------------
 
     #: The one writer (see `cockpit.core.source.StateSource`).
     watch: Watch = "live"
+    #: The writer watches no other writer.
+    writer: WriterStatus | None = None
 
     @property
     def journal_path(self) -> Path:

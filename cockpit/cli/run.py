@@ -119,13 +119,21 @@ def run(args: argparse.Namespace) -> int:
         from cockpit.core.commands import SetShareMode
 
         session.execute(SetShareMode(on=True))
+    clean = False
     try:
         from cockpit.tui.app import CockpitApp
 
         app = CockpitApp(session, theme=args.theme, notices=notices)
         app.run()
+        clean = not (app.internal_error or app.return_code)
     finally:
-        session.close()
+        # A clean quit is journaled as the last event (when the journal is writable), so
+        # a follower, the next resume and the debrief can tell it from a crash; anything
+        # else just closes, and reads as ended without a clean quit.
+        if clean:
+            session.quit()
+        else:
+            session.close()
     state = session.state
     verb = "Resumed" if resuming else "Started"
     # The night's title (the journal's own plan), even when resumed with another runbook;

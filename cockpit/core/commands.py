@@ -54,6 +54,17 @@ class ResumeSession(Command):
     operator: str = ""
     runbook_changed: bool = False
     card_changed: bool = False
+    #: The journal's last event is not a clean quit: the previous session crashed, was
+    #: killed, or lost power (the session tells this from the journal before resuming).
+    after_crash: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class CloseSession(Command):
+    """The DE quit the cockpit cleanly: the last thing a session writes before closing."""
+
+    free_text: ClassVar[tuple[str, ...]] = ()
+    operator: str = ""
 
 
 @dataclass(frozen=True, kw_only=True)

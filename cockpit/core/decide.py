@@ -178,7 +178,13 @@ def _resume(state: CutoverState, c: cmd.ResumeSession, b: _Builder) -> None:
         operator=c.operator,
         runbook_changed=c.runbook_changed,
         card_changed=c.card_changed,
+        after_crash=c.after_crash,
     )
+
+
+def _close(state: CutoverState, c: cmd.CloseSession, b: _Builder) -> None:
+    # Allowed at any moment, even after the end: a clean quit is a fact of the session.
+    b.add(ev.SessionClosed, operator=c.operator)
 
 
 def _adopt_card(state: CutoverState, c: cmd.AdoptContactCard, b: _Builder) -> cmd.Refusal | None:
@@ -712,6 +718,7 @@ def completion_outcome(state: CutoverState, at: datetime) -> str:
 _DECIDERS: dict[type[cmd.Command], Handler] = {
     cmd.StartCutover: _start_cutover,
     cmd.ResumeSession: _resume,
+    cmd.CloseSession: _close,
     cmd.Rebaseline: _rebaseline,
     cmd.StartStep: _start_step,
     cmd.CompleteStep: _complete_step,

@@ -102,6 +102,11 @@ def _resumed(state: CutoverState, event: ev.SessionResumed) -> None:
     state.card_changed = event.card_changed
 
 
+def _closed(state: CutoverState, event: ev.SessionClosed) -> None:
+    """A clean quit changes nothing on the night (only `last_seq`, as every event does);
+    a follower reads it from the journal's last event to tell a quit from a crash."""
+
+
 def _card_adopted(state: CutoverState, event: ev.ContactCardAdopted) -> None:
     state.contacts = ContactCard.model_validate(event.contacts)
     state.card_changed = False
@@ -298,6 +303,7 @@ def _ended(state: CutoverState, event: ev.CutoverEnded) -> None:
 HANDLERS: dict[type[ev.BaseEvent], Callable[[CutoverState, Any], None]] = {
     ev.CutoverStarted: _started,
     ev.SessionResumed: _resumed,
+    ev.SessionClosed: _closed,
     ev.PlanRebaselined: _rebaselined,
     ev.StepStarted: _step_started,
     ev.StepCompleted: _step_completed,

@@ -16,6 +16,7 @@ No Textual here (checked by tests/test_import_hygiene.py).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Literal, Protocol, runtime_checkable
 
@@ -29,6 +30,30 @@ from .state import CutoverState
 
 #: How a source is watched: the one writer, a read-only follower, or a replay.
 Watch = Literal["live", "follow", "replay"]
+
+#: What a follower knows of the cockpit writing the journal: it runs (it holds the
+#: writer's lock), it quit cleanly (no one holds the lock and the last event is the clean
+#: quit), it is gone without a clean quit (no one holds the lock and the last event is
+#: anything else: a crash, a kill, a power loss), or it cannot be told (the lock file
+#: cannot be read, e.g. another user's journal).
+WriterState = Literal["running", "quit", "gone", "unknown"]
+
+
+@dataclass(frozen=True, slots=True)
+class WriterStatus:
+    """The writer of a followed journal at the follower's last look."""
+
+    state: WriterState
+    #: When the last event was written (its age is what the follower shows).
+    last_event_at: datetime | None = None
+    #: When it quit cleanly (the `SessionClosed` event's time), when it did.
+    quit_at: datetime | None = None
+
+    def last_event_age(self, now: datetime) -> timedelta | None:
+        """How long ago the last event was written (never negative), or None."""
+        if self.last_event_at is None:
+            return None
+        return max(now - self.last_event_at, timedelta(0))
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +99,8 @@ class ReadOnlySource:
     save_error: str | None = None
     pending: cmd.Command | None = None
     offered_card: ContactCard | None = None
+    #: Only a follower watches a writer (`cockpit.follow.Follower` sets it).
+    writer: WriterStatus | None = None
 
     def execute(self, command: cmd.Command) -> Outcome:
         """Never writes: every command is refused, and the screen says so."""
@@ -140,6 +167,12 @@ class StateSource(Protocol):
         """A contact card file that differs from the card of record, offered to adopt."""
         ...
 
+    @property
+    def writer(self) -> WriterStatus | None:
+        """Following: whether the cockpit writing the journal runs, quit cleanly or is
+        gone, as of the last poll. None for the writer itself and for a replay."""
+        ...
+
     def execute(self, command: cmd.Command) -> Outcome:
         """Carry out a command: saved, refused (read-only sources refuse all) or not saved."""
         ...
@@ -153,7 +186,8 @@ class StateSource(Protocol):
         ...
 
     def poll(self) -> bool:
-        """Pick up events another process committed; True when there were any."""
+        """Pick up events another process committed (following, also look at the writer's
+        state); True when there were new events."""
         ...
 
     def all_events(self) -> list[Event]:

@@ -63,7 +63,14 @@ Decision = Literal["go", "no_go", "hold"]
 Mode = Literal["live", "rehearsal"]
 #: The moments replay lets you jump to; each has its glyph on the scrubber.
 MarkerKind = Literal[
-    "decision", "blocker", "escalation", "ponr", "rollback", "note", "correction", "trouble",
+    "decision",
+    "blocker",
+    "escalation",
+    "ponr",
+    "rollback",
+    "note",
+    "correction",
+    "trouble",
     "end",
 ]
 #: The lists whose items are ticked: a step's verify items, the checklist before the
@@ -189,13 +196,36 @@ class SessionResumed(BaseEvent):
         default=False,
         description="The contact card file differs from the card of record (not taken yet).",
     )
+    after_crash: bool = Field(
+        default=False,
+        description=(
+            "The event before this one is not a clean quit (`SessionClosed`): the previous "
+            "session crashed, was killed or lost power. False in journals written before "
+            "clean quits were journaled, where it cannot be told."
+        ),
+    )
 
     def describe(self, zone: tzinfo) -> str:
+        crash = " after a crash, kill or power loss (no clean quit before)"
         return (
             f"{self.operator or 'resumed'}"
+            f"{crash if self.after_crash else ''}"
             f"{' (runbook file changed)' if self.runbook_changed else ''}"
             f"{' (contact card file changed: not taken yet)' if self.card_changed else ''}"
         )
+
+
+class SessionClosed(BaseEvent):
+    """The DE quit the cockpit cleanly: the last event a session writes. A journal whose
+    last event is another one was left by a crash, a kill or a power loss (or is still
+    being written)."""
+
+    type: Literal["session_closed"] = "session_closed"
+    marker: ClassVar[MarkerKind | None] = None
+    operator: str = ""
+
+    def describe(self, zone: tzinfo) -> str:
+        return f"{self.operator} quit cleanly" if self.operator else "quit cleanly"
 
 
 class PlanRebaselined(BaseEvent):
@@ -569,6 +599,7 @@ class CutoverEnded(BaseEvent):
 Event = Annotated[
     CutoverStarted
     | SessionResumed
+    | SessionClosed
     | PlanRebaselined
     | StepStarted
     | StepCompleted

@@ -26,6 +26,7 @@ import sqlite3
 import stat
 import tempfile
 import threading
+import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
@@ -439,7 +440,7 @@ class _HeldLock:
             ) from None
         lock = cls(fd, lock_path, created)
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            _flock_exclusive(fd)
         except BlockingIOError:
             lock.release(refused=True)
             raise JournalInUse(journal, _holder_pid(lock_path)) from None
@@ -461,6 +462,58 @@ class _HeldLock:
                 self.path.unlink()
         os.close(self.fd)
         self.fd = None
+
+
+#: How often, and how far apart, taking the writer's lock is tried before it counts as
+#: held: a follower's probe (`writer_lock_held`) holds a shared lock for microseconds, and
+#: a writer starting in that instant must not be refused for it.
+_LOCK_TRIES = 5
+_LOCK_RETRY_SECONDS = 0.005
+
+
+def _flock_exclusive(fd: int) -> None:
+    """Take an exclusive `flock` without waiting on a holder (BlockingIOError if held),
+    trying again a few milliseconds later when a probe may be what holds it."""
+    for attempt in range(_LOCK_TRIES):
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if attempt == _LOCK_TRIES - 1:
+                raise
+            time.sleep(_LOCK_RETRY_SECONDS)
+
+
+def writer_lock_held(path: Path | str) -> bool | None:
+    """Whether a cockpit holds the writer's lock on the journal at `path` right now:
+    True, False, or None when it cannot be told (the lock file cannot be read).
+
+    Read-only and instantaneous, for a follower polling twice a second: the lock file
+    is opened read-only and never created (no file means no writer ever locked this
+    name), a shared `flock` is tried without waiting and released at once. A writer
+    holds it exclusively, so the try fails exactly while one runs; the kernel drops a
+    lock when its process dies, so a SIGKILLed writer reads as gone at the next probe.
+    A writer starting during the microseconds a probe holds it tries again
+    (`_flock_exclusive`), so a follower never keeps a writer from starting.
+    """
+    lock_path = _lock_path(real_path(Path(path)))
+    try:
+        fd = os.open(lock_path, os.O_RDONLY | os.O_CLOEXEC | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except FileNotFoundError:
+        return False
+    except OSError:
+        return None
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        except OSError:
+            return None
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        return False
+    finally:
+        os.close(fd)
 
 
 def _inode_lock_folder() -> Path | None:

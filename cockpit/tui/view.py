@@ -14,6 +14,7 @@ from typing import Literal
 
 from cockpit.core import comms, schedule
 from cockpit.core.escalation import EscalationView, escalation_view
+from cockpit.core.source import WriterStatus
 from cockpit.core.state import CutoverState
 from cockpit.text import clock_time
 from cockpit.tui.actions import DEFAULT_KEYS, KeysInForce
@@ -42,6 +43,8 @@ class CockpitView:
     #: Secrets being shown right now (name → value), for 15 seconds after a reveal.
     #: Memory only: never journaled, never written.
     revealed: dict[str, str] = field(default_factory=dict, repr=False)
+    #: Following: the writer's state at the follower's last poll (None otherwise).
+    writer: WriterStatus | None = None
 
     @cached_property
     def timings(self) -> schedule.Timings:

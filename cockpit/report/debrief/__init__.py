@@ -54,6 +54,7 @@ from .model import (
     DecisionRow,
     NothingToDebrief,
     PonrReport,
+    QuitRow,
     RollbackReport,
     RollbackStepRow,
     SecretRow,
@@ -94,6 +95,7 @@ __all__ = [
     "NothingToDebrief",
     "PonrReport",
     "Questions",
+    "QuitRow",
     "RollbackReport",
     "RollbackStepRow",
     "SecretRow",
@@ -166,6 +168,7 @@ def _assemble(walk: Walk, journal_name: str, damage: DamageNotice | None) -> Deb
         verification=verification_report(walk),
         corrections=tuple(walk.corrections),
         calls=tuple(walk.calls),
+        quits=tuple(walk.quits),
     )
     return replace(debrief, questions=answer_questions(debrief))
 

@@ -360,6 +360,19 @@ class SessionRow:
     previous_seq: int
     #: The contact card file differed from the card of record at this start.
     card_changed: bool = False
+    #: How the session before ended: a clean quit (its `SessionClosed` is the previous
+    #: event), a crash, kill or power loss (no clean quit before this restart), or
+    #: unknown (a journal written before clean quits were journaled).
+    previous_end: Literal["clean", "crash", "unknown"] = "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class QuitRow:
+    """The DE quit the cockpit cleanly (a `SessionClosed` event)."""
+
+    at: datetime
+    seq: int
+    operator: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -412,6 +425,8 @@ class Debrief:
     corrections: tuple[CorrectionRow, ...] = ()
     #: Every call logged, in journal order, on a blocker or not.
     calls: tuple[CallRow, ...] = ()
+    #: Every clean quit of the cockpit, in journal order.
+    quits: tuple[QuitRow, ...] = ()
 
     @property
     def journal_end(self) -> datetime:

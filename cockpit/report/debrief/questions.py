@@ -162,8 +162,12 @@ def answer_questions(debrief: Debrief) -> Questions:
         )
         if session.card_changed:
             changed += " The contact card file differed from the card of record."
+        how = {
+            "clean": " after a clean quit",
+            "crash": " after a crash, kill or power loss (no clean quit)",
+        }.get(session.previous_end, "")
         different.append(
-            f"The cockpit was started again at {t(session.at)} (previous event at "
+            f"The cockpit was started again at {t(session.at)}{how} (previous event at "
             f"{t(session.previous_at)}).{changed}"
         )
     for card in debrief.card_changes:

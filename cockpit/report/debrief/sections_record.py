@@ -83,8 +83,9 @@ def notes_section(debrief: Debrief) -> Section:
 
 
 def sessions_section(debrief: Debrief) -> Section:
-    """When the journal was opened, every restart with the gap before it, and every
-    contact card taken in the middle of the night."""
+    """When the journal was opened, every clean quit, every restart with how the session
+    before it ended (a clean quit, or a crash, kill or power loss) and the gap before it,
+    and every contact card taken in the middle of the night."""
     t = debrief.times.at
     summary = debrief.summary
     items = [
@@ -104,14 +105,27 @@ def sessions_section(debrief: Debrief) -> Section:
         )
         for card in debrief.card_changes
     ]
+    for quit_row in debrief.quits:
+        content: list[Span] = [f"Quit cleanly at {t(quit_row.at)}"]
+        if quit_row.operator:
+            content += [" by ", Said(quit_row.operator)]
+        content.append(f" (event #{quit_row.seq}).")
+        later.append((quit_row.seq, ListItem(tuple(content))))
     for session in debrief.sessions:
         gap = report_minutes((session.at - session.previous_at).total_seconds() / 60)
-        content: list[Span] = [f"Started again at {t(session.at)}"]
+        if session.previous_end == "crash":
+            content = [
+                alert("Ended without a clean quit (crash, kill or power loss)"),
+                f", resumed at {t(session.at)}",
+            ]
+        else:
+            content = [f"Started again at {t(session.at)}"]
         if session.operator:
             content += [" by ", Said(session.operator)]
+        previous = "the clean quit, " if session.previous_end == "clean" else ""
         content.append(
-            f" (event #{session.seq}); the previous event was #{session.previous_seq} at "
-            f"{t(session.previous_at)}, {gap} earlier."
+            f" (event #{session.seq}); the previous event was {previous}"
+            f"#{session.previous_seq} at {t(session.previous_at)}, {gap} earlier."
         )
         if session.runbook_changed:
             content += [

@@ -3,10 +3,10 @@
 The final state knows where the night ended; the debrief also needs how it got there:
 every attempt at a step, when each criterion was marked, every decision, every call and
 what was agreed on it, the rollback's undo times (and the undos that failed or were
-skipped), the messages sent, restarts, revealed secrets, screen-share changes, contact
-cards taken mid-night, every tick of every checklist (and the ticks withdrawn), the
-answers given when a list was passed with items unticked, and every correction. `Walk`
-gathers them once; the parts of the debrief are built from it.
+skipped), the messages sent, restarts and clean quits, revealed secrets, screen-share
+changes, contact cards taken mid-night, every tick of every checklist (and the ticks
+withdrawn), the answers given when a list was passed with items unticked, and every
+correction. `Walk` gathers them once; the parts of the debrief are built from it.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from .model import (
     CorrectionRow,
     DecisionRow,
     ItemRow,
+    QuitRow,
     SecretRow,
     Seen,
     SessionRow,
@@ -115,6 +116,8 @@ class Walk:
         #: The folded state's notes; a withdrawn one is marked in its text (at the end).
         self.notes: list[NoteRow] = state.notes
         self.sessions: list[SessionRow] = []
+        #: Every clean quit (`SessionClosed`), in journal order.
+        self.quits: list[QuitRow] = []
         self.secrets: list[SecretRow] = []
         self.share: list[tuple[datetime, bool]] = []
         self.card_changes: list[CardRow] = []
@@ -333,8 +336,18 @@ class Walk:
                 previous_at=previous.at,
                 previous_seq=previous.seq,
                 card_changed=event.card_changed,
+                previous_end=(
+                    "clean"
+                    if isinstance(previous, ev.SessionClosed)
+                    else "crash"
+                    if event.after_crash
+                    else "unknown"
+                ),
             )
         )
+
+    def _closed(self, event: ev.SessionClosed, previous: ev.BaseEvent | None) -> None:
+        self.quits.append(QuitRow(at=event.at, seq=event.seq, operator=event.operator))
 
     def _card(self, event: ev.ContactCardAdopted, previous: ev.BaseEvent | None) -> None:
         self.card_changes.append(CardRow(at=event.at, seq=event.seq, changes=tuple(event.changes)))
@@ -406,6 +419,7 @@ TAKERS: dict[type[ev.BaseEvent], Callable[[Walk, Any, ev.BaseEvent | None], None
     ev.RollbackStepDone: Walk._undone,
     ev.RollbackCompleted: Walk._rolled_back,
     ev.SessionResumed: Walk._resumed,
+    ev.SessionClosed: Walk._closed,
     ev.SecretRevealed: Walk._secret,
     ev.ShareModeChanged: Walk._share,
     ev.ContactCardAdopted: Walk._card,

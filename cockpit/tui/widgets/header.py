@@ -1,14 +1,16 @@
-"""The header: what, when, how late, live or rehearsal, and whether everything is saved."""
+"""The header: what, when, how late, live or rehearsal, and whether everything is saved;
+following, whether the writer runs, quit cleanly or is gone, and how old the last event is."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 
 from cockpit.core import schedule
+from cockpit.core.source import WriterStatus
 from cockpit.text import compact_minutes
 from cockpit.tui.view import CockpitView
 from cockpit.tui.widgets.panel import Panel, PanelText
@@ -99,15 +101,46 @@ class CockpitHeader(Horizontal, Panel):
         if view.share_mode:
             mode += " · SHARING"
         badge = self.query_one("#mode-badge", PanelText)
-        badge.draw(mode)
+        writer = view.writer if view.watch == "follow" else None
+        if writer is not None:
+            badge.draw(Text.assemble(mode, "\n", writer_words(writer, view)))
+        else:
+            badge.draw(mode)
         badge.set_class(state.mode == "rehearsal", "-rehearsal")
         badge.set_class(view.watch != "live", "-watching")
+        badge.set_class(writer is not None and writer.state == "gone", "-writer-gone")
 
         save = self.query_one("#save-badge", PanelText)
         if view.save_error:
             save.draw("NOT SAVED\nactions refused")
         elif view.watch == "live":
             save.draw(f"saved #{state.last_seq}\n{view.journal_path.name}")
+        elif writer is not None and (age := writer.last_event_age(now)) is not None:
+            # How fresh the journal is: a writer that runs but has written nothing for
+            # long is worth a call as much as one that is gone.
+            save.draw(f"event #{state.last_seq} · {age_words(age)}\n{view.journal_path.name}")
         else:
             save.draw(f"event #{state.last_seq}\n{view.journal_path.name}")
         save.set_class(bool(view.save_error), "-unsaved")
+
+
+def age_words(age: timedelta) -> str:
+    """How long ago, for the header: `12 s ago`, `3 min ago`, `1h05m ago`."""
+    seconds = int(age.total_seconds())
+    if seconds < 60:
+        return f"{seconds} s ago"
+    if seconds < 3600:
+        return f"{seconds // 60} min ago"
+    return f"{compact_minutes(seconds / 60)} ago"
+
+
+def writer_words(writer: WriterStatus, view: CockpitView) -> Text:
+    """Following: the writer's state in a few words. Gone stands out by its words, a
+    warning sign and reverse video, not by colour alone."""
+    if writer.state == "running":
+        return Text("writer running")
+    if writer.state == "quit":
+        return Text(f"writer QUIT {view.hhmm(writer.quit_at)} (clean)")
+    if writer.state == "gone":
+        return Text("⚠ writer GONE: no clean quit", style="bold reverse")
+    return Text("writer: cannot tell (lock unreadable)")

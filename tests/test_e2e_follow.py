@@ -61,14 +61,6 @@ def timed(app: TmuxApp, predicate: object, timeout: float, what: str) -> tuple[s
     return screen, time.monotonic() - began
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "the follower's header draws the writer's state from the view, and the screen does "
-        "not pass it yet: CockpitScreen.make_view needs `writer=self.source.writer` (the "
-        "lead's file); with that line this passes — then remove this mark"
-    ),
-)
 def test_the_follower_shows_a_note_within_2s_and_a_killed_writer_within_5s(
     tmux_apps: TmuxApps, tmp_path: Path
 ) -> None:

@@ -136,6 +136,24 @@ def test_following_read_only(snap_compare: SnapCompare, make: Cockpits) -> None:
         follower.close()
 
 
+@SIZES
+def test_follower_whose_writer_is_gone(
+    snap_compare: SnapCompare, make: Cockpits, size: tuple[int, int]
+) -> None:
+    """`cockpit follow` on a night whose writer died without a clean quit (its lock is
+    free, its last event is not the quit), looked at two minutes after that event."""
+    cockpit = mid_cutover(make())
+    cockpit.do(cmd.AddNote(text="Carrier NOC says the FOC holds"))
+    cockpit.session.close()  # a kill: nothing more is written, the lock is released
+    cockpit.advance(minutes=2)
+    follower = follower_for(cockpit)
+    try:
+        follower.poll()  # the screen polls twice a second: one look finds the writer gone
+        assert snap_compare(CockpitApp(follower), terminal_size=size)
+    finally:
+        follower.close()
+
+
 # ---- one state at every size, and in a light theme ----------------------------------------
 
 

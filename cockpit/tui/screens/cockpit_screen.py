@@ -129,6 +129,7 @@ class CockpitScreen(ChecklistActions, SecretActions):
             watch=self.source.watch,
             journal_path=self.source.journal_path,
             save_error=self.source.save_error,
+            writer=self.source.writer,
             selected_step=self.selected_step,
             share_mode=self.state.share_mode,
             keys=self.keys,

@@ -126,3 +126,33 @@ def test_the_footer_shows_only_whole_keys(make: Cockpits, size: tuple[int, int])
         assert {"tick(0)", "go", "blocker", "rollback"} <= actions
 
     run_pilot(app, scenario, size=size)
+
+
+def test_the_log_keeps_up_with_the_writer_while_following(make: Cockpits) -> None:
+    from cockpit.tui.app import CockpitApp
+    from cockpit.tui.screens.log_screen import LogScreen
+    from tests.tui_helpers import follower_for
+
+    cockpit = mid_cutover(make())
+    follower = follower_for(cockpit)
+    app = CockpitApp(follower)
+
+    async def scenario(pilot: Pilot[Any]) -> None:
+        await pilot.press("l")
+        await pilot.pause()
+        assert isinstance(app.screen, LogScreen)
+        before = len(app.screen.events)
+        cockpit.do(cmd.AddNote(text="Written by the DE while the senior reads the log"))
+        for _ in range(40):  # the log looks twice a second
+            await pilot.pause(0.05)
+            if len(app.screen.events) > before:
+                break
+        assert len(app.screen.events) == before + 1
+        shown = str(app.screen.query_one("#log-lines").render())
+        assert "Written by the DE while the senior reads the log" in shown
+        assert "following" in str(app.screen.query_one("VerticalScroll").border_title)
+
+    try:
+        run_pilot(app, scenario)
+    finally:
+        follower.close()

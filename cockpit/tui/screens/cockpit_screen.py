@@ -684,7 +684,14 @@ class CockpitScreen(ChecklistActions, SecretActions):
 
     def action_log(self) -> None:
         """Open the journal log."""
-        self.app.push_screen(LogScreen(self.source.all_events()))
+        source = self.source
+
+        def newer() -> list[Any]:
+            source.poll()  # the screen under the log may not be polling: look here
+            return source.all_events()
+
+        following = source.watch == "follow"  # the log keeps up with the writer
+        self.app.push_screen(LogScreen(source.all_events(), newer if following else None))
 
     def action_help(self) -> None:
         """Open the help screen: the keys in force, grouped, what applies now marked."""

@@ -109,3 +109,83 @@ def test_following_leaves_out_the_keys_that_write(make: Cockpits) -> None:
         follower.close()
     assert not any(row.what.startswith("Raise a blocker") for row in rows)
     assert any(row.keys == "↑/↓" for row in rows)
+
+
+# ---- one phone format -------------------------------------------------------------------
+
+ON_CALL = "+1 312 555 0199"  # the on-call senior's number, as the card writes it
+BRIDGE = "+1 312 555 0160 x4471"
+
+
+def shown_lines(app: Any, selector: str) -> list[str]:
+    """The lines a widget of the active screen draws, as wrapped on screen."""
+    from textual.geometry import Region
+
+    widget = app.screen.query_one(selector)
+    width, height = widget.size
+    return [strip.text.rstrip() for strip in widget.render_lines(Region(0, 0, width, height))]
+
+
+def palette_text(app: Any) -> str:
+    import io
+
+    from rich.console import Console
+    from textual.widgets import OptionList
+
+    results = app.screen.query_one(OptionList)
+    console = Console(file=io.StringIO(), width=200, record=True)
+    for index in range(results.option_count):
+        console.print(results.get_option_at_index(index).prompt)
+    return console.export_text()
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+def test_a_number_reads_as_the_card_writes_it_everywhere_and_never_wraps(
+    make: Cockpits, size: tuple[int, int]
+) -> None:
+    from cockpit.model.load import load_contact_card, load_runbook
+    from cockpit.report.paper import Format, render_paper
+    from tests.tui_helpers import UCAAS, UCAAS_CARD, escalation_overdue
+
+    app = escalation_overdue(make("ucaas")).app
+    seen: dict[str, Any] = {}
+
+    async def scenario(pilot: Pilot[Any]) -> None:
+        await pilot.pause()
+        seen["contacts"] = shown_lines(app, "#contacts-body")
+        seen["escalation"] = shown_lines(app, "#esc-head") + shown_lines(app, "#esc-body")
+        await pilot.press("ctrl+p")
+        await pilot.press(*"copy: Priya")
+        await pilot.pause()
+        seen["palette"] = palette_text(app)
+        await pilot.press("escape")
+        await pilot.press("ctrl+p")
+        await pilot.press(*"copy: Midwest bridge")
+        await pilot.pause()
+        seen["palette"] += palette_text(app)
+
+    run_pilot(app, scenario, size=size)
+    contacts, escalation = seen["contacts"], seen["escalation"]
+    # Whole, on one line of the pane (or cut at the end with an ellipsis: never wrapped).
+    assert any(ON_CALL in line for line in contacts), contacts
+    assert any(BRIDGE in line or line.strip().startswith("+1 312 555 0160") for line in contacts)
+    assert any(ON_CALL in line for line in escalation), escalation
+    assert not any("555-0" in line for line in [*contacts, *escalation])
+    assert ON_CALL in seen["palette"] and BRIDGE in seen["palette"]
+    runbook, card = load_runbook(UCAAS), load_contact_card(UCAAS_CARD)
+    formats: tuple[Format, ...] = ("txt", "md", "html")
+    for fmt in formats:
+        paper = render_paper(runbook, card, fmt)
+        assert ON_CALL in paper and BRIDGE in paper, fmt
+
+
+def test_a_number_too_wide_for_its_line_goes_on_its_own_line_and_is_cut_at_the_end() -> None:
+    from cockpit.phones import phone_text
+    from cockpit.tui.widgets.contacts import phone_lines
+
+    assert phone_lines("   bridge: ", BRIDGE, 0) == (f"   bridge: {BRIDGE}",)
+    assert phone_lines("   bridge: ", BRIDGE, 40) == (f"   bridge: {BRIDGE}",)
+    assert phone_lines("   bridge: ", BRIDGE, 26) == ("   bridge:", f"     {BRIDGE}")
+    assert phone_lines("   bridge: ", BRIDGE, 21) == ("   bridge:", BRIDGE)
+    assert phone_lines("   bridge: ", BRIDGE, 12) == ("   bridge:", "+1 312 555 …")
+    assert phone_text(BRIDGE) == BRIDGE and phone_text(BRIDGE, 10) == "+1 312 55…"

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Literal
 from cockpit.core.comms import describe_trigger
 from cockpit.model.contacts import Contact, ContactCard, SecretRef
 from cockpit.model.runbook import Runbook, Step
+from cockpit.phones import phone_text
 from cockpit.text import clock_time, date_time, visible
 
 from .document import (
@@ -193,7 +194,7 @@ def _deadline_text(runbook: Runbook, timing: RollbackDeadline) -> str:
 
 
 def _numbers(contact: Contact) -> str:
-    return ", ".join(f"{phone.number} ({phone.label})" for phone in contact.phones)
+    return ", ".join(f"{phone_text(phone.number)} ({phone.label})" for phone in contact.phones)
 
 
 def _escalation_section(runbook: Runbook, card: ContactCard | None) -> Section:
@@ -229,7 +230,9 @@ def _contacts_section(card: ContactCard | None) -> Section:
         order = f"{contact.escalation_order}. " if contact.escalation_order is not None else ""
         senior = " — ON-CALL SENIOR" if contact.on_call_senior else ""
         org = f", {contact.organisation}" if contact.organisation else ""
-        rows: list[tuple[str, str]] = [(phone.label, phone.number) for phone in contact.phones]
+        rows: list[tuple[str, str]] = [
+            (phone.label, phone_text(phone.number)) for phone in contact.phones
+        ]
         if contact.email:
             rows.append(("email", contact.email))
         rows.extend((label, f"in keyring: {ref.secret}") for label, ref in contact.secrets.items())

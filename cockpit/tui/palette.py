@@ -15,6 +15,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.fuzzy import Matcher
 
+from cockpit.phones import phone_text
 from cockpit.text import one_line
 from cockpit.tui.actions import ACTIONS
 from cockpit.tui.safe_text import line, markup_literal
@@ -57,10 +58,11 @@ class CockpitCommands(Provider):
         if state.contacts is not None:
             for contact in state.contacts.contacts:
                 for phone in contact.phones:
+                    number = phone_text(phone.number)
                     yield (
                         f"copy: {contact.name} {phone.label} ({contact.role})",
-                        partial(self._copy, phone.number, f"{contact.name}'s {phone.label}"),
-                        phone.number,
+                        partial(self._copy, number, f"{contact.name}'s {phone.label}"),
+                        number,
                     )
         if screen.source.watch == "live":
             sharing = "off" if state.share_mode else "on"

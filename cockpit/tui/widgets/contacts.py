@@ -6,19 +6,37 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 
+from cockpit.phones import phone_text
 from cockpit.tui.view import CockpitView
 from cockpit.tui.widgets.panel import Panel, PanelText
 
 MASK = "••••"
+#: A number put on a line of its own, under its label, is indented this much when it fits.
+NUMBER_INDENT = "     "
 
 
-def unbreakable(number: str) -> str:
-    """A phone number that never wraps in the middle.
+def phone_lines(lead: str, number: str, width: int) -> tuple[str, ...]:
+    """`lead` and the card's number, laid out so the number is never wrapped.
 
-    Textual wraps at any whitespace, non-breaking spaces included, so the groups are
-    joined with hyphens, the way numbers are often written anyway.
+    Textual wraps at any whitespace, non-breaking spaces included, so a line is given
+    only what fits: `lead` and the number on one line when they fit in `width`, else the
+    number on a line of its own (cut at the end with an ellipsis if even that is too
+    narrow). Width 0 (not laid out yet) keeps them on one line.
     """
-    return "-".join(number.split())
+    shown = phone_text(number)
+    if width <= 0 or len(lead) + len(shown) <= width:
+        return (f"{lead}{shown}",)
+    indent = NUMBER_INDENT if len(NUMBER_INDENT) + len(shown) <= width else ""
+    return (lead.rstrip(), indent + phone_text(number, width - len(indent)))
+
+
+class CardText(PanelText):
+    """The card's text: drawn again for a new width, so its numbers still fit whole."""
+
+    def on_resize(self) -> None:
+        panel = self.parent
+        if isinstance(panel, ContactCardPanel) and panel.frame is not None:
+            panel.show(panel.frame)
 
 
 class ContactCardPanel(VerticalScroll, Panel):
@@ -27,12 +45,13 @@ class ContactCardPanel(VerticalScroll, Panel):
     BORDER_TITLE = "Contacts"
 
     def compose(self) -> ComposeResult:
-        yield PanelText(id="contacts-body")
+        yield CardText(id="contacts-body")
 
     def show(self, view: CockpitView) -> None:
         """Redraw from the view."""
         card = view.state.contacts
         body = Text()
+        width = self.query_one("#contacts-body", PanelText).content_region.width
         if card is None:
             body.append("No contact card.\n", "bold")
             body.append("Run with --contacts CARD so the numbers are on screen.", "dim")
@@ -49,8 +68,10 @@ class ContactCardPanel(VerticalScroll, Panel):
             body.append(f"{order}{contact.name}", "bold")
             body.append(f" · {contact.role}\n", "dim")
             for phone in contact.phones:
-                body.append(f"   {phone.label}: ", "dim")
-                body.append(f"{unbreakable(phone.number)}\n", "bold" if senior else "")
+                lead = f"   {phone.label}: "
+                *above, number = phone_lines(lead, phone.number, width)
+                body.append("\n".join(above) + "\n" if above else lead, "dim")
+                body.append(f"{number.removeprefix(lead)}\n", "bold" if senior else "")
             for label, ref in contact.secrets.items():
                 self._secret(body, label, ref.secret, view)
         for account in card.accounts:

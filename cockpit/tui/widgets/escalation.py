@@ -11,8 +11,8 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Digits
 
+from cockpit.phones import phone_text
 from cockpit.tui.view import CockpitView
-from cockpit.tui.widgets.contacts import unbreakable
 from cockpit.tui.widgets.panel import Panel, PanelText
 
 LEVELS = ("idle", "calm", "warning", "urgent", "overdue", "called")
@@ -23,6 +23,11 @@ class EscalationTimer(Vertical, Panel):
 
     BORDER_TITLE = "Escalation"
 
+    def on_resize(self) -> None:
+        """A new width: drawn again, so the number still fits whole."""
+        if self.frame is not None:
+            self.show(self.frame)
+
     def compose(self) -> ComposeResult:
         yield PanelText(id="esc-head")
         yield Digits(id="esc-digits")
@@ -31,7 +36,8 @@ class EscalationTimer(Vertical, Panel):
     def show(self, view: CockpitView) -> None:
         """Redraw from the view (the screen rings the bell, from the same view)."""
         esc = view.escalation
-        number = unbreakable(esc.contact_number)
+        # On a line of its own, as the card writes it, cut (never wrapped) if too narrow.
+        number = phone_text(esc.contact_number, self.content_region.width)
         for level in LEVELS:
             self.set_class(level == esc.level, f"-{level}")
         runbook = view.state.runbook
@@ -52,7 +58,7 @@ class EscalationTimer(Vertical, Panel):
             if not view.read_only and not view.state.ended:
                 body.append(f"\n{keys['blocker']} raises a blocker", "italic dim")
         elif esc.level == "overdue":
-            head.append(f"CALL {esc.contact_name} {number} NOW", "bold")
+            head.append(f"CALL {esc.contact_name} NOW\n{number}", "bold")
             body.append(f"overdue · {esc.what}")
             if not view.read_only:
                 body.append(
@@ -68,7 +74,7 @@ class EscalationTimer(Vertical, Panel):
                 body.append(f"\n{keys['resolve']} resolves the blocker", "italic dim")
         else:
             head.append(f"call {esc.contact_name} in {esc.clock}", "bold")
-            body.append(f"{number} · {esc.what}")
+            body.append(f"{number}\n{esc.what}")
             if not view.read_only:
                 body.append(
                     f"\n{keys['escalate']} call logged · {keys['resolve']} resolved", "italic dim"

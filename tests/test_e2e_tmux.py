@@ -276,7 +276,7 @@ def test_first_frame_at_80x24(tmux_apps: TmuxApps, tmp_path: Path) -> None:
     journal = tmp_path / "x.journal"
     app = start_cockpit(tmux_apps, journal, width=80, height=24)
     screen = wait_saved(
-        app, 2, "REHEARSAL", "Pre-flight checks", "Timeline", "Start/complete", timeout=20
+        app, 2, "REHEARSAL", "Pre-flight checks", "Timeline", r"space Start\b", timeout=20
     )
     lines = screen.split("\n")
     assert "window" in lines[0] and "REHEARSAL" in lines[0], lines[0]  # the header

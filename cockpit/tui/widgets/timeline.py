@@ -275,15 +275,17 @@ def _next_undo(view: CockpitView) -> str | None:
 def _checkpoint_row(view: CockpitView, checkpoint: Checkpoint) -> Text:
     cp = view.state.checkpoints[checkpoint.id]
     line = Text("  ◆ ", style="bold")
-    line.append(f"GO/NO-GO  {checkpoint.title}")
+    # Where it stands first, the title after: a narrow row cuts the title, never the
+    # decision or who made it.
     if cp.decision is not None:
         line.append(
-            f"  {DECISION_WORDS[cp.decision]} {view.hhmm(cp.decided_at)} by {cp.decided_by}",
+            f"{DECISION_WORDS[cp.decision]} {view.hhmm(cp.decided_at)} by {cp.decided_by}",
             "bold",
         )
     else:
         met = sum(1 for m in cp.marks if m is True)
-        line.append(f"  {met}/{len(cp.marks)} met", "dim")
+        line.append(f"GO/NO-GO {met}/{len(cp.marks)} met", "bold")
+    line.append(f"  {checkpoint.title}")
     return line
 
 

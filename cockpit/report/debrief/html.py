@@ -4,7 +4,8 @@ The report's words are all in `document` (`build_document`); the shared HTML wri
 (`cockpit.report.writers.html`, the paper copy's too) lays them out with this stylesheet.
 The page opens from a mail attachment or a USB stick with no network, prints on A4 or
 Letter (`@page`, `@media print`: table headers repeat, rows do not split, the chart keeps
-its colours), and every piece of text from the night is escaped
+its colours), its tables wrap only between words (a narrow screen scrolls them sideways),
+and every piece of text from the night is escaped
 (`cockpit.report.escape.html_text`) — a note holding `<script>` prints as text. A
 Content-Security-Policy forbids scripts and remote loads as a second guard.
 """
@@ -34,12 +35,18 @@ dl.summary { display: grid; grid-template-columns: max-content 1fr; gap: .15rem 
   margin: 0; }
 dl.summary dt { font-weight: 600; }
 dl.summary dd { margin: 0; }
-table { border-collapse: collapse; width: 100%; margin: .4rem 0 .8rem; font-size: .92em; }
+/* Cells wrap between words only; a table wider than the page scrolls sideways instead
+   of squeezing its words apart ('Plann|ed start', '01:|35'). Headers, numbers, times and
+   other short cells stay on one line; a long path or command widens its column. */
+.table-scroll { overflow-x: auto; margin: .4rem 0 .8rem; }
+table { border-collapse: collapse; width: 100%; font-size: .92em; }
 th, td { border: 1px solid #c9cdd3; padding: .18rem .4rem; text-align: left;
-  vertical-align: top; overflow-wrap: anywhere; }
-th { background: #f1f3f5; }
+  vertical-align: top; overflow-wrap: normal; word-break: normal; }
+th { background: #f1f3f5; white-space: nowrap; }
 td.num, th.num { text-align: right; white-space: nowrap; }
-td.time { white-space: nowrap; }
+td.short, td.time { white-space: nowrap; }
+span.num { white-space: nowrap; }
+code { overflow-wrap: break-word; }
 thead { display: table-header-group; }
 tr, li, .finding { break-inside: avoid; page-break-inside: avoid; }
 .flag { color: #a4001d; font-weight: 700; }
@@ -78,6 +85,10 @@ svg.gantt .g-note { font-size: 10.5px; }
   h2, h3, h4 { break-after: avoid; page-break-after: avoid; }
   .damage, svg.gantt, .flag { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   svg.gantt { break-inside: avoid; }
+  /* Paper does not scroll: the table fits the page, and only a long path or command in a
+     cell may break, anywhere inside it. */
+  .table-scroll { overflow: visible; }
+  td code { overflow-wrap: anywhere; }
 }
 """.strip()
 

@@ -13,6 +13,9 @@ contents and a `<section>` per part; one read in page order (the paper) gets nei
 
 from __future__ import annotations
 
+import html
+import re
+
 from .. import document as doc
 from ..escape import html_text
 from ..gantt import svg_gantt
@@ -192,19 +195,34 @@ def _ul(entries: list[str], attribute: str = "") -> str:
     return "\n".join([f"<ul{attribute}>", *(f"<li>{entry}</li>" for entry in entries), "</ul>"])
 
 
+#: A cell this short (a time, a name, a mark) is kept on one line: `short` in the stylesheet.
+SHORT_CELL = 12
+_TAG = re.compile(r"<[^>]*>")
+
+
 def _table(table: doc.Table) -> str:
-    """A table; `numeric` columns align right."""
+    """A table, inside a box that scrolls sideways when the page is narrower (words are
+    never squeezed apart to fit); `numeric` columns align right, short cells stay whole."""
 
     def cells(tag: str, contents: list[str]) -> str:
-        return "".join(
-            f'<{tag} class="num">{content}</{tag}>'
-            if i in table.numeric
-            else f"<{tag}>{content}</{tag}>"
-            for i, content in enumerate(contents)
-        )
+        out: list[str] = []
+        for i, content in enumerate(contents):
+            if i in table.numeric:
+                out.append(f'<{tag} class="num">{content}</{tag}>')
+            elif tag == "td" and 0 < len(html.unescape(_TAG.sub("", content))) <= SHORT_CELL:
+                out.append(f'<td class="short">{content}</td>')
+            else:
+                out.append(f"<{tag}>{content}</{tag}>")
+        return "".join(out)
 
-    out = ["<table>", "<thead><tr>", cells("th", list(table.header)), "</tr></thead>", "<tbody>"]
+    out = [
+        '<div class="table-scroll"><table>',
+        "<thead><tr>",
+        cells("th", list(table.header)),
+        "</tr></thead>",
+        "<tbody>",
+    ]
     for row in table.rows:
         out.append(f"<tr>{cells('td', ['' if c is None else _inline(c) for c in row])}</tr>")
-    out += ["</tbody>", "</table>"]
+    out += ["</tbody>", "</table></div>"]
     return "\n".join(out)

@@ -92,5 +92,8 @@ class ContactCardPanel(VerticalScroll, Panel):
             body.append(f"{shown}", "bold reverse")
             body.append("  (shown 15 s)\n", "italic")
         else:
-            body.append(f"   {label}: {MASK} ", "dim")
-            body.append(f"(secret {name})\n", "dim italic")
+            # Short enough for the pane at 120 columns: the secret's name is in the
+            # reveal key's picker and the palette.
+            body.append(f"   {label}: {MASK}", "dim")
+            hint = "" if view.read_only else f"  {view.keys['reveal']} reveals"
+            body.append(f"{hint}\n", "dim italic")

@@ -575,20 +575,27 @@ def _undo_not_done(
 def _rollback_step_failed(
     state: CutoverState, c: cmd.FailRollbackStep, b: _Builder
 ) -> cmd.Refusal | None:
-    reason = _undo_not_done(state, c, "what went wrong with the undo")
-    if isinstance(reason, cmd.Refusal):
-        return reason
-    b.add(ev.RollbackStepFailed, step_id=c.step_id, reason=reason)
-    return None
+    return _undo_with_why(state, c, b, ev.RollbackStepFailed, "what went wrong with the undo")
 
 
 def _rollback_step_skipped(
     state: CutoverState, c: cmd.SkipRollbackStep, b: _Builder
 ) -> cmd.Refusal | None:
-    reason = _undo_not_done(state, c, "why the undo is skipped")
+    return _undo_with_why(state, c, b, ev.RollbackStepSkipped, "why the undo is skipped")
+
+
+def _undo_with_why(
+    state: CutoverState,
+    c: cmd.FailRollbackStep | cmd.SkipRollbackStep,
+    b: _Builder,
+    event: type[ev.RollbackStepFailed] | type[ev.RollbackStepSkipped],
+    what: str,
+) -> cmd.Refusal | None:
+    """An undo that did not work or is not done: the next undo still to do, and why."""
+    reason = _undo_not_done(state, c, what)
     if isinstance(reason, cmd.Refusal):
         return reason
-    b.add(ev.RollbackStepSkipped, step_id=c.step_id, reason=reason)
+    b.add(event, step_id=c.step_id, reason=reason)
     return None
 
 

@@ -38,7 +38,7 @@ from typing import Any
 
 import pytest
 import tomli_w
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from cockpit.cli import main as cockpit_main
@@ -296,6 +296,7 @@ def _check_import(kind: str, text: str, folder: Path) -> None:
 
 @examples(250)
 @given(lines=st.lists(st.sampled_from(MARKDOWN_LINES) | st.text(max_size=40), max_size=30))
+@example(lines=["1. Pre-flight checks (20 min)", "```", "0\t0"])  # a tab in a command
 def test_broken_markdown_imports_give_located_problems(lines: list[str], folder: Path) -> None:
     _check_import("md", "\n".join(lines), folder)
 

@@ -14,7 +14,7 @@ from typing import Any
 from cockpit.errors import FileProblems, Problem
 from cockpit.importers.draft import Draft, DraftCheckpoint, DraftRollback, DraftStep, ImportResult
 from cockpit.importers.rollbacks import attach_rollbacks
-from cockpit.importers.text import clean_text, field_line, slug, unique_id
+from cockpit.importers.text import clean_text, command_text, field_line, slug, unique_id
 
 #: Most steps a runbook holds (the format's limit).
 MAX_STEPS = 5000
@@ -82,7 +82,7 @@ def finish(draft: Draft) -> ImportResult:
         instructions = clean_text("\n".join(step.instructions))
         if instructions:
             data["instructions"] = instructions
-        commands = [c for c in (clean_text(c) for c in step.commands) if c]
+        commands = [c for c in (command_text(c) for c in step.commands) if c]
         if commands:
             data["commands"] = commands
         verify = [v for v in (field_line(v) for v in step.verify) if v]
@@ -175,7 +175,7 @@ def _rollback_data(
         minutes = PLACEHOLDER_MINUTES
         comments[("steps", index, "rollback", "minutes")] = "TODO: minutes the undo takes"
     data: dict[str, Any] = {"action": action, "minutes": minutes}
-    commands = [c for item in step.rollbacks for c in (clean_text(x) for x in item.commands) if c]
+    commands = [c for item in step.rollbacks for c in (command_text(x) for x in item.commands) if c]
     if commands:
         data["commands"] = commands
     return data

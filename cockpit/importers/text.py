@@ -30,6 +30,12 @@ def clean_text(text: str) -> str:
     return unicodedata.normalize("NFC", text).strip()[:MAX_TEXT].strip()
 
 
+def command_text(text: str) -> str:
+    """A command from imported text: cleaned, its tabs turned into spaces (a command is a
+    one-line field, which a runbook file may not hold a tab in); the rest kept as written."""
+    return clean_text(text).expandtabs(8).strip()
+
+
 def field_line(text: str) -> str:
     """A one-line field from imported text: cleaned, whitespace collapsed (not escaped,
     unlike `cockpit.text.one_line`, which is for showing text)."""

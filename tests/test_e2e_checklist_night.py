@@ -190,14 +190,14 @@ def test_checklist_night_end_to_end(tmux_apps: TmuxApps, tmp_path: Path) -> None
         run_argv(journal, MINI, operator=OPERATOR), marker=str(journal), width=200, height=50
     )
     night = Night(app)
-    first = night.wait("REHEARSAL", r"saved #2\b", r"start → customer", timeout=20)
+    first = night.wait("REHEARSAL", r"saved #2\b", r"✉ 1 due: start\b", timeout=20)
     night.saved = 2
     assert "Traceback" not in first, first
 
     # The window-start message fires at the rehearsal's start: mark it sent.
     night.key("m")
     night.wrote("Prepare")
-    night.wait(r"(?s)^(?!.*start → customer)")  # no longer due
+    night.wait(r"(?s)^(?!.*✉ 1 due)")  # no longer due
 
     # ---- Prepare: a double tap on space does not complete it with its item unticked ----
     night.key("Space")
@@ -230,7 +230,7 @@ def test_checklist_night_end_to_end(tmux_apps: TmuxApps, tmp_path: Path) -> None
     night.wait("Reopen 'Snapshot config'?", "running again", "Why?")
     night.answer(REOPEN_WHY)
     night.wrote(
-        running("Snapshot config"), r"Reopened 1× \(a correction\)", ticked("Snapshot saved")
+        running("Snapshot config"), r"reopened 1× \(a correction\)", ticked("Snapshot saved")
     )
 
     night.key("1")  # on a ticked item: untick, asks why
@@ -303,12 +303,12 @@ def test_checklist_night_end_to_end(tmux_apps: TmuxApps, tmp_path: Path) -> None
     night.key("y")
     night.wait("Declare it complete anyway: why?")
     night.answer(ANYWAY_WHY)
-    night.wrote(rf"ended {HHMM}", "done → customer")
+    night.wrote(rf"ended {HHMM}", r"✉ 1 due: done\b")
 
     # After the end: the completion message is due; mark it sent. The last item is ticked
     # after the end (hypercare).
     night.key("m")
-    night.wrote(r"(?s)^(?!.*done → customer)")
+    night.wrote(r"(?s)^(?!.*✉ 1 due)")
     night.key("2")
     night.wrote(ticked("Voicemail works"))
 

@@ -600,11 +600,15 @@ class CockpitScreen(ChecklistActions, SecretActions):
                 ]
         else:
             title, yes = "Start the rollback?", "Start rollback"
-            body = [
-                f"Undo {len(view.items)} step(s), about {view.total_minutes} min "
-                f"(RTO {view.rto_minutes} min):",
-                *(f" · {item.action} ({item.minutes}m)" for item in view.items),
-            ]
+            body = (
+                [
+                    f"Undo {len(view.items)} step(s), about {view.total_minutes} min "
+                    f"(RTO {view.rto_minutes} min):",
+                    *(f" · {item.action} ({item.minutes}m)" for item in view.items),
+                ]
+                if view.items
+                else ["Nothing done so far needs an undo: the rollback ends at once."]
+            )
         if view.data_at_risk:
             body += ["", "A rollback now loses, unless kept:"]
             body += [f" · {what} ({kept_by})" for what, kept_by in view.data_at_risk]

@@ -274,3 +274,24 @@ def test_a_signer_typed_too_long_is_refused_but_a_long_operator_name_still_ticks
     driver.state.operator = "O" * 300  # an old journal's operator, written before any cap
     driver.must(cmd.TickItem(checklist="step", step_id="prep", index=0))
     assert driver.state.tick("step", "prep", 0).by == "O" * 300  # type: ignore[union-attr]
+
+
+def test_a_stop_projects_the_finish_from_the_call_and_then_from_now(driver: Driver) -> None:
+    from datetime import timedelta
+
+    from cockpit.core import schedule
+
+    _to_the_gate(driver)
+    assert schedule.stop(driver.state, driver.clock.now()) is None
+    driver.must(
+        cmd.DecideCheckpoint(checkpoint_id="gate", decision="hold", by="Dana", reason="NOC")
+    )
+    now = driver.clock.now()
+    stopped = schedule.stop(driver.state, now)
+    assert stopped is not None and stopped.kind == "HOLD"
+    assert stopped.resume == now + timedelta(minutes=30)
+    assert stopped.finish == schedule.projected_finish(driver.state, stopped.resume)
+    driver.clock.advance(minutes=5)
+    driver.must(cmd.LogEscalation(agreed="senior joins"))
+    called = schedule.stop(driver.state, driver.clock.now())
+    assert called is not None and called.resume == driver.clock.now()

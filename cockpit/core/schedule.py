@@ -219,6 +219,31 @@ def projected_finish(state: CutoverState, now: datetime) -> datetime:
     return begin + timedelta(minutes=remaining)
 
 
+@dataclass(frozen=True, slots=True)
+class Stop:
+    """The night stopped on an open blocker (a hold, a no-go, a blocker raised by hand):
+    since when, what kind, and the finish if it goes again when the 30-minute rule says
+    to call (or now, once the call is made)."""
+
+    since: datetime
+    kind: str
+    resume: datetime
+    finish: datetime
+
+
+def stop(state: CutoverState, now: datetime) -> Stop | None:
+    """The stop in force, or None while the night moves."""
+    blocker = state.open_blocker
+    if blocker is None or state.ended:
+        return None
+    resume = max(now, blocker.deadline) if blocker.called_at is None else now
+    kind = "blocker"
+    if blocker.checkpoint_id is not None:
+        decision = state.checkpoints[blocker.checkpoint_id].decision
+        kind = "NO-GO" if decision == "no_go" else "HOLD"
+    return Stop(blocker.raised_at, kind, resume, projected_finish(state, resume))
+
+
 def planned_finish(state: CutoverState) -> datetime:
     """When the plan has the last step finished."""
     assert state.runbook is not None

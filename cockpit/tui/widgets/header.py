@@ -68,19 +68,14 @@ class CockpitHeader(Horizontal, Panel):
 
             status.append(f"  ·  ended {view.hhmm(state.ended_at)}: ")
             status.append(OUTCOME_WORDS.get(state.outcome or "", ""), "bold")
-        elif (stop := state.open_blocker) is not None:
-            # Stopped: "on time" would be untrue. Nothing moves until the stop ends, and
-            # the 30-minute rule says it may last until the call: project from there.
-            resume = max(now, stop.deadline) if stop.called_at is None else now
-            finish = schedule.projected_finish(state, resume)
-            stopped = compact_minutes((now - stop.raised_at).total_seconds() / 60)
-            kind = "blocker"
-            if stop.checkpoint_id is not None:  # what the stop is; the escalation pane says why
-                decision = state.checkpoints[stop.checkpoint_id].decision
-                kind = "NO-GO" if decision == "no_go" else "HOLD"
-            status.append(f"  ·  STOPPED {stopped} ({kind})", "bold")
-            status.append(f"  ·  finish {view.hhmm(finish)} if going at {view.hhmm(resume)}")
-            self.set_class(schedule.late_minutes(state, now, finish) > 0.5, "-late")
+        elif (stopped := schedule.stop(state, now)) is not None:
+            # Stopped: "on time" would be untrue (the projection is the core's).
+            since = compact_minutes((now - stopped.since).total_seconds() / 60)
+            status.append(f"  ·  STOPPED {since} ({stopped.kind})", "bold")
+            status.append(
+                f"  ·  finish {view.hhmm(stopped.finish)} if going at {view.hhmm(stopped.resume)}"
+            )
+            self.set_class(schedule.late_minutes(state, now, stopped.finish) > 0.5, "-late")
         else:
             finish = view.projected_finish
             late = schedule.late_minutes(state, now, finish)

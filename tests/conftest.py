@@ -7,6 +7,7 @@ import os
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -135,3 +136,14 @@ def card_secrets_stored(isolated_keyring: MemoryKeyring) -> Iterator[None]:
 def isolated_user_config(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
     """Tests never read or write the real user's config (saved theme, user themes)."""
     monkeypatch.setenv("COCKPIT_CONFIG_DIR", str(tmp_path_factory.mktemp("config")))
+
+
+@pytest.fixture
+def make(tmp_path: Path) -> Iterator[Any]:
+    """Build cockpits for screen tests (`make("mini")`, see `tests.tui_helpers.Cockpits`);
+    their journals are closed after the test."""
+    from tests.tui_helpers import Cockpits
+
+    cockpits = Cockpits(tmp_path)
+    yield cockpits
+    cockpits.close()

@@ -13,7 +13,6 @@ import os
 from pathlib import Path
 from typing import Any
 
-import pytest
 from rich.console import Console
 from textual.pilot import Pilot
 from textual.screen import Screen
@@ -25,13 +24,6 @@ from cockpit.tui.screens.cockpit_screen import CockpitScreen
 from cockpit.tui.screens.help import HelpScreen
 from cockpit.tui.screens.modals import AskText
 from tests.tui_helpers import Cockpits, panel_text, run_pilot
-
-
-@pytest.fixture
-def make(tmp_path: Path) -> Any:
-    cockpits = Cockpits(tmp_path)
-    yield cockpits
-    cockpits.close()
 
 
 def config_dir() -> Path:

@@ -25,13 +25,6 @@ from cockpit.tui.screens.help import NOT_NOW, HelpScreen
 from tests.tui_helpers import Cockpits, mid_cutover, panel_text, run_pilot
 
 
-@pytest.fixture
-def make(tmp_path: Path) -> Any:
-    cockpits = Cockpits(tmp_path)
-    yield cockpits
-    cockpits.close()
-
-
 def help_of(app: Any, size: tuple[int, int] = (80, 24)) -> tuple[list[HelpRow], str]:
     """Open the help on `app`: its rows and its text as shown."""
     found: dict[str, Any] = {}

@@ -29,14 +29,6 @@ from .tui_helpers import Cockpits, mid_cutover, run_pilot
 SIZES = [(120, 40), (80, 24), (200, 60)]
 
 
-@pytest.fixture
-def make(tmp_path: Path) -> Any:
-    """Cockpits on fixed journal names, closed after the test."""
-    factory = Cockpits(tmp_path)
-    yield factory
-    factory.close()
-
-
 @pytest.mark.parametrize("size", SIZES, ids=["120x40", "80x24", "200x60"])
 def test_snapshot_share_mode(snap_compare: Any, make: Cockpits, size: tuple[int, int]) -> None:
     """SHARING badge, the share theme, every secret masked."""

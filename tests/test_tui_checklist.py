@@ -4,11 +4,9 @@ window, and what is still possible after the end."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
 from textual.pilot import Pilot
 
 from cockpit.core import commands as cmd
@@ -32,14 +30,6 @@ from tests.tui_helpers import (
     run_pilot,
     timeline_row,
 )
-
-
-@pytest.fixture
-def make(tmp_path: Path) -> Iterator[Cockpits]:
-    """Build cockpits; their journals are closed after the test."""
-    cockpits = Cockpits(tmp_path)
-    yield cockpits
-    cockpits.close()
 
 
 def slow_hands(app: Any) -> list[float]:

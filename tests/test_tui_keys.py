@@ -10,9 +10,7 @@ read-only following must leave the journal exactly as it was.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -42,15 +40,6 @@ from tests.tui_helpers import (
     timeline_row,
     timeline_rows,
 )
-
-
-@pytest.fixture
-def make(tmp_path: Path) -> Iterator[Cockpits]:
-    """Build cockpits (`make("mini")`); their journals are closed after the test."""
-    cockpits = Cockpits(tmp_path)
-    yield cockpits
-    cockpits.close()
-
 
 # ---- small helpers ---------------------------------------------------------------------
 
@@ -297,7 +286,11 @@ def test_n_no_go_and_h_hold_ask_why_and_record_the_decision(make: Cockpits) -> N
             assert word in str(app.screen.query_one(".dialog-title").render())
             written = len(cockpit.types())
             await answer(pilot, reason)
-            event = next(e for e in cockpit.events()[written:] if e.type == "checkpoint_decided")
+            event: Any = next(
+                e
+                for e in cockpit.events()[written:]
+                if e.type == "checkpoint_decided"  # type: ignore[attr-defined]
+            )
             assert (event.type, event.decision, event.by, event.reason) == (
                 "checkpoint_decided",
                 decision,

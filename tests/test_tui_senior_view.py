@@ -4,8 +4,6 @@ counts, and a footer that ends on whole words at 80 columns."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,14 +13,6 @@ from textual.widgets._footer import FooterKey
 from cockpit.core import commands as cmd
 from tests.test_tui_keys import answer, toasts
 from tests.tui_helpers import Cockpits, mid_cutover, panel_text, run_pilot
-
-
-@pytest.fixture
-def make(tmp_path: Path) -> Iterator[Cockpits]:
-    """Build cockpits; their journals are closed after the test."""
-    cockpits = Cockpits(tmp_path)
-    yield cockpits
-    cockpits.close()
 
 
 def test_the_record_shows_notes_reasons_resolutions_and_calls_newest_first(

@@ -11,9 +11,8 @@ Regenerate after a deliberate change with
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 
@@ -32,14 +31,6 @@ from tests.tui_helpers import (
 )
 
 SnapCompare = Callable[..., bool]
-
-
-@pytest.fixture
-def make(tmp_path: Path) -> Iterator[Cockpits]:
-    """Build cockpits (`make("mini")`); their journals are closed after the test."""
-    cockpits = Cockpits(tmp_path)
-    yield cockpits
-    cockpits.close()
 
 
 #: The three sizes each main state is designed for (issue 13): a laptop's 80×24, the usual

@@ -22,14 +22,27 @@ from pathlib import Path
 
 def configure(parser: argparse.ArgumentParser) -> None:
     """Arguments of `cockpit import`."""
-    parser.add_argument("source", metavar="FILE", help="a Markdown (.md) or CSV (.csv) runbook")
+    parser.add_argument(
+        "source", metavar="FILE", help="a Markdown (.md), CSV (.csv) or Excel (.xlsx) runbook"
+    )
     parser.add_argument(
         "-o", "--output", metavar="RUNBOOK.toml", help="write here (default: stdout)"
     )
     parser.add_argument(
         "--format",
-        choices=("md", "csv"),
+        choices=("md", "csv", "xlsx"),
         help="how to read FILE (default: from its extension)",
+    )
+    parser.add_argument(
+        "--column",
+        action="append",
+        default=[],
+        metavar="ROLE=HEADER",
+        help="spreadsheets: the column that holds ROLE (title, owner, minutes, start, "
+        "depends, rollback, notes, verify, commands, phase, status, …); repeatable",
+    )
+    parser.add_argument(
+        "--sheet", metavar="NAME", help="workbooks: the sheet to read (default: the first plan)"
     )
     parser.add_argument(
         "--force",
@@ -45,24 +58,34 @@ def run(args: argparse.Namespace) -> int:
 
     from cockpit.errors import FileProblems
     from cockpit.files import check_output, write_output
-    from cockpit.importers import import_text, kind_of, read_source, to_toml
+    from cockpit.importers import import_path, kind_of, to_toml
     from cockpit.model.load import load_runbook
 
     source = Path(args.source)
     kind = args.format or kind_of(source)
     if kind is None:
         print(
-            f"cockpit import: {source}: cannot tell the format from the name; expected .md or "
-            ".csv, or pass --format md|csv",
+            f"cockpit import: {source}: cannot tell the format from the name; expected .md, "
+            ".csv or .xlsx, or pass --format md|csv|xlsx",
             file=sys.stderr,
         )
         return 2
+    columns: dict[str, str] = {}
+    for given in args.column:
+        role, equals, header = given.partition("=")
+        if not equals or not role.strip() or not header.strip():
+            print(
+                f"cockpit import: --column {given!r}: expected ROLE=HEADER, "
+                "e.g. --column title='Task Name'",
+                file=sys.stderr,
+            )
+            return 2
+        columns[role.strip().lower()] = header.strip()
     output = Path(args.output) if args.output else None
     inputs = [(source, "the source")]
     if output is not None:
         check_output(output, force=args.force, inputs=inputs)  # before the work
-    text = read_source(source)
-    result = import_text(text, source, kind)
+    result = import_path(source, kind, columns=columns, sheet=args.sheet)
     toml_text = to_toml(result)
 
     # Validate the very text we write, through the loader `check` uses (a private

@@ -46,7 +46,7 @@ from cockpit.importers.meta import (
     parse_window,
 )
 from cockpit.importers.rollbacks import attach_rollbacks
-from cockpit.importers.source import import_text, kind_of, read_source
+from cockpit.importers.source import import_path, import_text, kind_of, read_source
 from cockpit.importers.text import (
     GATE,
     MAX_TEXT,
@@ -87,6 +87,7 @@ __all__ = [
     "find_times",
     "find_zone",
     "finish",
+    "import_path",
     "import_text",
     "kind_of",
     "meta_key",

@@ -71,6 +71,9 @@ def finish(draft: Draft) -> ImportResult:
     for index, step in enumerate(draft.steps):
         title = field_line(step.title) or f"Step {index + 1}"
         data: dict[str, Any] = {"id": ids[index], "title": title}
+        phase = field_line(step.section)
+        if phase:
+            data["phase"] = phase
         owner = field_line(step.owner or "")
         if not owner:
             owners_missing += 1

@@ -21,6 +21,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from itertools import pairwise
@@ -263,18 +264,34 @@ def _normal(name: str) -> tuple[str, str]:
 
 
 def map_header(
-    cells: list[str], line: int, draft: Draft, rows: list[tuple[int, list[str]]] | None = None
+    cells: list[str],
+    line: int,
+    draft: Draft,
+    rows: list[tuple[int, list[str]]] | None = None,
+    overrides: Mapping[str, str] | None = None,
 ) -> Header | None:
-    """Map a header row to roles; None unless it names a task column."""
+    """Map a header row to roles; None unless it names a task column.
+
+    `overrides` (role → normalised header name) win over the usual names.
+    """
     names = [_normal(cell) for cell in cells]
     columns: dict[str, int] = {}
     hours = rollback_hours = False
     taken: set[int] = set()
+    for role, wanted in (overrides or {}).items():
+        found = next((i for i, (name, _) in enumerate(names) if name == wanted), None)
+        if found is not None:
+            columns[role] = found
+            taken.add(found)
+            if role == "minutes":
+                hours = names[found][1] == "h"
     segments = [
         {part.strip() for part in re.split(r"\s*[/|]\s*|\s+-\s+", name) if part.strip()}
         for name, _ in names
     ]
     for role in _ROLES_IN_ORDER:
+        if role in columns:
+            continue
         for synonym in _SYNONYMS[role]:
             found = next(
                 (i for i, (name, _) in enumerate(names) if name == synonym and i not in taken),
@@ -601,10 +618,13 @@ def _dialect(sample: str) -> type[csv.Dialect] | csv.Dialect:
         return Guessed
 
 
-def read_csv(text: str, source: Path | str) -> Draft:
+#: The roles a `--column ROLE=HEADER` override may name.
+ROLES = _ROLES_IN_ORDER
+
+
+def read_csv(text: str, source: Path | str, *, columns: Mapping[str, str] | None = None) -> Draft:
     """A draft runbook from CSV text; raises `FileProblems` only when no header is found."""
     source = Path(source)
-    draft = Draft(source=source)
     text = text.replace("\x00", "")
     rows: list[tuple[int, list[str]]] = []
     reader = csv.reader(io.StringIO(text, newline=""), _dialect(text[:8192]))
@@ -619,27 +639,63 @@ def read_csv(text: str, source: Path | str) -> Draft:
             [Problem(f"not readable as CSV: {error}", line=reader.line_num or None)],
             "runbook to import",
         ) from None
+    return read_rows(rows, source, columns=columns)
+
+
+def read_rows(
+    rows: list[tuple[int, list[str]]],
+    source: Path,
+    *,
+    columns: Mapping[str, str] | None = None,
+    where: str = "rows",
+) -> Draft:
+    """A draft runbook from a table's rows (line or row number, cells): CSV or a sheet."""
+    draft = Draft(source=source)
+    overrides = _overrides(columns or {}, source)
     rows = [(number, cells) for number, cells in rows if any(c.strip() for c in cells)]
     for position, (number, cells) in enumerate(rows[:20]):
-        header = map_header(cells, number, Draft(source=source), rows[position + 1 :])
+        header = map_header(cells, number, Draft(source=source), rows[position + 1 :], overrides)
         if header is None:
             continue
-        map_header(cells, number, draft, rows[position + 1 :])  # now with its notes
+        map_header(cells, number, draft, rows[position + 1 :], overrides)  # now with its notes
         for before_number, before in rows[:position]:
             _preamble(draft, before_number, before)
         add_rows(draft, header, rows[position + 1 :])
         return draft
+    wanted = (
+        f"a header row with a column named {overrides['title']!r}"
+        if "title" in overrides
+        else "a header row with a task column (Task, Step, Activity…)"
+    )
     raise FileProblems(
         source,
         [
             Problem(
-                "no header row with a task column (Task, Step, Activity…) in the first 20 "
-                "rows; expected columns like ID, Task, Owner, Duration, Rollback, Notes",
+                f"no {wanted.removeprefix('a ')} in the first 20 {where}; expected columns like "
+                "ID, Task, Owner, Duration, Rollback, Notes (or name yours: --column "
+                "title=HEADER)",
                 line=rows[0][0] if rows else None,
             )
         ],
         "runbook to import",
     )
+
+
+def _overrides(columns: Mapping[str, str], source: Path) -> dict[str, str]:
+    """`--column` overrides, role → normalised header name; an unknown role is refused."""
+    unknown = [role for role in columns if role not in ROLES]
+    if unknown:
+        raise FileProblems(
+            source,
+            [
+                Problem(
+                    f"--column {role}=…: no such column role; the roles are " + ", ".join(ROLES)
+                )
+                for role in unknown
+            ],
+            "runbook to import",
+        )
+    return {role: _normal(name)[0] for role, name in columns.items()}
 
 
 def _preamble(draft: Draft, number: int, cells: list[str]) -> None:

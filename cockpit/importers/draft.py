@@ -61,7 +61,11 @@ class DraftStep:
     rollbacks: list[DraftRollback] = field(default_factory=list)
     no_rollback: str | None = None
     ponr: bool = False
-    section: str = ""
+    ponr_guessed: bool = False  # proposed from its words, for the user to confirm
+    section: str = ""  # the phase: the headings (or phase column) it sits under
+    timing: str | None = None  # when the source says it happens, as written ("T-60 Minutes")
+    alternatives: list[str] = field(default_factory=list)  # "or instead: …", as written
+    guessed: list[str] = field(default_factory=list)  # fields mapped by a guess: "owner"…
 
 
 @dataclass

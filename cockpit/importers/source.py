@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 from cockpit.errors import FileProblems, Problem
@@ -9,13 +10,35 @@ from cockpit.importers.build import finish
 from cockpit.importers.draft import ImportResult
 
 
-def import_text(text: str, source: Path | str, kind: str) -> ImportResult:
+def import_path(
+    path: Path,
+    kind: str | None = None,
+    *,
+    columns: Mapping[str, str] | None = None,
+    sheet: str | None = None,
+) -> ImportResult:
+    """Import the file at `path` ('md', 'csv' or 'xlsx', from its name unless `kind` says).
+
+    `columns` maps a role (title, owner, minutes, …) to the spreadsheet header that holds it,
+    over the usual names; `sheet` names the workbook sheet to read.
+    """
+    kind = kind or kind_of(path) or "md"
+    if kind == "xlsx":
+        from cockpit.importers.xlsx import read_xlsx
+
+        return finish(read_xlsx(path, sheet=sheet, columns=columns))
+    return import_text(read_source(path), path, kind, columns=columns)
+
+
+def import_text(
+    text: str, source: Path | str, kind: str, *, columns: Mapping[str, str] | None = None
+) -> ImportResult:
     """Import text of `kind` ('md' or 'csv') into runbook data."""
     source = Path(source)
     if kind == "csv":
         from cockpit.importers.csv_import import read_csv
 
-        draft = read_csv(text, source)
+        draft = read_csv(text, source, columns=columns)
     else:
         from cockpit.importers.markdown import read_markdown
 
@@ -30,11 +53,13 @@ _KINDS = {
     ".txt": "md",
     ".csv": "csv",
     ".tsv": "csv",
+    ".xlsx": "xlsx",
+    ".xlsm": "xlsx",
 }
 
 
 def kind_of(path: Path) -> str | None:
-    """'md' or 'csv' from a file name, or None."""
+    """'md', 'csv' or 'xlsx' from a file name, or None."""
     return _KINDS.get(path.suffix.lower())
 
 

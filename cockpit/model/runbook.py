@@ -251,6 +251,13 @@ class Step(Strict):
 
     id: Identifier
     title: NonEmptyText
+    phase: NonEmptyText | None = Field(
+        default=None,
+        description=(
+            "The part of the night this step belongs to ('Preparation', 'T-60 minutes', "
+            "'Cutover'); consecutive steps with the same phase are shown together."
+        ),
+    )
     owner: NonEmptyText = Field(description="A contact id from the contact card, or a role.")
     minutes: PositiveMinutes = Field(description="Expected minutes.")
     instructions: Prose = ""

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import math
 from datetime import datetime, timedelta
+from itertools import pairwise
 from typing import Any
 
 from cockpit.errors import FileProblems, Problem
 from cockpit.importers.draft import Draft, DraftCheckpoint, DraftRollback, DraftStep, ImportResult
 from cockpit.importers.rollbacks import attach_rollbacks
-from cockpit.importers.text import clean_text, command_text, field_line, slug, unique_id
+from cockpit.importers.text import block_text, clean_text, field_line, slug, unique_id
+from cockpit.importers.words import find_timing, ponr_reason
+from cockpit.importers.words import placeholders as placeholders_in
 
 #: Most steps a runbook holds (the format's limit).
 MAX_STEPS = 5000
@@ -50,6 +53,8 @@ def finish(draft: Draft) -> ImportResult:
         )
         draft.steps = draft.steps[:MAX_STEPS]
     _gate_leftover_checkpoints(draft)
+    _minutes_from_timings(draft)
+    _propose_ponr(draft)
 
     used: set[str] = set()
     ids: list[str] = []
@@ -68,6 +73,7 @@ def finish(draft: Draft) -> ImportResult:
 
     steps_data: list[dict[str, Any]] = []
     owners_missing = minutes_missing = 0
+    placeholders_left: list[int] = []
     for index, step in enumerate(draft.steps):
         title = field_line(step.title) or f"Step {index + 1}"
         data: dict[str, Any] = {"id": ids[index], "title": title}
@@ -82,10 +88,10 @@ def finish(draft: Draft) -> ImportResult:
             minutes_missing += 1
             comments[("steps", index, "minutes")] = "TODO: estimate the minutes"
         data["minutes"] = step.minutes or PLACEHOLDER_MINUTES
-        instructions = clean_text("\n".join(step.instructions))
+        instructions = clean_text("\n".join(_instructions(step)))
         if instructions:
             data["instructions"] = instructions
-        commands = [c for c in (command_text(c) for c in step.commands) if c]
+        commands = [c for c in (block_text(c) for c in step.commands) if c]
         if commands:
             data["commands"] = commands
         verify = [v for v in (field_line(v) for v in step.verify) if v]
@@ -111,9 +117,20 @@ def finish(draft: Draft) -> ImportResult:
         rollback = _rollback_data(step, index, comments)
         if rollback is not None:
             data["rollback"] = rollback
+            if "rollback" in step.guessed:
+                comments[("steps", index, "rollback", "action")] = (
+                    "TODO: confirm: the rollback section, kept in order as this step's undo"
+                )
         elif field_line(step.no_rollback or ""):
             data["no_rollback"] = field_line(step.no_rollback or "")
+        found = [p for text in (title, *commands, instructions) for p in placeholders_in(text)]
+        if found:
+            shown = ", ".join(dict.fromkeys(found))
+            comments[("steps", index, "title")] = f"TODO: fill in the placeholders: {shown}"
+            placeholders_left.append(index)
         steps_data.append(data)
+    if placeholders_left:
+        placeholders.append(f"placeholders in {len(placeholders_left)} step(s)")
     if owners_missing:
         placeholders.append(f"owner of {owners_missing} step(s)")
     if minutes_missing:
@@ -123,6 +140,11 @@ def finish(draft: Draft) -> ImportResult:
     ponr_data: dict[str, Any]
     if ponr_index is not None:
         ponr_data = {"step": ids[ponr_index]}
+        if draft.steps[ponr_index].ponr_guessed:
+            comments[("point_of_no_return", "step")] = (
+                "TODO: confirm: proposed from the step's words, not said by the source"
+            )
+            placeholders.append("the point of no return (proposed)")
         why = field_line(draft.ponr_why)
         if why:
             ponr_data["why"] = why
@@ -178,10 +200,92 @@ def _rollback_data(
         minutes = PLACEHOLDER_MINUTES
         comments[("steps", index, "rollback", "minutes")] = "TODO: minutes the undo takes"
     data: dict[str, Any] = {"action": action, "minutes": minutes}
-    commands = [c for item in step.rollbacks for c in (command_text(x) for x in item.commands) if c]
+    commands = [c for item in step.rollbacks for c in (block_text(x) for x in item.commands) if c]
     if commands:
         data["commands"] = commands
     return data
+
+
+def _instructions(step: DraftStep) -> list[str]:
+    """The step's instructions, with when the source says it happens and the other ways
+    it offers (kept out of the commands: alternatives are not all to be run)."""
+    lines: list[str] = []
+    if step.timing:
+        lines.append(f"When: {step.timing} (as the source says)")
+    lines.extend(step.instructions)
+    if step.alternatives:
+        lines.append("Alternatives (one or the other, not both):")
+        for alternative in step.alternatives:
+            text = block_text(alternative)
+            if "\n" in text or not re_words(text):
+                lines.extend(f"    {line}" for line in text.split("\n"))
+            else:
+                lines.append(f"- {text}")
+    return lines
+
+
+def re_words(text: str) -> bool:
+    """Whether a line is prose (has a word of letters and a space), not a bare command."""
+    return (
+        " " in text
+        and any(word.isalpha() for word in text.split()[:3])
+        and not text.startswith(("$", "./", "sudo "))
+    )
+
+
+def _minutes_from_timings(draft: Draft) -> None:
+    """A step alone at its T-minus time lasts until the next time the source gives:
+    "T-60 Minutes" then "T-30 Minutes" is 30 minutes (said by the source, so not a
+    placeholder, but noted). Never across more than 12 hours: that is a gap, not a step."""
+    steps = draft.steps
+    groups: list[tuple[int, list[int]]] = []  # (offset, step indexes)
+    for index, step in enumerate(steps):
+        timing = find_timing(step.timing or "")
+        if timing is None:
+            groups.append((0, []))
+            continue
+        if groups and groups[-1][1] and find_timing(steps[groups[-1][1][0]].timing or "") == timing:
+            groups[-1][1].append(index)
+        else:
+            groups.append((timing.minutes, [index]))
+    for (offset, members), (next_offset, next_members) in pairwise(groups):
+        if len(members) != 1 or not next_members:
+            continue
+        gap = next_offset - offset
+        step = steps[members[0]]
+        if step.minutes is None and 0 < gap <= 12 * 60:
+            step.minutes = gap
+            draft.note(
+                step.line,
+                f"minutes of {step.title[:40]!r} from its time to the next: "
+                f"{step.timing} → {steps[next_members[0]].timing} = {gap} min",
+                "guessed",
+            )
+
+
+_NOT_NIGHT = ("prep", "before", "pre-", "pre ", "verif", "valid", "post", "after", "test")
+
+
+def _propose_ponr(draft: Draft) -> None:
+    """With no point of no return written, propose the first step whose words make one
+    ("promote", "cannot be rolled back", "decommission"), marked as a guess."""
+    if any(step.ponr for step in draft.steps):
+        return
+    for step in draft.steps:
+        phase = step.section.casefold()
+        if any(word in phase for word in _NOT_NIGHT):
+            continue
+        reason = ponr_reason(" ".join([step.title, *step.instructions, *step.commands]))
+        if reason is None:
+            continue
+        step.ponr = step.ponr_guessed = True
+        draft.note(
+            step.line,
+            f"proposed as the point of no return: {step.title[:50]!r} (it says {reason!r}); "
+            "confirm it",
+            "guessed",
+        )
+        return
 
 
 def _gate_leftover_checkpoints(draft: Draft) -> None:

@@ -1,40 +1,43 @@
-"""Read a runbook written in Markdown, the way teams write them.
+"""Read a runbook written in Markdown, with a real parser (markdown-it-py), the way teams
+write them.
 
-* Headings become sections (kept as comments above their first step). The first `#`
-  heading is the title. A numbered heading ("### 3. Assign numbers (10 min)",
-  "## Step 4 — Port") is itself a step; lists under it are its checks.
-* Numbered and checkbox list items become steps; items indented under a step are its
-  details: "Owner: …", "Duration: …", "Rollback: …", "Depends on: …", "Verify: …", and
-  anything else is a verify item. Paragraphs under a step are its instructions; a code
-  block under a step gives its commands.
-* Durations like "(15 min)", "15m", "~20 minutes", "1h", "1h30", "15–60 min" become
-  minutes (a range counts at its upper end); "Owner: X", "@X" and "[X]" become owners.
-* Sections titled rollback / back-out / fallback give rollback items, matched to the step
-  they undo (by "step 3" or by the words they share); go/no-go sections (or items that
-  start with "Go/no-go") become checkpoints for the next step, their items the criteria;
-  "point of no return" (or PONR) marks the step it is written on or, from a heading or a
-  note before it, the next step; verification / post-cutover check sections give the
-  verification checklist.
-* "Customer:", "Window:", "Timezone:", "RTO:", "Version:" lines fill the metadata.
-* A table whose header names a task column is read like a spreadsheet (see
-  `csv_import`).
+The document is parsed as CommonMark (with tables, strike-through and front matter) and
+cut into sections by its headings. What each section holds is judged from its heading
+(`words.section_kind`): steps, a rollback procedure, a go/no-go, a verification list,
+preparation, or text that is not part of the night (overview, contacts, metrics…),
+which is reported with its lines.
 
-Everything else — overview prose, contacts, communications — is reported as not mapped,
-with its line numbers.
+Inside a section of steps:
+
+* a numbered list, or a list whose items read as actions (or are checkboxes), gives one
+  step per item; its sub-items are details ("Owner: …", "Duration: …", "Rollback: …"),
+  checks (verify items), alternatives ("Alternatively, …", "If you do not…") or
+  sub-actions (kept in the step's instructions), and its code blocks its commands;
+* a heading that is an action ("### Block deployments", "## Step 4 — Port") with no
+  numbered list under it is itself a step, its bullets its details; so is a bold
+  paragraph that reads like a heading ("**Step 2 — Drain the pool**");
+* a code block goes to the step above it, one block one command, byte for byte; a
+  section with only text and code blocks is one step, its heading the title.
+
+Headings above a step are its phase ("Preparation", "T-60 Minutes"); a T-minus offset is
+its timing. Nothing is invented: what the source does not say stays a marked placeholder
+(see `build`), and every guess is reported.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from markdown_it import MarkdownIt
+from markdown_it.tree import SyntaxTreeNode
+from mdit_py_plugins.front_matter import front_matter_plugin
+
 from cockpit.importers.draft import Draft, DraftCheckpoint, DraftRollback, DraftStep
-from cockpit.importers.durations import pick_duration
+from cockpit.importers.durations import find_durations
 from cockpit.importers.meta import apply_meta, meta_key
 from cockpit.importers.text import (
-    GATE,
-    PONR,
     clean_text,
     field_line,
     strip_ponr,
@@ -42,40 +45,42 @@ from cockpit.importers.text import (
     take_owners,
     tidy_title,
 )
-
-_HEADING = re.compile(r"^ {0,3}(#{1,6})(?:\s+(.*?))?\s*#*\s*$")
-_SETEXT = re.compile(r"^ {0,3}(=+|-{2,})\s*$")
-_FENCE = re.compile(r"^\s*(`{3,}|~{3,})\s*([\w+\-.]*)")
-_ITEM = re.compile(r"^(\s*)([-*+•]|\d{1,4}[.)]|[a-zA-Z][.)])\s+(.*)$")
-_CHECKBOX = re.compile(r"^\[([ xX✓✔])\]\s*(.*)$")
-_RULE = re.compile(r"^\s*([-*_])(\s*\1){2,}\s*$")
-_TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
-_TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
-_NUMBERED_HEADING = re.compile(r"^(?:step\s*)?(\d{1,4}[a-z]?)\s*[.):\-–—]?\s+(.+)$", re.I)
-_KEY_VALUE = re.compile(r"^([A-Za-z][\w /()\-]{0,40}?)\s*[:=]\s*(.*)$")
-
-_ROLLBACK_WORDS = re.compile(
-    r"\b(roll[\s-]?back|back[\s-]?out|fall[\s-]?back|revert|undo|abort plan)\b", re.I
+from cockpit.importers.words import (
+    PONR_SAID,
+    find_timing,
+    introduces_description,
+    is_action,
+    is_alternative,
+    is_phase_title,
+    placeholders,
+    section_kind,
+    states,
 )
-_VERIFY_WORDS = re.compile(
-    r"\b(verification|verify|validation|post[\s-]*(cutover|migration|change|go[\s-]*live)"
-    r"[\s-]*(checks?|tests?)|smoke[\s-]*tests?|acceptance)\b",
+
+_CODE = ("fence", "code_block")
+#: Headings that say "here are the steps" and nothing about which part of the night.
+_GENERIC = re.compile(
+    r"^\W*(the\s+)?(steps|procedure|runbook|checklist|tasks|activities|plan|instructions|"
+    r"execution( steps)?|how to|process|cutover steps|runbook steps)\W*$",
     re.I,
 )
-_COMMS_WORDS = re.compile(r"\b(comms|communications?|notifications?|stakeholders?)\b", re.I)
-_CONTACT_WORDS = re.compile(
-    r"\b(contacts?|escalation|phone (list|numbers?)|who to call|call list)\b", re.I
-)
-_INFO_WORDS = re.compile(
-    r"\b(overview|background|scope|summary|risks?|assumptions|references?|notes|history|"
-    r"change ?log|glossary|appendix|lessons|purpose|introduction|out of scope|links)\b",
-    re.I,
-)
+_KEY_VALUE = re.compile(r"^\**([A-Za-z][\w /()\-]{0,40}?)\**\s*[:=]\**\s*(.*)$", re.S)
+_NUMBERED_TITLE = re.compile(r"^(?:step\s*)?(\d{1,4}[a-z]?)\s*[.):\-–—]\s*(.+)$", re.I | re.S)
+_STEP_WORD_TITLE = re.compile(r"^step\s+(\d{1,4}[a-z]?)\s*[.):\-–—]?\s*(.*)$", re.I | re.S)
+_CHECKBOX = re.compile(r"^\[([ xX✓✔])\]\s*")
+_CHECK_FIRST = re.compile(r"^\W*(verify|check|confirm|ensure|make sure|validate|expect)\b", re.I)
+_UNCLOSED_FENCE_END = re.compile(r"^ {0,3}(#{1,6}\s|(\d{1,3}[.)]|[-*+])\s+\S)")
 
-#: Step details written as "Key: value" (in an indented item or a paragraph).
+#: Step details written as "Key: value" (in a sub-item or a paragraph under a step).
 _DETAIL_KEYS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("owner", re.compile(r"^(owner|owned by|responsible|assignee|assigned to|who)$", re.I)),
-    ("minutes", re.compile(r"^(duration|est|est\.|estimate|estimated|time|minutes|mins)$", re.I)),
+    (
+        "owner",
+        re.compile(r"^(owner|owned by|responsible|assignee|assigned to|who|executor)$", re.I),
+    ),
+    (
+        "minutes",
+        re.compile(r"^(duration|est|est\.|estimate|estimated( time)?|minutes|mins|eta)$", re.I),
+    ),
     (
         "rollback",
         re.compile(r"^(rollback|roll back|back[\s-]?out|fallback|undo|rollback plan)$", re.I),
@@ -84,13 +89,12 @@ _DETAIL_KEYS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "verify",
         re.compile(
             r"^(verify|verification|check|checks|expected|expect|expected result|"
-            r"success criteria|validate|validation|confirm)$",
+            r"expected output|success criteria|validate|validation|confirm)$",
             re.I,
         ),
     ),
-    ("depends", re.compile(r"^(depends on|depends|after|predecessors?|requires)$", re.I)),
-    ("notes", re.compile(r"^(notes?|comments?|why|details)$", re.I)),
-    ("commands", re.compile(r"^(commands?|cmd|run|script)$", re.I)),
+    ("depends", re.compile(r"^(depends on|depends|predecessors?|requires)$", re.I)),
+    ("timing", re.compile(r"^(when|at|time|start|start time|scheduled)$", re.I)),
 )
 _GATE_KEYS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
@@ -103,17 +107,11 @@ _NOTHING = re.compile(
     r"^(none|n/?a|not needed|no rollback( needed)?|nothing( to undo)?)\b[\s:—\-–,;.]*(?P<rest>.*)$",
     re.I,
 )
-
-
-@dataclass
-class _Section:
-    kind: str  # steps, rollback, gate, verification, comms, contacts, info
-    title: str
-    level: int
-    line: int
-    heading_step: int | None = None  # a numbered heading that is itself a step
-    gate: DraftCheckpoint | None = None
-    rollback_target: int | None = None  # a rollback section nested under a step
+_TEMPLATE_LINE = re.compile(r"^\s*(\{%.*%\}|\{\{[<%].*[>%]\}\})\s*$")
+_TOML_FRONT_MATTER = re.compile(r"\A\+\+\+[ \t]*\n.*?\n\+\+\+[ \t]*(\n|\Z)", re.S)
+_NOT_TABLE_COLUMNS = re.compile(
+    r"\b(signature|signed|sign[\s-]?off|approv\w*|phone|e-?mail|mobile|contact)\b", re.I
+)
 
 
 def read_markdown(text: str, source: Path | str) -> Draft:
@@ -121,384 +119,796 @@ def read_markdown(text: str, source: Path | str) -> Draft:
     return _Reader(text, Path(source)).run()
 
 
-def _plain(text: str) -> str:
-    """Markdown inline markup reduced to its text (links keep their words, not the URL)."""
-    text = re.sub(r"!\[([^\]]*)\]\([^)]*\)", r"\1", text)
-    text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)
-    text = re.sub(r"</?[A-Za-z][^<>]{0,80}>", " ", text)
-    text = text.replace("**", "").replace("__", "")
-    return " ".join(text.split())
+# ---- the parsed document as sections ----------------------------------------------------------
 
 
-def split_refs(value: str) -> list[str]:
-    """Step references in "3, 4", "step 2 and 5", "#3", "T3", "3FS+2d"."""
-    return [
-        match.group(1)
-        for match in re.finditer(r"(?:#|\bstep\s*)?\b([A-Za-z]?\d{1,4}[a-z]?)", value)
-    ]
+@dataclass
+class _Section:
+    """A heading and the blocks up to the next heading."""
+
+    level: int  # 0: the text before the first heading
+    title: str
+    line: int
+    blocks: list[SyntaxTreeNode] = field(default_factory=list)
+    parents: list[_Section] = field(default_factory=list)
+    children: list[_Section] = field(default_factory=list)
+    kind: str = "steps"
+    step: int | None = None  # the step its heading became, if it did
+
+    @property
+    def has_children(self) -> bool:
+        """Sections of steps under it: then its heading is a phase, never a step (a
+        rollback or notes section under a step's heading is part of that step)."""
+        return any(c.kind in ("steps", "preparation", "verification") for c in self.children)
+
+
+def _parser() -> MarkdownIt:
+    return (
+        MarkdownIt("commonmark", {"html": True})
+        .enable("table")
+        .enable("strikethrough")
+        .use(front_matter_plugin)
+    )
+
+
+def _line(node: SyntaxTreeNode) -> int:
+    """The 1-based first line of a block."""
+    return (node.map[0] + 1) if node.map else 0
+
+
+def _end_line(node: SyntaxTreeNode) -> int:
+    return node.map[1] if node.map else 0
+
+
+def inline_text(node: SyntaxTreeNode, *, keep_code_marks: bool = False) -> str:
+    """A block's inline content as plain text: emphasis dropped, links by their words,
+    code by its text, line breaks as spaces."""
+    parts: list[str] = []
+    for child in node.children:
+        kind = child.type
+        if kind in ("text", "html_inline"):
+            parts.append(child.content if kind == "text" else "")
+        elif kind == "code_inline":
+            parts.append(f"`{child.content}`" if keep_code_marks else child.content)
+        elif kind in ("softbreak", "hardbreak"):
+            parts.append("\n")
+        elif kind == "image":
+            parts.append(inline_text(child, keep_code_marks=keep_code_marks))
+        else:
+            parts.append(inline_text(child, keep_code_marks=keep_code_marks))
+    return "".join(parts)
+
+
+def _only_struck(inline: SyntaxTreeNode) -> bool:
+    """Whether all the words of a line are struck through (~~done or dropped~~)."""
+    words = [c for c in inline.children if not (c.type == "text" and not c.content.strip())]
+    return bool(words) and all(c.type == "s" for c in words)
+
+
+def _inline_codes(inline: SyntaxTreeNode) -> list[str]:
+    codes: list[str] = []
+    for child in inline.children:
+        if child.type == "code_inline":
+            codes.append(child.content)
+        elif child.children:
+            codes.extend(_inline_codes(child))
+    return codes
+
+
+def _bold_heading(node: SyntaxTreeNode) -> str | None:
+    """A paragraph written as a heading ("**Step 2 — Drain the pool**"), or None."""
+    if node.type != "paragraph" or not node.children:
+        return None
+    inline = node.children[0]
+    parts = [c for c in inline.children if not (c.type == "text" and not c.content.strip(" :"))]
+    if len(parts) != 1 or parts[0].type != "strong":
+        return None
+    text = " ".join(inline_text(parts[0]).split())
+    if not text or len(text) > 120:
+        return None
+    if _STEP_WORD_TITLE.match(text) or _NUMBERED_TITLE.match(text) or is_phase_title(text):
+        return text
+    return None
 
 
 class _Reader:
     def __init__(self, text: str, source: Path) -> None:
-        self.lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        self.text = text.replace("\r\n", "\n").replace("\r", "\n")
         self.draft = Draft(source=source)
-        self.section = _Section("steps", "", 0, 0)
-        self.step: int | None = None
-        self.step_indent = -1
-        self.inline_gate: DraftCheckpoint | None = None
-        self.gate_indent = -1
-        self.rollback_item: DraftRollback | None = None
-        self.rollback_indent = -1
-        self.pending_ponr = False
-        self.last_heading_step: tuple[int, int] | None = None  # (step, heading level)
-        self.unmapped: tuple[int, int, str] | None = None
+        self.pending_ponr: str | None = None  # "the next step is the point of no return"
+        self.raw_titles: dict[int, str] = {}  # id(step) → its line as written
 
-    # ---- driving -----------------------------------------------------------------------
+    # ---- driving -----------------------------------------------------------------------------
 
     def run(self) -> Draft:
-        index = 0
-        lines = self.lines
-        while index < len(lines):
-            raw = lines[index]
-            number = index + 1
-            if raw.lstrip().startswith("<!--"):
-                index = self._skip_comment(index)
-                continue
-            fence = _FENCE.match(raw)
-            if fence:
-                index = self._code(index, fence.group(1))
-                continue
-            if (
-                _TABLE_ROW.match(raw)
-                and index + 1 < len(lines)
-                and _TABLE_SEP.match(lines[index + 1])
-            ):
-                index = self._table(index)
-                continue
-            heading = _HEADING.match(raw)
-            if heading:
-                self._heading(len(heading.group(1)), heading.group(2) or "", number)
-                index += 1
-                continue
-            if (
-                raw.strip()
-                and index + 1 < len(lines)
-                and _SETEXT.match(lines[index + 1])
-                and not _ITEM.match(raw)
-                and not _RULE.match(raw)
-            ):
-                level = 1 if lines[index + 1].strip().startswith("=") else 2
-                self._heading(level, raw.strip(), number)
-                index += 2
-                continue
-            if not raw.strip() or _RULE.match(raw):
-                self._flush()
-                index += 1
-                continue
-            item = _ITEM.match(raw)
-            if item:
-                self._item(len(item.group(1).expandtabs(4)), item.group(2), item.group(3), number)
-            else:
-                self._paragraph(raw, number)
-            index += 1
-        self._flush()
+        text = self._without_templates(self._toml_front_matter(self.text))
+        nodes = self._parse(text)
+        sections = self._sections(nodes)
+        self._classify(sections)
+        for section in sections:
+            self._section(section)
+        self._after()
         return self.draft
 
-    def _skip_comment(self, index: int) -> int:
-        while index < len(self.lines) and "-->" not in self.lines[index]:
-            index += 1
-        return index + 1
+    def _toml_front_matter(self, text: str) -> str:
+        """Hugo's `+++` front matter: its title kept, the rest blanked (lines keep count)."""
+        match = _TOML_FRONT_MATTER.match(text)
+        if match is None:
+            return text
+        block = match.group(0)
+        title = re.search(r'^title\s*=\s*["\'](.+?)["\']\s*$', block, re.M)
+        if title:
+            self.draft.title = title.group(1)
+        self.draft.note(1, "front matter read for its title", "guessed", block.count("\n"))
+        return "\n" * block.count("\n") + text[len(block) :]
 
-    # ---- not mapped ------------------------------------------------------------------
+    def _without_templates(self, text: str) -> str:
+        """Liquid and Hugo template tags on their own lines are not runbook text."""
+        lines = text.split("\n")
+        dropped = [i for i, line in enumerate(lines) if _TEMPLATE_LINE.match(line)]
+        for index in dropped:
+            lines[index] = ""
+        if dropped:
+            shown = ", ".join(str(i + 1) for i in dropped[:8])
+            more = f" and {len(dropped) - 8} more" if len(dropped) > 8 else ""
+            self.draft.note(dropped[0] + 1, f"template tags left out (lines {shown}{more})")
+        return "\n".join(lines)
 
-    def _not_mapped(self, number: int, reason: str) -> None:
-        if (
-            self.unmapped is not None
-            and self.unmapped[2] == reason
-            and self.unmapped[1] == number - 1
-        ):
-            self.unmapped = (self.unmapped[0], number, reason)
-            return
-        self._flush()
-        self.unmapped = (number, number, reason)
-
-    def _flush(self) -> None:
-        if self.unmapped is not None:
-            start, end, reason = self.unmapped
-            self.draft.note(start, reason, end_line=end)
-            self.unmapped = None
-
-    def _reason(self) -> str:
-        section = self.section
-        where = f" in {section.title[:40]!r}" if section.title else ""
-        if section.kind == "comms":
-            return (
-                f"communication plan{where}: add it as [communications] stakeholders and "
-                "messages (see cockpit new)"
+    def _parse(self, text: str) -> list[SyntaxTreeNode]:
+        """The document's blocks; a code fence never closed is closed before the next
+        heading or list item, so it cannot swallow the rest of the runbook."""
+        parser = _parser()
+        for _ in range(20):  # each round closes one fence
+            root = SyntaxTreeNode(parser.parse(text))
+            lines = text.split("\n")
+            unclosed = next(
+                (
+                    node
+                    for node in root.children
+                    if node.type == "fence" and node.map and self._unclosed(node, lines)
+                ),
+                None,
             )
-        if section.kind == "contacts":
-            return (
-                f"contacts{where}: put them on a contact card (cockpit new RUNBOOK.toml "
-                "--contacts CARD.toml makes one)"
+            if unclosed is None or unclosed.map is None:
+                break
+            start = unclosed.map[0]
+            fence = lines[start].strip()[:3]
+            end = next(
+                (
+                    i
+                    for i in range(start + 1, len(lines))
+                    if _UNCLOSED_FENCE_END.match(lines[i]) and not lines[i - 1].strip()
+                ),
+                None,
             )
-        return f"text{where} is not a step, go/no-go, rollback or verification item"
-
-    # ---- headings ------------------------------------------------------------------------
-
-    def _heading(self, level: int, raw_text: str, number: int) -> None:
-        self._flush()
-        text = _plain(raw_text)
-        self.step = None
-        self.inline_gate = None
-        self.rollback_item = None
-        if self.draft.title is None and level == 1:
-            self.draft.title = text
-            self.section = _Section("steps", "", level, number)
-            return
-        if self.last_heading_step is not None and level <= self.last_heading_step[1]:
-            self.last_heading_step = None
-        kind = self._kind(text)
-        section = _Section(kind, strip_ponr(text) or text, level, number)
-        if PONR.search(text):
-            self.pending_ponr = True
-        if kind == "gate":
-            section.gate = DraftCheckpoint(title=text, line=number)
-            self.draft.checkpoints.append(section.gate)
-        elif kind == "rollback" and self.last_heading_step is not None:
-            section.rollback_target = self.last_heading_step[0]
-        elif kind == "steps":
-            numbered = _NUMBERED_HEADING.match(text)
-            if numbered and numbered.group(2).strip():
-                parent = self.section.title if self.section.kind == "steps" else ""
-                index = self._new_step(numbered.group(2), number, numbered.group(1), parent)
-                section.heading_step = index
-                self.last_heading_step = (index, level)
-                self.step = index
-                self.step_indent = -1
-                section.title = parent
-        self.section = section
+            if end is None:
+                self.draft.note(
+                    start + 1, "code block never closed: it runs to the end of the file"
+                )
+                break
+            self.draft.note(
+                start + 1,
+                f"code block never closed: closed it before line {end + 1}",
+                "guessed",
+            )
+            lines.insert(end - 1, fence)
+            lines.pop(end)  # keep the numbering: the blank line becomes the closing fence
+            text = "\n".join(lines)
+        for node in root.children:
+            if node.type == "front_matter":
+                title = re.search(r"^title\s*:\s*[\"']?(.+?)[\"']?\s*$", node.content, re.M)
+                if title and self.draft.title is None:
+                    self.draft.title = title.group(1)
+                self.draft.note(1, "front matter read for its title", "guessed", _end_line(node))
+        return [node for node in root.children if node.type != "front_matter"]
 
     @staticmethod
-    def _kind(text: str) -> str:
-        if GATE.search(text):
-            return "gate"
-        if _ROLLBACK_WORDS.search(text):
-            return "rollback"
-        if _VERIFY_WORDS.search(text):
-            return "verification"
-        if _COMMS_WORDS.search(text):
-            return "comms"
-        if _CONTACT_WORDS.search(text):
-            return "contacts"
-        if _INFO_WORDS.search(text) and not PONR.search(text):
-            return "info"
-        return "steps"
+    def _unclosed(node: SyntaxTreeNode, lines: list[str]) -> bool:
+        assert node.map is not None
+        last = lines[node.map[1] - 1].strip() if node.map[1] - 1 < len(lines) else ""
+        opening = lines[node.map[0]].strip()
+        marker = opening[0] * 3 if opening else "```"
+        closed = (
+            node.map[1] - node.map[0] >= 2 and last.startswith(marker) and not last.strip(marker[0])
+        )
+        return not closed
 
-    # ---- list items ------------------------------------------------------------------------
+    def _sections(self, nodes: list[SyntaxTreeNode]) -> list[_Section]:
+        sections = [_Section(0, "", 1)]
+        stack: list[_Section] = []
+        for node in nodes:
+            bold = _bold_heading(node)
+            if node.type == "heading" or bold is not None:
+                if bold is not None:
+                    base = stack[-1].level if stack else 1
+                    level = base + 1 if not (stack and stack[-1].title.startswith("**")) else base
+                    title = bold
+                else:
+                    level = int(node.tag[1])
+                    title = " ".join(inline_text(node.children[0]).split()) if node.children else ""
+                if self.draft.title is None and level == 1 and len(sections) == 1:
+                    self.draft.title = title
+                    continue
+                while stack and stack[-1].level >= level:
+                    stack.pop()
+                section = _Section(level, title, _line(node), parents=list(stack))
+                for parent in stack:
+                    parent.children.append(section)
+                sections.append(section)
+                stack.append(section)
+            else:
+                sections[-1].blocks.append(node)
+        return sections
 
-    def _item(self, indent: int, marker: str, body: str, number: int) -> None:
-        self._handle_item(indent, marker, body, number)
-        self._flush_unless(number)
+    def _classify(self, sections: list[_Section]) -> None:
+        """Each section's kind: its own heading's, else its parent's (a '### Database'
+        under '## Rollback' is rollback too)."""
+        for section in sections:
+            own = section_kind(section.title) if section.title else "steps"
+            inherited = next(
+                (p.kind for p in reversed(section.parents) if p.kind != "steps"), "steps"
+            )
+            if own == "steps" and inherited != "steps":
+                own = inherited
+            section.kind = own
 
-    def _flush_unless(self, number: int) -> None:
-        """Close the run of not-mapped lines unless this line just extended it."""
-        if self.unmapped is not None and self.unmapped[1] != number:
-            self._flush()
+    # ---- sections ------------------------------------------------------------------------------
 
-    def _handle_item(self, indent: int, marker: str, body: str, number: int) -> None:
-        checkbox = _CHECKBOX.match(body)
-        if checkbox:
-            body = checkbox.group(2)
-        text = _plain(body)
-        if not text:
-            return
-        numbered = marker[0].isdigit()
-        kind = self.section.kind
-        if kind == "steps":
-            self._step_item(indent, numbered, bool(checkbox), marker, text, number)
+    def _section(self, section: _Section) -> None:
+        kind = section.kind
+        if PONR_SAID.search(section.title):
+            self.pending_ponr = section.title
+        if kind not in ("steps", "preparation", "verification"):
+            for node in section.blocks:  # "> Point of no return: the next step."
+                quoted = node.children if node.type == "blockquote" else [node]
+                for child in quoted:
+                    if child.type == "paragraph" and child.children:
+                        self._ponr_paragraph(" ".join(inline_text(child.children[0]).split()), None)
+        if kind in ("steps", "preparation", "verification"):
+            self._steps_section(section)
         elif kind == "rollback":
-            self._rollback_item(indent, text, number)
+            self._rollback_section(section)
         elif kind == "gate":
-            self._gate_line(text, number, self.section.gate)
-        elif kind == "verification":
-            self.draft.verification.append(text)
-        elif kind == "info" and self._meta(text, number):
-            return
+            self._gate_section(section)
         else:
-            self._not_mapped(number, self._reason())
+            self._other_section(section)
 
-    def _step_item(
-        self, indent: int, numbered: bool, checkbox: bool, marker: str, text: str, number: int
-    ) -> None:
-        nested = self.step is not None and indent > self.step_indent
-        if self.inline_gate is not None and indent > self.gate_indent:
-            self._gate_line(text, number, self.inline_gate)
-            return
-        if nested and self.step is not None:
-            self._detail(self.step, text, number, fallback="verify")
-            return
-        if numbered or checkbox:
-            if GATE.match(text) or re.match(r"^\W*(go\s*/\s*no[\s-]*go|gate)\b", text, re.I):
-                self._inline_gate(indent, text, number)
-                return
-            if self.section.heading_step is not None and self._demote_heading_step():
-                pass
-            self.inline_gate = None
-            self.step = self._new_step(
-                text, number, marker.rstrip(".)") if numbered else None, self.section.title
-            )
-            self.step_indent = indent
-            return
-        if self._meta(text, number):
-            return
-        if pick_duration(text) is not None:
-            self.inline_gate = None
-            self.step = self._new_step(text, number, None, self.section.title)
-            self.step_indent = indent
-            self.draft.note(
-                number, f"bullet {text[:50]!r} read as a step (it has a duration)", "guessed"
-            )
-            return
-        if self.step is not None:
-            self._detail(self.step, text, number, fallback="verify")
-            return
-        self._not_mapped(number, self._reason())
+    def _phase(self, section: _Section, *, heading_is_step: bool) -> str:
+        path = [p.title for p in section.parents if p.title and not _GENERIC.match(p.title)]
+        if not heading_is_step and section.title and not _GENERIC.match(section.title):
+            path.append(section.title)
+        path = [strip_ponr(p) or p for p in path]
+        return " › ".join(path[-2:])
 
-    def _demote_heading_step(self) -> bool:
-        """Numbered items under a numbered heading: the heading was a section after all."""
-        index = self.section.heading_step
-        self.section.heading_step = None
-        draft = self.draft
-        if index is None or index != len(draft.steps) - 1:
+    def _other_section(self, section: _Section) -> None:
+        if not section.blocks:
+            return
+        if section.level == 0:  # before the first heading: metadata and an introduction
+            for node in section.blocks:
+                self._preamble_block(node)
+            return
+        first, last = _line(section.blocks[0]), _end_line(section.blocks[-1])
+        where = f"{section.title[:50]!r}"
+        reasons = {
+            "contacts": "contacts: put them on a contact card (cockpit new makes one)",
+            "comms": "communication plan: add it as [communications] (see cockpit new)",
+            "info": "text that describes rather than instructs",
+        }
+        self.draft.note(
+            first, f"{where}: {reasons.get(section.kind, 'not mapped')}", "not mapped", last
+        )
+
+    def _preamble_block(self, node: SyntaxTreeNode) -> None:
+        if node.type == "paragraph" and node.children:
+            for number, line in enumerate(inline_text(node.children[0]).split("\n"), _line(node)):
+                if not self._meta(line, number) and line.strip():
+                    self.draft.note(number, "introduction, not a step")
+        elif node.type in ("bullet_list", "ordered_list"):
+            for item in node.children:
+                text = self._item_text(item)
+                if not self._meta(text, _line(item)):
+                    self.draft.note(_line(item), "introduction list item, not a step")
+        elif node.type == "table":
+            self._table(node, None)
+
+    def _steps_section(self, section: _Section) -> None:
+        blocks = section.blocks
+        ordered = [n for n in blocks if n.type == "ordered_list" and len(n.children) >= 2]
+        title = section.title
+        numbered = bool(_STEP_WORD_TITLE.match(title) or _NUMBERED_TITLE.match(title))
+        heading_step: DraftStep | None = None
+        if self._is_heading_step(section, numbered=numbered, ordered=bool(ordered)):
+            heading_step = self._heading_step(section)
+        phase = self._phase(section, heading_is_step=heading_step is not None)
+        if section.kind == "verification" and heading_step is None:
+            phase = phase or "Verification"
+        current = heading_step
+        made: list[DraftStep] = []
+        lead_in: str | None = None
+        alternative = False
+        for node in blocks:
+            kind = node.type
+            if kind == "paragraph":
+                text = inline_text(node.children[0], keep_code_marks=True) if node.children else ""
+                plain = " ".join(text.split())
+                if not plain:
+                    continue
+                if current is None and self._meta_lines(text, _line(node)):
+                    continue
+                if self._ponr_paragraph(plain, current):
+                    continue
+                alternative = is_alternative(plain) and current is not None
+                if current is not None:
+                    if alternative:
+                        current.alternatives.append(plain)
+                    elif not self._detail(current, plain, _line(node)):
+                        current.instructions.append(plain)
+                    lead_in = plain if plain.endswith(":") else None
+                elif plain.endswith(":"):
+                    lead_in = plain
+                else:
+                    lead_in = plain
+                    self.draft.note(_line(node), f"text in {title[:40]!r} before its first step")
+            elif kind in ("ordered_list", "bullet_list"):
+                if heading_step is not None:
+                    for item in node.children:
+                        self._sub_item(heading_step, item)
+                    continue
+                descriptive = lead_in is not None and introduces_description(lead_in)
+                if descriptive or not (
+                    kind == "ordered_list" or self._step_like(node, section.kind)
+                ):
+                    self._unmapped_list(node, lead_in, title)
+                    lead_in = None
+                    continue
+                for item in node.children:
+                    step = self._item_step(item, phase, section)
+                    if step is not None:
+                        made.append(step)
+                        current = step
+                lead_in = None
+                alternative = False
+            elif kind in ("fence", "code_block"):
+                command = _block_command(node)
+                if not command:
+                    continue
+                if current is None and lead_in is not None and is_action(lead_in):
+                    current = self._step_from_text(lead_in, _line(node) - 1, phase, section)
+                    made.append(current)
+                    lead_in = None
+                if current is None:
+                    current = self._heading_step(section) if title else None
+                    heading_step = current
+                if current is None:
+                    self.draft.note(
+                        _line(node),
+                        "code block not under a step: left out",
+                        end_line=_end_line(node),
+                    )
+                    continue
+                if alternative:
+                    current.alternatives.append(command)
+                else:
+                    current.commands.append(command)
+            elif kind == "table":
+                self._table(node, section, phase)
+                current = self.draft.steps[-1] if self.draft.steps else current
+            elif kind == "blockquote":
+                for child in node.children:
+                    if child.type != "paragraph" or not child.children:
+                        continue
+                    quoted = " ".join(inline_text(child.children[0], keep_code_marks=True).split())
+                    if self._ponr_paragraph(quoted, current):
+                        continue
+                    if current is not None:
+                        current.instructions.append(quoted)
+            elif kind == "html_block":
+                continue
+        if section.kind == "verification" and heading_step is None:
+            self._checks_to_verification(made)
+
+    def _is_heading_step(self, section: _Section, *, numbered: bool, ordered: bool) -> bool:
+        """Whether a section's heading is itself a step: numbered ("### 3. Port"), or an
+        action ("### Block deployments") whose lists are its details, or a heading over
+        text and code only. A heading with sections under it is a phase."""
+        title, blocks = section.title, section.blocks
+        if not title or section.has_children or not (blocks or numbered or is_action(title)):
             return False
-        step = draft.steps[index]
-        if step.commands or step.verify or step.rollbacks or step.instructions:
+        if numbered:
+            return not ordered
+        if is_action(title) and not is_phase_title(title):
+            return not ordered and not self._step_like_lists(blocks)
+        has_lists = any(n.type in ("ordered_list", "bullet_list", "table") for n in blocks)
+        return not has_lists and any(n.type in _CODE for n in blocks)
+
+    def _checks_to_verification(self, made: list[DraftStep]) -> None:
+        """In a closing verification section, items that state what must be true (no
+        action, no command) are the post-cutover checklist, not steps."""
+        for step in made:
+            if step.commands or is_action(step.title) or step.owner:
+                continue
+            step.guessed.append("verification")
+
+    def _step_like_lists(self, blocks: list[SyntaxTreeNode]) -> bool:
+        """Whether the section's bullets are surely steps of their own, so its heading is
+        a phase: checkboxes, or items with their own owner, duration or code block."""
+        for node in blocks:
+            if node.type != "bullet_list" or len(node.children) < 2:
+                continue
+            strong = 0
+            for item in node.children:
+                text = self._item_text(item)
+                if (
+                    _CHECKBOX.match(text)
+                    or any(c.type in ("fence", "code_block") for c in item.children)
+                    or take_owners(text)[0]
+                    or _step_duration(text) is not None
+                ):
+                    strong += 1
+            if strong * 2 >= len(node.children):
+                return True
+        return False
+
+    def _step_like(self, node: SyntaxTreeNode, kind: str) -> bool:
+        """Whether a bullet list is a list of steps: mostly actions or checkboxes."""
+        items = node.children
+        if not items:
             return False
-        draft.steps.pop()
-        for checkpoint in draft.checkpoints:
-            if checkpoint.before == index:
-                checkpoint.before = None
-        if step.ponr:
-            self.pending_ponr = True
-        self.section.title = step.title
-        self.last_heading_step = None
+        votes = 0
+        for item in items:
+            text = self._item_text(item)
+            if (
+                _CHECKBOX.match(text)
+                or is_action(text)
+                or any(c.type in ("fence", "code_block") for c in item.children)
+            ):
+                votes += 1
+        if kind == "verification":
+            return True
+        return votes * 2 >= len(items)
+
+    def _unmapped_list(self, node: SyntaxTreeNode, lead_in: str | None, title: str) -> None:
+        why = f"after {lead_in[:50]!r}" if lead_in else f"in {title[:40]!r}"
+        self.draft.note(
+            _line(node), f"a list of facts, not steps ({why})", end_line=_end_line(node)
+        )
+
+    def _ponr_paragraph(self, text: str, current: DraftStep | None) -> bool:
+        if not PONR_SAID.search(text):
+            return False
+        ahead = re.search(r"\b(next|below|following|after this|coming)\b", text, re.I)
+        if current is not None and not ahead:
+            current.ponr = True
+            self.draft.ponr_why = self.draft.ponr_why or _why(text)
+        else:
+            self.pending_ponr = text
+            self.draft.ponr_why = self.draft.ponr_why or _why(text)
         return True
 
-    def _inline_gate(self, indent: int, text: str, number: int) -> None:
-        title, _, rest = text.partition(":")
-        # "Go/no-go: a; b; c" lists criteria; "Go/no-go: cut the WAN over" is a title.
-        listed = ";" in rest or " | " in rest
-        gate = DraftCheckpoint(title=title if listed else text, line=number)
-        for part in re.split(r";|\s\|\s", rest) if listed else []:
-            if part.strip():
-                gate.criteria.append(part.strip())
-        self.draft.checkpoints.append(gate)
-        self.inline_gate = gate
-        self.gate_indent = indent
-        self.step = None
+    # ---- steps ---------------------------------------------------------------------------------
 
-    def _new_step(self, text: str, number: int, written: str | None, section: str) -> int:
-        ponr = bool(PONR.search(text)) or self.pending_ponr
-        if PONR.search(text):
-            self.draft.ponr_why = self.draft.ponr_why or ""
+    def _heading_step(self, section: _Section) -> DraftStep:
+        title = section.title
+        number = None
+        match = _STEP_WORD_TITLE.match(title) or _NUMBERED_TITLE.match(title)
+        if match and match.group(2).strip():
+            number, title = match.group(1), match.group(2)
+        phase = self._phase(section, heading_is_step=True)
+        step = self._new_step(title, section.line, number, phase, section)
+        section.step = len(self.draft.steps) - 1
+        return step
+
+    def _step_from_text(self, text: str, line: int, phase: str, section: _Section) -> DraftStep:
+        return self._new_step(text.rstrip(":"), line, None, phase, section)
+
+    def _new_step(
+        self, text: str, line: int, number: str | None, phase: str, section: _Section
+    ) -> DraftStep:
+        text = " ".join(text.split())
+        step = DraftStep(title="", line=line, number=number, section=phase)
+        self.raw_titles[id(step)] = text.replace("`", "")
+        if PONR_SAID.search(text) or self.pending_ponr is not None:
+            step.ponr = True
+            self.pending_ponr = None
             text = strip_ponr(text)
-        self.pending_ponr = False
-        step = DraftStep(title="", line=number, number=written, ponr=ponr, section=section)
-        duration = pick_duration(text)
+        timing = (
+            find_timing(text)
+            or find_timing(section.title)
+            or next(
+                (find_timing(p.title) for p in reversed(section.parents) if find_timing(p.title)),
+                None,
+            )
+        )
+        if timing is not None:
+            step.timing = timing.text
+        duration = _step_duration(text)
         if duration is not None:
-            step.minutes = duration.minutes
-            text = strip_span(text, duration.start, duration.end)
-        owners, text = take_owners(text)
+            step.minutes, start, end = duration
+            text = strip_span(text, start, end)
+        owners, rest = take_owners(_protect_placeholders(text))
+        owners = [o for o in owners if not placeholders(f"[{o}]")]
         if owners:
             step.owner = owners[0]
+            text = _restore_placeholders(rest)
             if len(owners) > 1:
                 step.instructions.append(f"With: {', '.join(owners[1:])}")
-        step.title = tidy_title(text) or f"Step {len(self.draft.steps) + 1}"
-        return self.draft.add_step(step)
+        title = tidy_title(text.replace("`", ""))
+        if len(title) > 120:
+            first, _, rest_text = _first_sentence(title)
+            if rest_text:
+                step.instructions.insert(0, rest_text)
+                title = first
+        step.title = title or f"Step {len(self.draft.steps) + 1}"
+        self.draft.add_step(step)
+        return step
 
-    def _detail(self, index: int, text: str, number: int, fallback: str) -> bool:
-        """A step detail ("Owner: X", "Rollback: …"); otherwise `fallback` decides."""
-        step = self.draft.steps[index]
-        if PONR.search(text):
-            step.ponr = True
-            self.draft.ponr_why = self.draft.ponr_why or _why(text)
-            return True
-        if re.fullmatch(r"`[^`]+`", text.strip()):
-            step.commands.append(text.strip().strip("`"))
-            return True
-        alone = pick_duration(text)
-        if alone is not None and not strip_span(text, alone.start, alone.end):
-            step.minutes = step.minutes or alone.minutes
+    def _item_text(self, item: SyntaxTreeNode) -> str:
+        first = item.children[0] if item.children else None
+        if first is not None and first.type == "paragraph" and first.children:
+            return " ".join(inline_text(first.children[0], keep_code_marks=True).split())
+        return ""
+
+    def _item_step(self, item: SyntaxTreeNode, phase: str, section: _Section) -> DraftStep | None:
+        """A list item as a step: its first paragraph the title, the rest its details."""
+        children = list(item.children)
+        first = children[0] if children else None
+        if first is None or first.type != "paragraph" or not first.children:
+            if first is not None and first.type in ("fence", "code_block"):
+                command = _block_command(first)
+                step = self._new_step(command.split("\n")[0], _line(item), None, phase, section)
+                step.commands.append(command)
+                return step
+            return None
+        inline = first.children[0]
+        raw = inline_text(inline, keep_code_marks=True)
+        text = " ".join(raw.split())
+        check = _CHECKBOX.match(text)
+        if check and check.group(1) != " ":
+            self.draft.note(_line(item), f"already done ([x]), not a step: {text[:50]!r}")
+            return None
+        if _only_struck(inline):
+            self.draft.note(_line(item), f"struck through, not a step: {text[:50]!r}")
+            return None
+        if check:
+            text = text[check.end() :]
+        if not text:
+            return None
+        if re.match(r"^\W*(go\s*/\s*no[\s-]*go|gate)\b", text, re.I):
+            self._inline_gate(item, text)
+            return None
+        number = item.info or None
+        lines = [line.strip() for line in raw.split("\n") if line.strip()]
+        title_line = lines[0] if lines else text
+        if check:
+            title_line = _CHECKBOX.sub("", title_line)
+        step = self._new_step(title_line, _line(item), number, phase, section)
+        for extra in lines[1:]:
+            if not self._detail(step, extra, _line(item)):
+                step.instructions.append(extra)
+        codes = _inline_codes(inline)
+        for code in codes:
+            if " " in code.strip() and (is_action(text) or text.startswith("`")):
+                step.commands.append(code)
+        alternative = False
+        for child in children[1:]:
+            if child.type == "paragraph" and child.children:
+                para = " ".join(inline_text(child.children[0], keep_code_marks=True).split())
+                alternative = is_alternative(para)
+                if alternative:
+                    step.alternatives.append(para)
+                elif not self._detail(step, para, _line(child)):
+                    step.instructions.append(para)
+            elif child.type in ("fence", "code_block"):
+                command = _block_command(child)
+                if command:
+                    (step.alternatives if alternative else step.commands).append(command)
+            elif child.type in ("bullet_list", "ordered_list"):
+                for sub in child.children:
+                    self._sub_item(step, sub)
+            elif child.type == "blockquote":
+                for quoted in child.children:
+                    if quoted.type == "paragraph" and quoted.children:
+                        step.instructions.append(
+                            " ".join(inline_text(quoted.children[0], keep_code_marks=True).split())
+                        )
+        return step
+
+    def _sub_item(self, step: DraftStep, item: SyntaxTreeNode) -> None:
+        """A sub-item of a step: a detail, a check, an alternative or a sub-action."""
+        text = self._item_text(item)
+        check = _CHECKBOX.match(text)
+        if check:
+            text = text[check.end() :]
+        commands = [
+            _block_command(child)
+            for child in item.children
+            if child.type in ("fence", "code_block")
+        ]
+        nested = [c for c in item.children if c.type in ("bullet_list", "ordered_list")]
+        whole_code = re.fullmatch(r"`([^`]+)`", text.strip())
+        if whole_code:
+            (step.alternatives if is_alternative(text) else step.commands).append(
+                whole_code.group(1)
+            )
+            text = ""
+        if text:
+            codes = _item_codes(item)
+            if is_alternative(text):
+                step.alternatives.append(text)
+                step.alternatives.extend(c for c in commands if c)
+                commands = []
+            elif self._detail(step, text, _line(item)):
+                pass
+            elif _CHECK_FIRST.match(text) and not commands:
+                step.verify.append(text.replace("`", ""))
+            elif commands or (is_action(text) and not states(text)):
+                step.instructions.append(f"- {text}")
+                if codes and is_action(text) and not commands:
+                    step.commands.extend(codes)
+            else:
+                step.verify.append(text.replace("`", ""))
+        step.commands.extend(c for c in commands if c)
+        for sub_list in nested:
+            for sub in sub_list.children:
+                self._sub_item(step, sub)
+
+    def _detail(self, step: DraftStep, text: str, line: int) -> bool:
+        """A step detail written as "Key: value"; False when `text` is not one."""
+        alone = find_durations(text)
+        if len(alone) == 1 and not strip_span(text, alone[0].start, alone[0].end):
+            step.minutes = step.minutes or alone[0].minutes  # "- 30m"
             return True
         match = _KEY_VALUE.match(text)
-        key = next(
-            (name for name, pattern in _DETAIL_KEYS if match and pattern.match(match.group(1))),
-            None,
-        )
-        value = match.group(2).strip() if match else ""
-        if key == "owner" and value:
-            step.owner = step.owner or field_line(value.lstrip("@"))
-        elif key == "minutes" and value:
-            duration = pick_duration(value)
-            if duration is None and re.fullmatch(r"\d{1,4}", value):
-                step.minutes = int(value) if 0 < int(value) <= 1440 else step.minutes
-            elif duration is not None:
-                step.minutes = duration.minutes
+        if match is None:
+            if PONR_SAID.search(text):
+                step.ponr = True
+                self.draft.ponr_why = self.draft.ponr_why or _why(text)
+                return True
+            return False
+        key = next((name for name, pattern in _DETAIL_KEYS if pattern.match(match.group(1))), None)
+        value = match.group(2).strip().strip("*_").strip()
+        if key is None or not value:
+            return False
+        if key == "owner":
+            owner = field_line(value.lstrip("@").replace("`", ""))
+            if placeholders(owner):
+                step.instructions.append(text)
             else:
-                self.draft.note(number, f"duration {value[:40]!r} not understood")
-        elif key == "rollback" and value:
+                step.owner = step.owner or owner
+        elif key == "minutes":
+            found = find_durations(value)
+            if found:
+                step.minutes = found[-1].minutes
+            elif re.fullmatch(r"\d{1,4}", value) and 0 < int(value) <= 1440:
+                step.minutes = int(value)
+            else:
+                self.draft.note(line, f"duration {value[:40]!r} not understood")
+                step.instructions.append(text)
+        elif key == "rollback":
             nothing = _NOTHING.match(value)
             if nothing:
                 step.no_rollback = nothing.group("rest").strip() or value
             else:
-                duration = pick_duration(value)
-                action = strip_span(value, duration.start, duration.end) if duration else value
+                durations = find_durations(value)
+                action = value
+                if durations:
+                    action = strip_span(value, durations[-1].start, durations[-1].end) or value
+                codes = [c for c in re.findall(r"`([^`]+)`", value) if " " in c]
                 step.rollbacks.append(
                     DraftRollback(
-                        action or value, number, duration.minutes if duration else None, step=index
+                        action.replace("`", ""),
+                        line,
+                        durations[-1].minutes if durations else None,
+                        codes,
+                        step=len(self.draft.steps) - 1,
                     )
                 )
-        elif key == "verify" and value:
-            step.verify.extend(part.strip() for part in value.split(";") if part.strip())
-        elif key == "depends" and value:
-            step.depends_on.extend(split_refs(value))
-        elif key == "notes" and value:
-            step.instructions.append(value)
-        elif key == "commands" and value:
-            step.commands.append(value.strip("`"))
-        elif fallback == "verify":
-            step.verify.append(text)
-        elif fallback == "instructions":
-            step.instructions.append(text)
-        else:
-            return False
+        elif key == "verify":
+            step.verify.extend(p.strip().replace("`", "") for p in value.split(";") if p.strip())
+        elif key == "depends":
+            step.depends_on.extend(
+                m.group(1)
+                for m in re.finditer(r"(?:#|\bstep\s*)?\b([A-Za-z]?\d{1,4}[a-z]?)", value)
+            )
+        elif key == "timing":
+            timing = find_timing(value)
+            if timing is None:
+                return False
+            step.timing = timing.text
         return True
 
-    # ---- rollback and gate sections ----------------------------------------------------------
+    def _inline_gate(self, item: SyntaxTreeNode, text: str) -> None:
+        title, _, rest = text.partition(":")
+        listed = ";" in rest
+        gate = DraftCheckpoint(title=title if listed else text, line=_line(item))
+        for part in rest.split(";") if listed else []:
+            if part.strip():
+                gate.criteria.append(part.strip())
+        for child in item.children[1:]:
+            if child.type in ("bullet_list", "ordered_list"):
+                for sub in child.children:
+                    self._gate_line(gate, self._item_text(sub))
+        self.draft.checkpoints.append(gate)
 
-    def _rollback_item(self, indent: int, text: str, number: int) -> None:
-        if self.rollback_item is not None and indent > self.rollback_indent:
-            if text.startswith("`") and text.endswith("`"):
-                self.rollback_item.commands.append(text.strip("`"))
-            else:
-                self.rollback_item.text = f"{self.rollback_item.text}; {text}"
-            return
-        duration = pick_duration(text)
-        action = strip_span(text, duration.start, duration.end) if duration else text
-        _, action = take_owners(action)
-        item = DraftRollback(
-            action or text,
-            number,
-            duration.minutes if duration else None,
-            step=self.section.rollback_target,
-        )
-        self.draft.rollbacks.append(item)
-        self.rollback_item = item
-        self.rollback_indent = indent
+    # ---- rollback, gates, tables ---------------------------------------------------------------
 
-    def _gate_line(self, text: str, number: int, gate: DraftCheckpoint | None) -> None:
-        if gate is None:
-            self._not_mapped(number, self._reason())
+    def _rollback_section(self, section: _Section) -> None:
+        """A rollback section: its items in order, as written (attached later)."""
+        current: DraftRollback | None = None
+        title = strip_ponr(section.title)
+        owner = next((p.step for p in reversed(section.parents) if p.step is not None), None)
+        first = len(self.draft.rollbacks)
+        if section.blocks and not any(
+            n.type in ("ordered_list", "bullet_list") for n in section.blocks
+        ):
+            # Text and code only: the section is one undo, its heading the action.
+            current = DraftRollback(title, section.line)
+            self.draft.rollbacks.append(current)
+        for node in section.blocks:
+            if node.type in ("ordered_list", "bullet_list"):
+                for item in node.children:
+                    text = self._item_text(item).replace("`", "")
+                    codes = [
+                        _block_command(c)
+                        for c in item.children
+                        if c.type in ("fence", "code_block")
+                    ]
+                    for child in item.children[1:]:
+                        if child.type in ("bullet_list", "ordered_list"):
+                            for sub in child.children:
+                                text = f"{text}; {self._item_text(sub).replace('`', '')}"
+                                codes.extend(
+                                    _block_command(c)
+                                    for c in sub.children
+                                    if c.type in ("fence", "code_block")
+                                )
+                    durations = find_durations(text)
+                    minutes = durations[-1].minutes if durations else None
+                    if durations:
+                        text = strip_span(text, durations[-1].start, durations[-1].end) or text
+                    text = take_owners(text)[1] or text
+                    current = DraftRollback(
+                        text or title, _line(item), minutes, [c for c in codes if c]
+                    )
+                    self.draft.rollbacks.append(current)
+            elif node.type in ("fence", "code_block"):
+                command = _block_command(node)
+                if current is None:
+                    current = DraftRollback(title, _line(node))
+                    self.draft.rollbacks.append(current)
+                if command:
+                    current.commands.append(command)
+            elif node.type == "paragraph" and node.children:
+                text = " ".join(inline_text(node.children[0]).split())
+                durations = find_durations(text)
+                if current is not None and durations and current.minutes is None:
+                    current.minutes = durations[-1].minutes
+                    text = strip_span(text, durations[-1].start, durations[-1].end) or text
+                if current is not None and not current.commands and text:
+                    current.text = f"{current.text} {text}" if current.text != title else text
+            elif node.type == "table":
+                self._table(node, section)
+        if owner is not None:  # a "#### Rollback" under a step's heading undoes that step
+            for item in self.draft.rollbacks[first:]:
+                item.step = owner
+                if item.text == title:
+                    item.text = f"Undo {self.draft.steps[owner].title}"
+
+    def _gate_section(self, section: _Section) -> None:
+        gate = DraftCheckpoint(title=strip_ponr(section.title) or section.title, line=section.line)
+        self.draft.checkpoints.append(gate)
+        for node in section.blocks:
+            if node.type in ("bullet_list", "ordered_list"):
+                for item in node.children:
+                    self._gate_line(gate, _CHECKBOX.sub("", self._item_text(item)))
+            elif node.type == "paragraph" and node.children:
+                for line in inline_text(node.children[0]).split("\n"):
+                    match = _KEY_VALUE.match(line.strip())
+                    if match and any(p.match(match.group(1)) for _, p in _GATE_KEYS):
+                        self._gate_line(gate, line.strip())
+
+    def _gate_line(self, gate: DraftCheckpoint, text: str) -> None:
+        if not text:
             return
         match = _KEY_VALUE.match(text)
         key = next(
@@ -510,12 +920,58 @@ class _Reader:
         elif key == "no_go" and match:
             gate.no_go = gate.no_go or match.group(2)
         else:
-            gate.criteria.append(text)
+            gate.criteria.append(text.replace("`", ""))
 
-    # ---- paragraphs ------------------------------------------------------------------------
+    def _table(self, node: SyntaxTreeNode, section: _Section | None, phase: str = "") -> None:
+        from cockpit.importers.csv_import import add_rows, map_header
+
+        rows = _table_rows(node)
+        if not rows:
+            return
+        (header_line, header), body = rows[0], rows[1:]
+        last = body[-1][0] if body else header_line
+        if any(_NOT_TABLE_COLUMNS.search(cell) for cell in header):
+            self.draft.note(header_line, "table of names and sign-offs, not steps", end_line=last)
+            return
+        if all(len([c for c in cells if c]) == 2 and meta_key(cells[0]) for _, cells in body):
+            for number, cells in body:
+                filled = [cell for cell in cells if cell]
+                self._meta(f"{filled[0]}: {filled[1]}", number)
+            return
+        kind = section.kind if section is not None else "info"
+        mapping = map_header(header, header_line, self.draft, body)
+        if mapping is not None and kind in ("steps", "preparation", "verification", "rollback"):
+            add_rows(
+                self.draft,
+                mapping,
+                body,
+                section=phase,
+                kind="rollback" if kind == "rollback" else "",
+            )
+            return
+        if kind == "gate" and section is not None:
+            gate = self.draft.checkpoints[-1] if self.draft.checkpoints else None
+            if gate is not None:
+                gate.criteria.extend(cells[0] for _, cells in body if cells and cells[0])
+                return
+        self.draft.note(header_line, "table not mapped (no task column)", end_line=last)
+
+    def _meta_lines(self, text: str, number: int) -> bool:
+        """A paragraph of "Customer: …" / "Window: …" lines; False unless it starts so."""
+        lines = text.split("\n")
+        keys = [_KEY_VALUE.match(line.strip()) for line in lines]
+        if not any(match is not None and meta_key(match.group(1)) for match in keys):
+            return False
+        for offset, line in enumerate(lines):
+            if line.strip() and not self._meta(line, number + offset):
+                self.draft.note(
+                    number + offset,
+                    "not a field the runbook has (Customer, Window, Timezone, RTO, Version)",
+                )
+        return True
 
     def _meta(self, text: str, number: int) -> bool:
-        match = _KEY_VALUE.match(text)
+        match = _KEY_VALUE.match(text.strip())
         if match is None:
             return False
         key = meta_key(match.group(1))
@@ -525,101 +981,148 @@ class _Reader:
             self.draft.note(number, f"{key} {match.group(2)[:50]!r} not understood")
         return True
 
-    def _paragraph(self, raw: str, number: int) -> None:
-        self._handle_paragraph(raw, number)
-        self._flush_unless(number)
+    # ---- after the last section ----------------------------------------------------------------
 
-    def _handle_paragraph(self, raw: str, number: int) -> None:
-        text = _plain(raw.strip().lstrip(">").strip())
-        if not text:
-            return
-        if self._meta(text, number):
-            self._flush()
-            return
-        kind = self.section.kind
-        if PONR.search(text) and kind in ("steps", "info", "gate"):
-            self._flush()
-            ahead = re.search(r"\b(next|below|following|after this|coming)\b", text, re.I)
-            if self.step is not None and not ahead:
-                self.draft.steps[self.step].ponr = True
-            else:
-                self.pending_ponr = True
-            self.draft.ponr_why = self.draft.ponr_why or _why(text)
-            return
-        if kind == "steps" and self.step is not None:
-            self._flush()
-            self._detail(self.step, text, number, fallback="instructions")
-            return
-        if kind == "gate" and self.section.gate is not None:
-            match = _KEY_VALUE.match(text)
-            if match and any(p.match(match.group(1)) for _, p in _GATE_KEYS):
-                self._gate_line(text, number, self.section.gate)
-                return
-        if kind == "rollback":
-            if self.rollback_item is not None:
-                self.rollback_item.text = f"{self.rollback_item.text} {text}"
-                return
-            if self.section.rollback_target is not None:
-                self._rollback_item(-1, text, number)
-                return
-        self._not_mapped(number, self._reason())
+    def _after(self) -> None:
+        """What needs the whole document: the verification list at the end, a pending
+        point of no return, placeholders reported."""
+        steps = self.draft.steps
+        # Checks stated (no action) in a verification section after the last real step
+        # are the post-cutover checklist.
+        last_real = max(
+            (i for i, s in enumerate(steps) if "verification" not in s.guessed), default=-1
+        )
+        kept: list[DraftStep] = []
+        for index, step in enumerate(steps):
+            if "verification" in step.guessed:
+                if index > last_real:
+                    self.draft.verification.append(self.raw_titles.get(id(step), step.title))
+                    continue
+                step.guessed.remove("verification")
+            kept.append(step)
+        if len(kept) != len(steps):
+            self._reindex(kept)
+        for step in self.draft.steps:
+            for text in (step.title, *step.commands, *step.instructions):
+                for placeholder in placeholders(text):
+                    self.draft.note(
+                        step.line,
+                        f"placeholder {placeholder!r} in step {step.title[:40]!r}: fill it in",
+                        "guessed",
+                    )
+                    if "placeholder" not in step.guessed:
+                        step.guessed.append("placeholder")
 
-    # ---- code blocks and tables ----------------------------------------------------------------
-
-    def _code(self, index: int, fence: str) -> int:
-        start = index
-        index += 1
-        body: list[str] = []
-        while index < len(self.lines):
-            line = self.lines[index]
-            if line.strip().startswith(fence[0] * len(fence)) and not line.strip().strip(fence[0]):
-                break
-            body.append(line)
-            index += 1
-        end = min(index, len(self.lines) - 1)
-        commands = _commands(body)
-        self._flush()
-        if self.section.kind == "rollback" and self.rollback_item is not None:
-            self.rollback_item.commands.extend(commands)
-        elif self.section.kind == "steps" and self.step is not None:
-            self.draft.steps[self.step].commands.extend(commands)
-        elif commands:
-            self.draft.note(
-                start + 1,
-                "code block not under a step: its commands were left out",
-                end_line=end + 1,
+    def _reindex(self, kept: list[DraftStep]) -> None:
+        old = self.draft.steps
+        position = {id(step): index for index, step in enumerate(kept)}
+        for checkpoint in self.draft.checkpoints:
+            if checkpoint.before is None:
+                continue
+            following = next(
+                (position[id(s)] for s in old[checkpoint.before :] if id(s) in position), None
             )
-        return index + 1
+            checkpoint.before = following
+        for rollback in self.draft.rollbacks:
+            if rollback.step is not None:
+                rollback.step = position.get(id(old[rollback.step]))
+        self.draft.steps = kept
 
-    def _table(self, index: int) -> int:
-        from cockpit.importers.csv_import import add_rows, map_header
 
-        header_line = index + 1
-        header = _cells(self.lines[index])
-        rows: list[tuple[int, list[str]]] = []
-        index += 2
-        while index < len(self.lines) and _TABLE_ROW.match(self.lines[index]):
-            rows.append((index + 1, [_plain(cell) for cell in _cells(self.lines[index])]))
-            index += 1
-        self._flush()
-        mapping = map_header([_plain(cell) for cell in header], header_line, self.draft, rows)
-        if mapping is not None and self.section.kind in ("steps", "rollback", "verification"):
-            kind = self.section.kind if self.section.kind != "steps" else ""
-            add_rows(self.draft, mapping, rows, section=self.section.title, kind=kind)
-            self.step = None
-            return index
-        last = rows[-1][0] if rows else header_line + 1
-        if self.section.kind == "verification":
-            self.draft.verification.extend(cells[0] for _, cells in rows if cells and cells[0])
-        elif self.section.kind == "gate" and self.section.gate is not None:
-            self.section.gate.criteria.extend(cells[0] for _, cells in rows if cells and cells[0])
-        elif all(len([c for c in cells if c]) == 2 and meta_key(cells[0]) for _, cells in rows):
-            for number, cells in rows:
-                filled = [cell for cell in cells if cell]
-                self._meta(f"{filled[0]}: {filled[1]}", number)
-        else:
-            self.draft.note(header_line, f"table: {self._reason()}", end_line=last)
-        return index
+# ---- small helpers ----------------------------------------------------------------------------
+
+
+def _item_codes(item: SyntaxTreeNode) -> list[str]:
+    """Inline code of an item's first line that reads as a command (has an argument)."""
+    first = item.children[0] if item.children else None
+    if first is None or first.type != "paragraph" or not first.children:
+        return []
+    return [code for code in _inline_codes(first.children[0]) if " " in code.strip()]
+
+
+def _block_command(node: SyntaxTreeNode) -> str:
+    """A code block as one command, byte for byte (its last line break dropped).
+
+    A block written as a terminal session ("$ cmd" then its output) gives the commands
+    typed, without the prompt: "$ " pasted into a shell is an error, output is not a
+    command."""
+    content = node.content
+    if content.endswith("\n"):
+        content = content[:-1]
+    lines = content.split("\n")
+    first = next((line for line in lines if line.strip()), "")
+    if first.startswith("$ "):
+        typed: list[str] = []
+        continued = False
+        for line in lines:
+            if line.startswith("$ "):
+                typed.append(line[2:])
+            elif continued:
+                typed.append(line)
+            else:
+                continue
+            continued = line.rstrip().endswith("\\")
+        content = "\n".join(typed)
+    return content if content.strip() else ""
+
+
+def _table_rows(node: SyntaxTreeNode) -> list[tuple[int, list[str]]]:
+    rows: list[tuple[int, list[str]]] = []
+    for part in node.children:
+        for row in part.children:
+            cells = [
+                clean_text(inline_text(cell.children[0]) if cell.children else "")
+                for cell in row.children
+            ]
+            rows.append((_line(row) or _line(part), cells))
+    return rows
+
+
+def _step_duration(text: str) -> tuple[int, int, int] | None:
+    """How long a step takes, when its line says so: "(15 min)", "~20m", "— 10 minutes";
+    never "every 5 minutes", "after 24h", "within 2 hours"."""
+    from cockpit.importers.words import is_duration_context
+
+    chosen = None
+    for found in find_durations(text):
+        if not is_duration_context(text[: found.start]):
+            continue
+        before = text[: found.start].rstrip()
+        after = take_owners(text[found.end :])[1].strip(" .;,)]")
+        if (
+            found.marked
+            or not after
+            or before.endswith(("-", "–", "—", ":", "|"))
+            or re.search(
+                r"\b(wait|allow|takes?|for|approx\.?|approximately|about|around|est\.?)\s*$",
+                before,
+                re.I,
+            )
+        ):
+            chosen = found
+    if chosen is None:
+        return None
+    return chosen.minutes, chosen.start, chosen.end
+
+
+def _first_sentence(text: str) -> tuple[str, str, str]:
+    match = re.search(r"(?<=[.!?])\s+(?=[A-Z])", text)
+    if match is None or match.start() > 120:
+        return text, "", ""
+    return text[: match.start()], " ", text[match.end() :]
+
+
+def _protect_placeholders(text: str) -> str:
+    """Placeholders in square brackets are not owners: hide their brackets from
+    `take_owners` ("[RELEASE TAG]" is something to fill in)."""
+    for placeholder in placeholders(text):
+        if placeholder.startswith("["):
+            text = text.replace(placeholder, "\x02" + placeholder[1:-1] + "\x03")
+    return text
+
+
+def _restore_placeholders(text: str) -> str:
+    return text.replace("\x02", "[").replace("\x03", "]")
 
 
 def _why(text: str) -> str:
@@ -629,37 +1132,3 @@ def _why(text: str) -> str:
         r"^(?:is\s+)?(?:the\s+)?(?:next|following)\s+step\b[.:,;]?\s*", "", why, flags=re.I
     )
     return tidy_title(why)
-
-
-def _cells(line: str) -> list[str]:
-    """The cells of a Markdown table row (escaped pipes kept)."""
-    body = line.strip()
-    body = body[1:] if body.startswith("|") else body
-    body = body[:-1] if body.endswith("|") and not body.endswith("\\|") else body
-    return [
-        clean_text(cell.replace("\x00", "|")) for cell in body.replace("\\|", "\x00").split("|")
-    ]
-
-
-def _commands(body: list[str]) -> list[str]:
-    """Commands from a code block: one per line, backslash continuations joined, no
-    comments or prompts."""
-    commands: list[str] = []
-    pending = ""
-    for line in body:
-        stripped = line.strip()
-        if not stripped and not pending:
-            continue
-        if stripped.startswith(("#", "--", "//", "REM ")) and not pending:
-            continue
-        stripped = re.sub(r"^(\$|>|PS>|#)\s+", "", stripped)
-        if stripped.endswith("\\"):
-            pending += stripped[:-1].rstrip() + " "
-            continue
-        command = clean_text(pending + stripped)
-        pending = ""
-        if command:
-            commands.append(command)
-    if pending.strip():
-        commands.append(clean_text(pending))
-    return commands

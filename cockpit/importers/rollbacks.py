@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from cockpit.importers.draft import Draft
+from cockpit.importers.draft import Draft, DraftRollback
 
 _STOP_WORDS = (
     "the and for with from into all any old new back again then step steps if on off to "
@@ -35,16 +35,22 @@ _STEP_REF = re.compile(r"\b(?:step|task|item|row)\s*#?\s*([A-Za-z]?\d+[a-z]?)\b|
 
 
 def attach_rollbacks(draft: Draft) -> None:
-    """Give each rollback item found in a rollback section to the step it undoes.
+    """Give each item of a rollback section to the step it undoes, when that is certain;
+    keep the rest as one ordered procedure.
 
-    An explicit reference ("undo step 3") wins; otherwise the step whose title shares the
-    most words with the item (before the point of no return on a tie). An item that
-    matches nothing is reported, never dropped silently.
+    Certain means the item names its step ("undo step 3"), or it shares at least two
+    distinctive words with one step and fewer with every other (before the point of no
+    return). Anything less is how rollbacks landed on the wrong step: those items stay
+    together, in the order written, as the undo of the step the rollback is about (the
+    point of no return, else the last step that changes something), marked as a guess.
     """
     steps = draft.steps
+    if not steps:
+        return
     numbers = {step.number: index for index, step in enumerate(steps) if step.number}
     ponr = next((i for i, s in enumerate(steps) if s.ponr), len(steps))
     titles = [_words(step.title) for step in steps]
+    left: list[DraftRollback] = []
     for item in draft.rollbacks:
         target = item.step
         how = ""
@@ -58,28 +64,21 @@ def attach_rollbacks(draft: Draft) -> None:
                     target, how = int(ref) - 1, f"it names step {ref}"
                     break
         if target is None:
-            # Steps that say they need no rollback are not candidates; up to the point of no
-            # return one shared word will do, after it (where rollbacks are rare) two. A tie
-            # goes to the later step: a rollback undoes the latest change first.
             item_words = _words(item.text)
-            scored = [
-                (len(item_words & words), index)
-                for index, words in enumerate(titles)
-                if steps[index].no_rollback is None
-            ]
-            before = [pair for pair in scored if pair[1] <= ponr and pair[0] > 0]
-            after = [pair for pair in scored if pair[1] > ponr and pair[0] > 1]
-            best = max(before or after, default=None)
-            if best is not None:
-                target = best[1]
+            scored = sorted(
+                (
+                    (len(item_words & words), index)
+                    for index, words in enumerate(titles)
+                    if steps[index].no_rollback is None and index <= ponr
+                ),
+                reverse=True,
+            )
+            if scored and scored[0][0] >= 2 and (len(scored) == 1 or scored[1][0] < scored[0][0]):
+                target = scored[0][1]
                 shared = sorted(item_words & titles[target])
                 how = f"shared words: {', '.join(shared)}"
         if target is None:
-            draft.note(
-                item.line,
-                f"rollback {item.text[:60]!r}: no step it undoes could be found; add it to "
-                'that step as rollback = { action = "…", minutes = N }',
-            )
+            left.append(item)
             continue
         steps[target].rollbacks.append(item)
         if how:
@@ -90,3 +89,36 @@ def attach_rollbacks(draft: Draft) -> None:
                 "guessed",
             )
     draft.rollbacks = []
+    if left:
+        _keep_as_procedure(draft, left)
+
+
+def _keep_as_procedure(draft: Draft, items: list[DraftRollback]) -> None:
+    """The rollback items no step could claim, as one ordered undo of the step it is most
+    likely about: the point of no return, else the last step."""
+    steps = draft.steps
+    anchor = next((i for i, s in enumerate(steps) if s.ponr), len(steps) - 1)
+    step = steps[anchor]
+    if len(items) == 1:
+        procedure = items[0]
+    else:
+        text = " ".join(f"{n}) {item.text.rstrip('.;')}." for n, item in enumerate(items, 1))
+        known = [item.minutes for item in items if item.minutes is not None]
+        procedure = DraftRollback(
+            f"Rollback procedure, in order: {text}",
+            items[0].line,
+            sum(known) if len(known) == len(items) else None,
+            [command for item in items for command in item.commands],
+            anchor,
+        )
+    step.rollbacks.append(procedure)
+    step.guessed.append("rollback")
+    last = items[-1].line
+    draft.note(
+        items[0].line,
+        f"rollback section kept as one procedure of {len(items)} item(s), in order, as the "
+        f"undo of step {anchor + 1} {step.title[:40]!r}: no single step it undoes is certain; "
+        "confirm or split it",
+        "guessed",
+        end_line=last if last != items[0].line else None,
+    )

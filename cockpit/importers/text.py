@@ -36,6 +36,14 @@ def command_text(text: str) -> str:
     return clean_text(text).expandtabs(8).strip()
 
 
+def block_text(text: str) -> str:
+    """A command as written, byte for byte: a code block keeps its lines, indentation and
+    tabs; only what no runbook file may hold (escape sequences, invisible characters) is
+    removed, and the last line break."""
+    kept = _INVISIBLE.sub("", without_control_characters(text.replace("\r\n", "\n")))
+    return kept.rstrip("\n")[:MAX_TEXT] if kept.strip() else ""
+
+
 def field_line(text: str) -> str:
     """A one-line field from imported text: cleaned, whitespace collapsed (not escaped,
     unlike `cockpit.text.one_line`, which is for showing text)."""

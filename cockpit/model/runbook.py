@@ -242,7 +242,10 @@ class Rollback(Strict):
 
     action: NonEmptyText = Field(description="What to do to undo the step.")
     minutes: PositiveMinutes
-    commands: list[NonEmptyText] = Field(default_factory=list)
+    commands: list[NonEmptyProse] = Field(
+        default_factory=list,
+        description="Commands to copy, exactly as written; one may span lines (a script).",
+    )
     tested: StrictBool = Field(default=False, description="The undo was exercised in a rehearsal.")
 
 
@@ -261,7 +264,10 @@ class Step(Strict):
     owner: NonEmptyText = Field(description="A contact id from the contact card, or a role.")
     minutes: PositiveMinutes = Field(description="Expected minutes.")
     instructions: Prose = ""
-    commands: list[NonEmptyText] = Field(default_factory=list)
+    commands: list[NonEmptyProse] = Field(
+        default_factory=list,
+        description="Commands to copy, exactly as written; one may span lines (a script).",
+    )
     verify: list[NonEmptyText] = Field(default_factory=list)
     depends_on: list[Identifier] = Field(default_factory=list)
     rollback: Rollback | None = None

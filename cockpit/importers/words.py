@@ -1,0 +1,292 @@
+"""What the words of a runbook say: an action or a description, a phase, an alternative,
+a point of no return, a placeholder, a time.
+
+The readers decide what a heading, a list or a line *is* from these, so every reader
+judges the same text the same way, and each judgement is one small function with its
+word list beside it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# ---- actions ----------------------------------------------------------------------------------
+
+#: Verbs a runbook's actions start with (imperative, lower case). A line that starts with
+#: one is something a person does; a line that does not is usually a description.
+_VERBS = """
+    abort accept acknowledge activate add adjust allow announce apply approve archive ask
+    assign attach audit back backup block book bounce bring build bump call cancel capture
+    change check checkout clean cleanup clear clone close collect commit communicate
+    compare complete configure confirm connect continue convert copy cordon create cut
+    deactivate decommission decrease delete deploy destroy detach disable disconnect
+    dispatch document download drain drop dump edit email empty enable end ensure enter
+    escalate estimate execute exit export extend fail failover fetch fill finalize fix
+    flip flush follow force freeze generate get give go grant halt hand handover identify
+    import increase inform initialise initialize inspect install invalidate invoke issue
+    join keep kick kill label launch let lift list load lock log login look lower make
+    mark merge migrate modify monitor mount move note notify obtain open order pause
+    perform pick ping place plug point populate post power prepare press print proceed
+    promote provision publish pull purge push put query raise re-enable read reboot
+    rebuild receive record recreate redeploy redirect reduce refresh register reindex
+    reinstall release reload remove rename renew repeat replace replicate report request
+    rerun reset resize resolve restart restore resume retire retry return revert review
+    revoke rollback roll rotate run save scale schedule scp sed send set setup share shut
+    shutdown sign snapshot ssh start stop submit sudo suspend swap switch sync take tag
+    tail teardown tell terminate test tick trigger truncate turn uncordon undo uninstall
+    unlock unmount unpause unplug update upgrade upload use vacuum validate verify visit
+    wait warm watch wipe write
+"""
+ACTION_VERBS = frozenset(_VERBS.split())
+
+#: Leading words that are not the action itself ("Then stop…", "Now run…", "Please…").
+_FILLER = frozenset(("then", "now", "next", "finally", "first", "please", "also", "once"))
+
+
+def first_word(text: str) -> str:
+    """The first real word of a line, lower case: past numbering, marks and filler words."""
+    words = re.findall(r"[A-Za-z][A-Za-z'\-]*", text)
+    while words and words[0].lower() in _FILLER:
+        words.pop(0)
+    return words[0].lower() if words else ""
+
+
+def is_action(text: str) -> bool:
+    """Whether a line reads as something to do ("Stop the app", "Run `x`", "Then drain…")."""
+    word = first_word(text)
+    return word in ACTION_VERBS
+
+
+# ---- what a section is ------------------------------------------------------------------------
+
+_ROLLBACK = re.compile(
+    r"\b(roll[\s-]?back|back[\s-]?out|fall[\s-]?back|revert(ing)?|undo|abort plan|"
+    r"recovery plan|if (it|things|something) go(es)? wrong)\b",
+    re.I,
+)
+_VERIFY = re.compile(
+    r"\b(post[\s-]*(cutover|migration|change|go[\s-]*live|upgrade|deploy(ment)?|move|switch)"
+    r"|after (the )?(cutover|migration|upgrade|switch|go[\s-]*live)|smoke[\s-]*tests?|"
+    r"validation|verification|verify|acceptance|health ?checks?)\b",
+    re.I,
+)
+_GATE = re.compile(r"go\s*/\s*no[\s-]*go|\bgo[\s-]+no[\s-]*go\b|\bdecision point\b", re.I)
+_CONTACTS = re.compile(
+    r"\b(contacts?|escalation (path|list|matrix|contacts)|phone (list|numbers?)|who to call|"
+    r"call list|on[\s-]?call|roles( and responsibilities)?|raci|team members?)\b",
+    re.I,
+)
+_COMMS = re.compile(r"\b(comms|communications?( plan)?|announcements?|stakeholders?)\b", re.I)
+#: Headings over text that describes rather than instructs.
+_INFO = re.compile(
+    r"\b(overview|background|scope|summary|risks?|assumptions|references?|history|"
+    r"change ?log|glossary|appendix|lessons( learned)?|purpose|introduction|intro|about|"
+    r"out of scope|not covered|links|further reading|see also|faq|troubleshooting|"
+    r"known issues|success (metrics|criteria)|metrics|kpis?|sign[\s-]?off|approvals?|"
+    r"monitoring tools|tools|dashboards?|architecture|diagram|context|motivation|goals?|"
+    r"objectives?|results? in|conclusion|next steps|what('s| is) next|table of contents|"
+    r"contents|toc|license|credits|acknowledg(e)?ments|requirements|prerequisites?|"
+    r"before you (begin|start)|audience|terminology|definitions|notes?)\b",
+    re.I,
+)
+#: Info headings that still hold things to do before the night (they become steps).
+_PREPARATION = re.compile(
+    r"\b(prerequisites?|before you (begin|start)|preparation|pre[\s-]*(cutover|migration|"
+    r"flight|work|checks?|requisites?)|readiness|requirements)\b",
+    re.I,
+)
+
+
+def section_kind(title: str) -> str:
+    """What a heading's section holds: steps, rollback, verification, gate, contacts,
+    comms, info or preparation (steps that come before the window)."""
+    if _GATE.search(title):
+        return "gate"
+    if _ROLLBACK.search(title) and not re.search(r"\bno[\s-]+rollback\b", title, re.I):
+        return "rollback"
+    if _CONTACTS.search(title):
+        return "contacts"
+    if _COMMS.search(title) and not is_action(title):
+        return "comms"
+    if _PREPARATION.search(title):
+        return "preparation"
+    if _VERIFY.search(title) and not is_action(title):
+        return "verification"
+    if _INFO.search(title) and not is_action(title):
+        return "info"
+    return "steps"
+
+
+#: Phases of a night, as headings name them (a heading that is a phase is never a step).
+_PHASE = re.compile(
+    r"^\W*(phase|stage|part|day|week|step group|section|milestone|wave)\b|"
+    r"\b(preparation|prep|pre[\s-]*cutover|cutover|post[\s-]*cutover|go[\s-]*live|"
+    r"hypercare|execution|wrap[\s-]*up|clean[\s-]*up|the night|window|procedure|"
+    r"runbook|checklist|steps|tasks|activities|plan)\s*[:.]?\s*$|^\W*T\s*[-+−–]\s*\d",
+    re.I,
+)
+
+
+def is_phase_title(title: str) -> bool:
+    """Whether a heading names a part of the night rather than one thing to do."""
+    return bool(_PHASE.search(title))
+
+
+# ---- lead-ins that introduce lists that are not steps -----------------------------------------
+
+_DESCRIPTIVE_LEAD = re.compile(
+    r"\b(results? in|will (have|get|be)|you (will|should) (have|see|get)|is not covered|"
+    r"are not covered|not covered|covers|includes?|consists? of|such as|for example|e\.g\.|"
+    r"following (tools|metrics|services|components|systems|dashboards|people|teams)|"
+    r"we use|are used|is used|metrics|assumes?|assumptions|requirements|you need|"
+    r"you'll need|needed|benefits|features|advantages|limitations|caveats|goals?)\b",
+    re.I,
+)
+
+
+def introduces_description(text: str) -> bool:
+    """Whether a paragraph ending in ':' introduces a list of facts rather than actions."""
+    return bool(_DESCRIPTIVE_LEAD.search(text))
+
+
+# ---- alternatives -----------------------------------------------------------------------------
+
+_ALTERNATIVE = re.compile(
+    r"^\W*(alternatively|or(,| else| instead)?|otherwise|instead|as an alternative|"
+    r"option [a-z0-9]\b|if you (do not|don't|can ?not|can't|have|are|use|prefer|want)|"
+    r"if (that|this) (fails|does not work|doesn't work)|in case)\b",
+    re.I,
+)
+
+
+def is_alternative(text: str) -> bool:
+    """Whether a line offers another way ("Alternatively, …", "If you do not have SSH…")."""
+    return bool(_ALTERNATIVE.search(text))
+
+
+# ---- checks -----------------------------------------------------------------------------------
+
+_CHECK = re.compile(
+    r"^\W*(verify|check|confirm|ensure|make sure|validate|expect(ed)?|should|must|"
+    r"test|look for|see that|watch for|is |are |has |have |no |all )|"
+    r"\b(should (be|show|return|see|report|read)|returns?|shows?|is (up|running|healthy|"
+    r"green|empty|ok)|succeeds?|passes|reports?)\b",
+    re.I,
+)
+
+
+_STATE = re.compile(
+    r"\b(shows?|is|are|has|have|returns?|matches|match|rings?|arrives?|opens?|works?|"
+    r"succeeds?|passes|reads?|lists?|contains?|exists?|responds?|resolves?|loads?|"
+    r"reports?|stays?|remains?)\b",
+    re.I,
+)
+
+
+def states(text: str) -> bool:
+    """Whether a line states a fact ("Export file opens", "DNS resolves to …")."""
+    return bool(_STATE.search(text))
+
+
+def is_check(text: str) -> bool:
+    """Whether a line says what must be true (a verify item) rather than what to do."""
+    return bool(_CHECK.search(text))
+
+
+# ---- the point of no return -------------------------------------------------------------------
+
+#: Written markers: the source says so itself.
+PONR_SAID = re.compile(
+    r"point[\s-]+of[\s-]+no[\s-]+return|\bPONR\b|\bno way back\b|\bno going back\b",
+    re.I,
+)
+#: Words that make a step a candidate: proposed, marked as a guess, never decided.
+_PONR_GUESS = re.compile(
+    r"\b(cannot be (rolled back|undone|reverted)|can ?not be (rolled back|undone)|"
+    r"can't be (rolled back|undone)|irreversible|irrevocabl[ey]|not reversible|permanent(ly)?|"
+    r"one[\s-]way|destructive|promote|promotion|decommission|drop (the )?(old|source|table|"
+    r"database|schema)|delete (the )?(old|source|original)|destroy|wipe|shut ?down (the )?"
+    r"(old|source|primary)|disable (the )?(old|primary|source)|flip (the )?dns|"
+    r"(switch|cut) ?over|go[\s-]live)\b",
+    re.I,
+)
+
+
+def ponr_reason(text: str) -> str | None:
+    """The words that make `text` a point-of-no-return candidate, or None."""
+    match = _PONR_GUESS.search(text)
+    return match.group(0) if match else None
+
+
+# ---- placeholders -----------------------------------------------------------------------------
+
+_PLACEHOLDER = re.compile(
+    r"\[(?:[A-Z][A-Z0-9]*(?:[ _\-][A-Z0-9]+)+|[A-Z]{3,})\]"  # [RELEASE TAG], [HOST]
+    r"|<(?:your|the|new|old|my)[\w\- ]{0,40}>|<[a-z]+(?:[_\-][a-z0-9]+)+>"  # <new-host>
+    r"|\{\{\s*[\w.\-]+\s*\}\}"  # {{ version }}
+    r"|\b(?:XXX+|TBD|TBC|TODO|FIXME|YYYY-MM-DD|HH:MM)\b"
+)
+
+
+def placeholders(text: str) -> list[str]:
+    """Placeholders the source left to fill in ("[RELEASE TAG]", "<new-host>", "TBD")."""
+    found: list[str] = []
+    for match in _PLACEHOLDER.finditer(text):
+        if match.group(0) not in found:
+            found.append(match.group(0))
+    return found
+
+
+# ---- timing -----------------------------------------------------------------------------------
+
+_T_MINUS = re.compile(
+    r"\bT\s*(?P<sign>[-+−–])\s*(?P<value>\d{1,4}(?:[.,]\d+)?)\s*"
+    r"(?P<unit>d|days?|h|hrs?|hours?|m|mins?|minutes?|w|weeks?)?\b"
+    r"|\bT\s*[-+−–]?\s*0\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Timing:
+    """When the source says something happens, relative to the go-live (T-0)."""
+
+    text: str  # as written: "T-60 Minutes"
+    minutes: int  # negative before T-0
+
+
+def find_timing(text: str) -> Timing | None:
+    """A T-minus / T-plus offset written in `text` ("T-48h", "T-60 Minutes", "T+2d")."""
+    match = _T_MINUS.search(text)
+    if match is None:
+        return None
+    if match.group("value") is None:
+        return Timing(match.group(0).strip(), 0)
+    value = float(match.group("value").replace(",", "."))
+    unit = (match.group("unit") or "h").lower()
+    scale = 1.0
+    if unit.startswith("w"):
+        scale = 7 * 24 * 60
+    elif unit.startswith("d"):
+        scale = 24 * 60
+    elif unit.startswith("h"):
+        scale = 60
+    minutes = round(value * scale)
+    if match.group("sign") in "-−–":
+        minutes = -minutes
+    return Timing(match.group(0).strip(), minutes)
+
+
+#: Durations that are not how long a step takes: how often, how long after, a deadline.
+_NOT_A_DURATION = re.compile(
+    r"\b(every|each|after|within|before|older than|per|in the (last|past|next)|up to|"
+    r"at least|no more than|for the next|retention|ttl|timeout|interval|later|ago|"
+    r"hypercare|until)\s*(?:about\s*|~\s*)?$",
+    re.I,
+)
+
+
+def is_duration_context(before: str) -> bool:
+    """Whether the words before a duration make it a step's length (not "every 5 minutes")."""
+    return not _NOT_A_DURATION.search(before)

@@ -21,6 +21,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -29,8 +30,15 @@ from pathlib import Path
 
 from cockpit.errors import FileProblems, Problem
 from cockpit.importers.draft import Draft, DraftCheckpoint, DraftRollback, DraftStep
-from cockpit.importers.durations import parse_minutes, pick_duration
-from cockpit.importers.meta import apply_meta, find_dates, find_times, meta_key
+from cockpit.importers.durations import pick_duration, read_duration
+from cockpit.importers.meta import (
+    apply_meta,
+    find_dates,
+    find_times,
+    find_zone,
+    meta_key,
+    strip_dates,
+)
 from cockpit.importers.text import (
     GATE,
     PONR,
@@ -41,189 +49,154 @@ from cockpit.importers.text import (
     take_owners,
 )
 
-#: Role → header names (normalised: lower case, single spaces, units in brackets removed).
+#: Role → header names (normalised: lower case, single spaces, units in brackets removed),
+#: each role's most telling names first. Checked against the headers real plans use: MS
+#: Project exports (Task Name, Duration '5 days', Start, Finish, Resource Names, % Complete),
+#: Primavera (Activity ID, Activity Name, Planned Start/End), Jira (Issue key, Summary,
+#: Assignee, Status), project-office trackers (ID, Phase, Workstream, Task, Owner, Planned
+#: Start, Target End, Status, % Complete, Acceptance Criteria, Notes).
+# fmt: off
 _SYNONYMS: dict[str, tuple[str, ...]] = {
     "id": (
-        "id",
-        "#",
-        "no",
-        "no.",
-        "nr",
-        "num",
-        "number",
-        "step #",
-        "step no",
-        "step no.",
-        "step number",
-        "step id",
-        "seq",
-        "sequence",
-        "ref",
-        "item #",
-        "task id",
-        "task #",
-        "task no",
-        "line",
+        "id", "#", "no", "no.", "nr", "nr.", "num", "number", "step #", "step no", "step no.",
+        "step number", "step id", "seq", "seq.", "sequence", "ref", "ref.", "ref #", "item #",
+        "item no", "task id", "task #", "task no", "task no.", "task number", "activity id",
+        "activity #", "action id", "issue key", "key", "wbs", "wbs code", "wbs #", "line",
+        "sr no", "s/n", "s.no", "sl no", "row",
     ),
     "title": (
-        "task",
-        "activity",
-        "action",
-        "step",
-        "task name",
-        "task description",
-        "activity name",
-        "step description",
-        "step name",
-        "description",
-        "item",
-        "name",
-        "what",
-        "summary",
-        "title",
-        "activity description",
-        "tâche",
-        "activité",
-        "étape",
-        "aufgabe",
-        "schritt",
-        "tarea",
-        "actividad",
+        "task", "activity", "action", "step", "task name", "activity name", "step name",
+        "action item", "task title", "activity title", "step title", "summary", "title",
+        "name", "item", "what", "subject", "task summary", "tâche", "activité", "étape",
+        "aufgabe", "schritt", "tarea", "actividad", "task description", "activity description",
+        "step description", "description",
+    ),
+    "description": (
+        "description", "task description", "activity description", "step description",
+        "detailed description", "long description", "full description", "task details",
+        "details", "detail", "instructions", "procedure", "how", "how to",
     ),
     "owner": (
-        "owner",
-        "responsible",
-        "assignee",
-        "assigned to",
-        "who",
-        "resource",
-        "resources",
-        "performed by",
-        "by",
-        "team",
-        "lead",
-        "owner/team",
-        "responsible party",
-        "responsable",
-        "verantwortlich",
-        "zuständig",
+        "owner", "responsible", "assignee", "assigned to", "executor", "executed by",
+        "performed by", "resource", "resources", "resource names", "resource name",
+        "assigned resource", "who", "by", "task owner", "action owner", "owner name",
+        "responsible person", "responsible party", "owner/team", "team", "lead",
+        "accountable", "responsable", "verantwortlich", "zuständig",
     ),
     "minutes": (
-        "duration",
-        "minutes",
-        "mins",
-        "min",
-        "est",
-        "est.",
-        "estimate",
-        "estimated",
-        "est duration",
-        "est. duration",
-        "estimated duration",
-        "est time",
-        "est. time",
-        "effort",
-        "length",
-        "planned duration",
-        "time required",
-        "hours",
-        "hrs",
-        "durée",
-        "dauer",
-        "duración",
+        "duration", "minutes", "mins", "min", "est", "est.", "estimate", "estimated",
+        "est duration", "est. duration", "estimated duration", "expected duration",
+        "planned duration", "duration planned", "est time", "est. time", "estimated time",
+        "effort", "length", "time required", "time needed", "elapsed", "elapsed time",
+        "hours", "hrs", "durée", "dauer", "duración",
+    ),
+    "start_date": (
+        "start date", "planned start date", "scheduled start date", "date", "day",
+        "planned date", "scheduled date",
     ),
     "start": (
-        "start",
-        "planned start",
-        "start time",
-        "begin",
-        "planned",
-        "when",
-        "scheduled",
-        "t",
-        "time",
-        "planned time",
-        "scheduled start",
-        "start (planned)",
-        "t-time",
-        "offset",
+        "start", "planned start", "start time", "planned start time", "scheduled start",
+        "start (planned)", "start date/time", "start datetime", "begin", "begin time",
+        "target start", "plan start", "baseline start", "est start", "est. start",
+        "estimated start", "planned", "scheduled", "scheduled time", "planned time", "when",
+        "time", "t", "from",
+    ),
+    "end_date": ("end date", "finish date", "planned end date", "planned finish date"),
+    "end": (
+        "end", "finish", "end time", "finish time", "planned end", "planned finish",
+        "planned end time", "planned finish time", "scheduled end", "scheduled finish",
+        "end (planned)", "end date/time", "end datetime", "target end", "target finish",
+        "plan end", "baseline finish", "baseline end", "est end", "est. end", "until", "to",
+        "due", "due time", "due date",
+    ),
+    "status": (
+        "status", "state", "task status", "step status", "progress", "% complete",
+        "percent complete", "% completed", "% done", "done", "complete", "completed",
+        "statut", "estado",
+    ),
+    "timing": (
+        "timing", "t-minus", "t minus", "t-time", "t time", "t-offset", "t offset", "offset",
+        "relative time", "relative start", "countdown", "t+/-", "t-/+", "t+", "t-",
     ),
     "depends": (
-        "predecessor",
-        "predecessors",
-        "depends on",
-        "depends",
-        "dependency",
-        "dependencies",
-        "after",
-        "prerequisite",
-        "prerequisites",
-        "prereq",
-        "requires",
+        "predecessor", "predecessors", "depends on", "depends", "dependency", "dependencies",
+        "after", "prerequisite", "prerequisites", "prereq", "requires",
     ),
     "rollback": (
-        "rollback",
-        "backout",
-        "back-out",
-        "back out",
-        "rollback plan",
-        "backout plan",
-        "fallback",
-        "undo",
-        "rollback steps",
-        "rollback action",
-        "rollback procedure",
-        "roll back",
-        "revert",
+        "rollback", "backout", "back-out", "back out", "rollback plan", "backout plan",
+        "fallback", "undo", "rollback steps", "rollback action", "rollback procedure",
+        "roll back", "revert",
     ),
     "rollback_minutes": (
-        "rollback duration",
-        "rollback minutes",
-        "rollback mins",
-        "rollback time",
-        "backout duration",
-        "backout time",
-        "rollback est",
-        "backout minutes",
+        "rollback duration", "rollback minutes", "rollback mins", "rollback time",
+        "backout duration", "backout time", "rollback est", "backout minutes",
     ),
     "notes": (
-        "notes",
-        "note",
-        "comments",
-        "comment",
-        "remarks",
-        "details",
-        "instructions",
-        "detail",
-        "how",
-        "additional info",
-        "remarques",
-        "bemerkungen",
-        "notas",
+        "notes", "note", "comments", "comment", "remarks", "additional info", "remarques",
+        "bemerkungen", "notas",
     ),
     "verify": (
-        "verify",
-        "verification",
-        "validation",
-        "check",
-        "checks",
-        "success criteria",
-        "expected result",
-        "expected",
-        "expected outcome",
-        "acceptance",
-        "test",
-        "checkpoint",
+        "verify", "verification", "validation", "check", "checks", "success criteria",
+        "acceptance criteria", "expected result", "expected", "expected outcome",
+        "acceptance", "test", "checkpoint", "how to verify",
     ),
     "commands": ("command", "commands", "cmd", "script", "scripts"),
     "type": ("type", "kind", "category", "row type"),
     "ponr": ("ponr", "point of no return", "irreversible", "no return"),
-    "phase": ("phase", "stage", "section", "group", "workstream", "part"),
+    "phase": (
+        "phase", "stage", "section", "group", "workstream", "work stream", "stream", "track",
+        "phase name", "stage name", "swimlane", "part",
+    ),
 }
+# fmt: on
 _ROLES_IN_ORDER = (
-    "id", "rollback_minutes", "title", "owner", "minutes", "start", "depends", "rollback",
-    "notes", "verify", "commands", "type", "ponr", "phase",
+    "id",
+    "rollback_minutes",
+    "title",
+    "description",
+    "owner",
+    "minutes",
+    "start_date",
+    "start",
+    "end_date",
+    "end",
+    "status",
+    "timing",
+    "depends",
+    "rollback",
+    "notes",
+    "verify",
+    "commands",
+    "type",
+    "ponr",
+    "phase",
 )  # fmt: skip
+#: Roles a header is known by, for the 'not mapped' note.
+_KNOWN = (
+    "ID, Task, Description, Owner, Duration, Start, End, Status, Timing, Predecessor, "
+    "Rollback, Notes, Verify, Command, Type, PONR, Phase"
+)
+#: A status saying the row is not a step of the night (done in a rehearsal, cancelled…).
+_CLOSED = re.compile(
+    r"^(done|complete|completed|closed|cancell?ed|n\s*/\s*a|na|not applicable|skipped|"
+    r"skip|finished|obsolete|not needed|not required|removed|deleted|void|descoped)\b",
+    re.I,
+)
+#: A status saying the row is still to do: a step, nothing to say about it.
+_OPEN = re.compile(
+    r"^(|open|not started|not yet started|in progress|in-progress|wip|ongoing|started|"
+    r"pending|planned|scheduled|to ?do|ready|new|blocked|on hold|waiting|tbd|tbc|draft|"
+    r"not done|no|false|0\s*%?|-)$",
+    re.I,
+)
+_ID_LIKE = re.compile(r"[A-Za-z]{0,8}[-_ ]?\d{1,6}(?:[.\-]\d{1,4})*[a-z]?\.?")
+#: A T-minus / D-day offset as written: 'T-48h', 'T - 60 Minutes', 'T+0', 'D-1'.
+_OFFSET = re.compile(
+    r"(?P<base>[TD])(?:\s*(?P<sign>[+\-−–])\s*(?P<value>\d{1,4}(?:[.,]\d+)?)\s*"
+    r"(?P<unit>m|mn|min|mins|minutes?|h|hr|hrs|hours?|d|days?|w|wks?|weeks?)?\.?"
+    r"|\s*[-−–]?\s*(?:0|day))?",
+    re.I,
+)
 _YES = frozenset({"yes", "y", "x", "true", "1", "ponr", "✓", "✔", "point of no return"})
 _ROLLBACK_SECTION = re.compile(r"\b(roll[\s-]?back|back[\s-]?out|fall[\s-]?back|revert)\b", re.I)
 _VERIFY_SECTION = re.compile(
@@ -246,6 +219,8 @@ class Header:
     hours: bool = False  # the duration column is in hours
     rollback_hours: bool = False
     unmapped: list[str] = field(default_factory=list)
+    percent: bool = False  # the status column is a '% complete'
+    joiner: str = ", "  # what an unquoted delimiter inside a cell was, to mend a ragged row
 
 
 def _normal(name: str) -> tuple[str, str]:
@@ -272,7 +247,9 @@ def map_header(
 ) -> Header | None:
     """Map a header row to roles; None unless it names a task column.
 
-    `overrides` (role → normalised header name) win over the usual names.
+    `overrides` (role → normalised header name) win over the usual names. A task column
+    that holds only ids ('T1', 'CUT-004') is the step number, not the title, when another
+    column holds the text: a plan once lost every task's words that way.
     """
     names = [_normal(cell) for cell in cells]
     columns: dict[str, int] = {}
@@ -304,8 +281,8 @@ def map_header(
                 )
             if found is None:
                 continue
-            if role == "title" and synonym == "step" and rows and _mostly_numbers(rows, found):
-                if "id" not in columns:
+            if role == "title" and rows and _mostly_ids(rows, found):
+                if "id" not in columns:  # 'Step' or 'Task' holding 1, 2, 3 or T1, T2
                     columns["id"] = found
                     taken.add(found)
                 continue
@@ -320,33 +297,67 @@ def map_header(
         # "Time (min)" is a duration, not a start time.
         columns["minutes"] = columns.pop("start")
         hours = names[columns["minutes"]][1] == "h"
+    for day, clock in (("start_date", "start"), ("end_date", "end")):
+        if day in columns and clock not in columns:  # 'Start Date' alone: it is the start
+            columns[clock] = columns.pop(day)
+    if "title" not in columns and "description" in columns:
+        columns["title"] = columns.pop("description")
     if "title" not in columns:
         return None
+    status = columns.get("status")
+    percent = status is not None and bool(re.search(r"%|percent", names[status][0]))
     unmapped = [cells[i].strip() for i in range(len(cells)) if i not in taken and cells[i].strip()]
-    header = Header(line, columns, [c.strip() for c in cells], hours, rollback_hours, unmapped)
+    header = Header(
+        line, columns, [c.strip() for c in cells], hours, rollback_hours, unmapped, percent
+    )
     for name in unmapped:
-        draft.note(
-            line,
-            f"column {name[:40]!r} not mapped (known columns: ID, Task, Owner, Duration, Start, "
-            "Predecessor, Rollback, Notes, Verify, Command, Type, PONR, Phase)",
-        )
+        draft.note(line, f"column {name[:40]!r} not mapped (known columns: {_KNOWN})")
+    if rows and "description" in columns and "title" not in (overrides or {}):
+        _shorter_text_is_the_title(header, rows)
     return header
 
 
-def _mostly_numbers(rows: list[tuple[int, list[str]]], column: int) -> bool:
+def _mostly_ids(rows: list[tuple[int, list[str]]], column: int) -> bool:
+    """Whether a column holds ids (1, 2.1, T3, CUT-004), not words, in most of its rows."""
     values = [
         cells[column].strip() for _, cells in rows if column < len(cells) and cells[column].strip()
     ]
-    numeric = [v for v in values if re.fullmatch(r"[A-Za-z]?\d{1,4}[a-z]?\.?", v)]
+    numeric = [v for v in values if _ID_LIKE.fullmatch(v)]
     return bool(values) and len(numeric) * 10 >= len(values) * 6
+
+
+def _shorter_text_is_the_title(header: Header, rows: list[tuple[int, list[str]]]) -> None:
+    """'Description' won the title only because it came first? The short text is the title."""
+    title, description = header.columns["title"], header.columns["description"]
+
+    def length(column: int) -> float:
+        values = [cells[column] for _, cells in rows if column < len(cells) and cells[column]]
+        return sum(len(v) for v in values) / len(values) if values else 0.0
+
+    if length(title) > 2 * max(length(description), 1.0) and length(description) > 0:
+        header.columns["title"], header.columns["description"] = description, title
+
+
+@dataclass(frozen=True, slots=True)
+class _When:
+    """A planned time: a date and time, a clock time (minutes into the day) or an offset
+    from T (minutes; `fine` when written in minutes, not hours or days)."""
+
+    kind: str  # "datetime", "clock", "offset", "date"
+    minutes: int = 0
+    at: datetime | None = None
+    fine: bool = True
 
 
 @dataclass
 class _RowState:
     section: str = ""
     kind: str = ""  # "", "rollback", "verification"
-    starts: dict[int, datetime | int] = field(default_factory=dict)  # step → start
+    starts: dict[int, _When] = field(default_factory=dict)  # step → start
     by_id: dict[str, int] = field(default_factory=dict)
+    day: datetime | None = None  # the date the times of the rows are on, as far as known
+    last: datetime | None = None  # the last planned date and time, for rows past midnight
+    phase_from_timing: bool = False
 
 
 def add_rows(
@@ -361,8 +372,102 @@ def add_rows(
     state = _RowState(section=section, kind=kind)
     first_step = len(draft.steps)
     for number, cells in rows:
-        _row(draft, header, state, number, [clean_text(cell) for cell in cells])
+        cells = _mend(draft, header, number, [clean_text(cell) for cell in cells])
+        _row(draft, header, state, number, cells)
     _derive_minutes(draft, state, first_step)
+
+
+# ---- ragged rows ----------------------------------------------------------------------------
+
+#: Roles whose cells are free text: where an unquoted delimiter splits a cell in two.
+_TEXT_ROLES = ("title", "description", "notes", "verify", "rollback", "commands")
+
+
+def _mend(draft: Draft, header: Header, number: int, cells: list[str]) -> list[str]:
+    """A row with more cells than the header: mended when one reading fits clearly better
+    (an unquoted comma in the task), else read by position; reported either way."""
+    width = len(header.names)
+    extra = len(cells) - width
+    if extra <= 0 or not any(cell.strip() for cell in cells[width:]):
+        if extra <= 0:
+            _shifted(draft, header, number, cells)
+        return cells[:width] if extra > 0 else cells
+    readings: list[tuple[int, str, list[str]]] = []
+    for role in _TEXT_ROLES:
+        column = header.columns.get(role)
+        if column is None:
+            continue
+        joined = header.joiner.join(cells[column : column + extra + 1])
+        mended = [*cells[:column], joined, *cells[column + extra + 1 :]]
+        readings.append((_fit(header, mended), joined, mended))
+    as_is = _fit(header, cells[:width])
+    left_out = ", ".join(repr(cell[:20]) for cell in cells[width:] if cell.strip())
+    best = max((score for score, _, _ in readings), default=None)
+    winners = [reading for reading in readings if reading[0] == best]
+    if best is not None and best > as_is and len(winners) == 1:
+        _, joined, mended = winners[0]
+        draft.note(
+            number,
+            f"row has {len(cells)} cells for {width} columns: read {joined[:60]!r} as one "
+            "cell (a delimiter inside an unquoted cell?); check this row",
+            "guessed",
+        )
+        return mended
+    draft.note(
+        number,
+        f"row has {len(cells)} cells for {width} columns: the cells may be shifted; read by "
+        f"position, and {left_out} past the last column left out; check this row",
+    )
+    return cells[:width]
+
+
+def _fit(header: Header, cells: list[str]) -> int:
+    """How well a row's cells fit their columns: +1 for a typed cell that reads as its type
+    (a duration, a time, a status, an id), -1 for one that does not."""
+    score = 0
+    for role in ("id", "minutes", "start", "end", "status", "owner"):
+        cell = _cell(header, cells, role)
+        if not cell:
+            continue
+        if role == "id":
+            ok = bool(_ID_LIKE.fullmatch(cell))
+        elif role == "minutes":
+            ok = read_duration(cell, hours=header.hours).remark in ("", "days", "zero")
+        elif role in ("start", "end"):
+            ok = _when(cell) is not None
+        elif role == "status":
+            ok = bool(_CLOSED.match(cell) or _OPEN.match(cell) or re.fullmatch(r"\d+\s*%", cell))
+        else:
+            ok = len(cell) <= 40 and len(cell.split()) <= 5 and read_duration(cell).minutes is None
+        score += 1 if ok else -1
+    return score
+
+
+def _shifted(draft: Draft, header: Header, number: int, cells: list[str]) -> None:
+    """A row whose typed cells do not read as their types while a neighbour's would."""
+    duration = _cell(header, cells, "minutes")
+    column = header.columns.get("minutes")
+    if (
+        not duration
+        or column is None
+        or read_duration(duration, hours=header.hours).remark
+        in (
+            "",
+            "days",
+            "zero",
+        )
+    ):
+        return
+    neighbours = [cells[i] for i in (column - 1, column + 1) if 0 <= i < len(cells) and cells[i]]
+    if any(read_duration(n).minutes is not None and not _ID_LIKE.fullmatch(n) for n in neighbours):
+        draft.note(
+            number,
+            f"the duration cell holds {duration[:30]!r} while a neighbouring cell holds a "
+            "duration: the cells look shifted; check this row",
+        )
+
+
+# ---- one row --------------------------------------------------------------------------------
 
 
 def _cell(header: Header, cells: list[str], role: str) -> str:
@@ -370,6 +475,19 @@ def _cell(header: Header, cells: list[str], role: str) -> str:
     if column is None or column >= len(cells):
         return ""
     return cells[column].strip()
+
+
+def _closed(header: Header, status: str) -> bool:
+    """Whether a status cell says the row is not a step of the night."""
+    text = status.strip().strip(" .!✓✔✅☑️").strip()
+    percent = re.fullmatch(r"(\d{1,3}(?:[.,]\d+)?)\s*%?", text)
+    if percent and (header.percent or text.endswith("%")):
+        return float(percent.group(1).replace(",", ".")) >= 100
+    column = header.columns.get("status")
+    name = _normal(header.names[column])[0] if column is not None else ""
+    if name in ("done", "complete", "completed") and text.lower() in _YES:
+        return True  # a 'Done' column ticked
+    return bool(_CLOSED.match(text)) or status.strip() in ("✓", "✔", "✅", "☑")
 
 
 def _row(draft: Draft, header: Header, state: _RowState, number: int, cells: list[str]) -> None:
@@ -387,11 +505,33 @@ def _row(draft: Draft, header: Header, state: _RowState, number: int, cells: lis
         title, cells = field_line(filled[0]), [""] * len(cells)
         if "title" in header.columns and header.columns["title"] < len(cells):
             cells[header.columns["title"]] = title
+    status = get("status")
+    start = _when(get("start"), state)
+    if start is not None:
+        _remember(state, start)
+    if title and status and _closed(header, status):
+        draft.note(number, f"row {title[:40]!r} left out: its status is {status[:30]!r}")
+        return
+    if (
+        title
+        and status
+        and not _OPEN.match(status)
+        and not re.fullmatch(r"\d{1,3}(?:[.,]\d+)?\s*%?", status)
+    ):
+        draft.note(number, f"status {status[:30]!r} not understood: read as still to do")
     phase = field_line(get("phase"))
     if phase and phase != state.section:
         _enter_section(state, phase)
+    timing = _timing(header, cells)
+    if timing and "phase" not in header.columns and (not state.section or state.phase_from_timing):
+        if timing != state.section:
+            _enter_section(state, timing)
+        state.phase_from_timing = True
     if not title:
-        draft.note(number, "row without a task: left out")
+        if not (phase or timing) or any(
+            get(role) for role in ("description", "owner", "minutes", "commands")
+        ):
+            draft.note(number, "row without a task: left out")
         return
     others = [
         cells[i]
@@ -404,6 +544,7 @@ def _row(draft: Draft, header: Header, state: _RowState, number: int, cells: lis
         return
     if not others and _is_section_title(title):
         _enter_section(state, title)
+        state.phase_from_timing = False
         return
     if state.kind == "rollback" or kind in ("rollback", "backout", "back-out"):
         _rollback_row(draft, header, state, cells, number, title)
@@ -411,7 +552,17 @@ def _row(draft: Draft, header: Header, state: _RowState, number: int, cells: lis
     if state.kind == "verification" and not get("minutes"):
         draft.verification.append(title)
         return
-    _step_row(draft, header, state, cells, number, title)
+    _step_row(draft, header, state, cells, number, title, start, timing)
+
+
+def _timing(header: Header, cells: list[str]) -> str:
+    """When the row says it happens relative to T ('T-48h'), as written: from a timing
+    column, or a start column holding offsets."""
+    for role in ("timing", "start"):
+        cell = field_line(_cell(header, cells, role))
+        if cell and (role == "timing" or _offset(cell) is not None):
+            return cell
+    return ""
 
 
 def _enter_section(state: _RowState, title: str) -> None:
@@ -447,7 +598,7 @@ def _gate_row(draft: Draft, header: Header, cells: list[str], number: int, title
     gate = DraftCheckpoint(title=title, line=number)
     if get("id"):
         draft.gate_refs.add(field_line(get("id")).rstrip("."))
-    criteria_text = get("verify") or get("notes")
+    criteria_text = get("verify") or get("notes") or get("description")
     head, _, tail = title.partition(":")
     if not criteria_text and tail.strip() and ";" in tail:
         gate.title, criteria_text = head, tail
@@ -465,11 +616,11 @@ def _rollback_row(
     def get(role: str) -> str:
         return _cell(header, cells, role)
 
-    minutes = parse_minutes(get("minutes"), hours=header.hours)
+    minutes = read_duration(get("minutes"), hours=header.hours).minutes
     text = title
     if minutes is None:
         duration = pick_duration(title)
-        if duration is not None:
+        if duration is not None and duration.marked:
             minutes = duration.minutes
             text = strip_span(title, duration.start, duration.end)
     _, text = take_owners(text)
@@ -479,7 +630,7 @@ def _rollback_row(
             target = state.by_id[ref]
             break
     item = DraftRollback(text or title, number, minutes, step=target)
-    notes = get("notes")
+    notes = "; ".join(part for part in (get("description"), get("notes")) if part)
     if notes:
         item.text = f"{item.text} ({notes})"
     item.commands.extend(c for c in get("commands").split("\n") if c.strip())
@@ -487,13 +638,20 @@ def _rollback_row(
 
 
 def _step_row(
-    draft: Draft, header: Header, state: _RowState, cells: list[str], number: int, title: str
+    draft: Draft,
+    header: Header,
+    state: _RowState,
+    cells: list[str],
+    number: int,
+    title: str,
+    start: _When | None,
+    timing: str,
 ) -> None:
 
     def get(role: str) -> str:
         return _cell(header, cells, role)
 
-    step = DraftStep(title=title, line=number, section=state.section)
+    step = DraftStep(title=title, line=number, section=state.section, timing=timing or None)
     written_id = field_line(get("id")).rstrip(".")
     step.number = written_id or None
     ponr_cell = get("ponr").lower()
@@ -507,19 +665,18 @@ def _step_row(
         why = get("notes") if PONR.search(get("notes")) else ""
         draft.ponr_why = draft.ponr_why or strip_ponr(why)
         title = strip_ponr(title) or title
-    minutes_cell = get("minutes")
-    step.minutes = parse_minutes(minutes_cell, hours=header.hours)
-    if minutes_cell and step.minutes is None:
-        draft.note(number, f"duration {minutes_cell[:30]!r} not understood")
-    if step.minutes is None:
-        duration = pick_duration(title)
-        if duration is not None:
-            step.minutes = duration.minutes
-            title = strip_span(title, duration.start, duration.end)
+    step.title = title
+    end = _when(get("end"), state)
+    title = _step_minutes(draft, header, step, get("minutes"), start, end) or title
     owner = field_line(get("owner"))
     owners, title = take_owners(title) if not owner else ([], title)
     step.owner = owner or (owners[0] if owners else None)
+    if step.owner and not owner:
+        step.guessed.append("owner")
     step.title = title or f"Step {len(draft.steps) + 1}"
+    description = get("description")
+    if description and field_line(description) != step.title:
+        step.instructions.append(description)
     notes = get("notes")
     if notes and not (step.ponr and PONR.search(notes) and len(notes) < 40):
         step.instructions.append(notes)
@@ -537,7 +694,7 @@ def _step_row(
         if nothing:
             step.no_rollback = nothing.group("rest").strip() or rollback
         else:
-            minutes = parse_minutes(get("rollback_minutes"), hours=header.rollback_hours)
+            minutes = read_duration(get("rollback_minutes"), hours=header.rollback_hours).minutes
             duration = pick_duration(rollback)
             clock = re.search(r"\(\s*(\d{1,2}):(\d{2})\s*\)", rollback)  # "(0:10)"
             if minutes is None and duration is not None:
@@ -549,51 +706,152 @@ def _step_row(
             step.rollbacks.append(DraftRollback(rollback, number, minutes, step=index))
     if written_id:
         state.by_id.setdefault(written_id, index)
-    start = _start(get("start"))
     if start is not None:
         state.starts[index] = start
-        if isinstance(start, datetime) and draft.window_start is None and index == 0:
-            draft.window_start = start
+        if start.at is not None and draft.window_start is None and index == 0:
+            draft.window_start = start.at
+            zone = find_zone(get("start"))
+            if zone is not None and draft.timezone is None:
+                draft.timezone = zone
 
 
-def _start(cell: str) -> datetime | int | None:
-    """A planned start: a date and time, or minutes from T ('T-60', '01:30' as 90)."""
-    text = cell.strip()
-    if not text:
-        return None
-    offset = re.fullmatch(r"T\s*([+\-−–])\s*(\d{1,4})\s*(m|min|h)?", text, re.I)
-    if offset:
-        value = int(offset.group(2)) * (60 if (offset.group(3) or "").lower() == "h" else 1)
-        return -value if offset.group(1) != "+" else value
-    if text.upper() in ("T", "T0", "T-0", "T+0"):
-        return 0
-    dates = find_dates(text)
-    times = find_times(text)
-    if dates and times:
-        return datetime(*dates[0], times[0][0], times[0][1])
-    if times:
-        return times[0][0] * 60 + times[0][1]
+def _step_minutes(
+    draft: Draft,
+    header: Header,
+    step: DraftStep,
+    cell: str,
+    start: _When | None,
+    end: _When | None,
+) -> str | None:
+    """The step's minutes as the row says them, never invented: its duration cell, else its
+    start and end; else a duration marked in its title ('(15 min)'), which is then taken out
+    of the title (returned). None stays None: the placeholder is the build's, marked TODO."""
+    read = read_duration(cell, hours=header.hours)
+    number = step.line
+    if read.remark == "zero":
+        draft.note(number, f"duration {cell[:30]!r}: a milestone; its minutes are left to fill in")
+    elif read.remark == "too long":
+        draft.note(
+            number, f"duration {cell[:30]!r} is longer than a night: minutes left to fill in"
+        )
+    elif read.remark == "not understood":
+        draft.note(number, f"duration {cell[:30]!r} not understood")
+    elif read.remark == "days":
+        step.guessed.append("minutes")
+        draft.note(
+            number,
+            f"duration {cell[:30]!r} read as {read.minutes} minutes (a day as 24 hours; a "
+            "project tool may have meant working days)",
+            "guessed",
+        )
+    step.minutes = read.minutes
+    if step.minutes is None and start is not None and end is not None:
+        span = _span(start, end)
+        if span is not None and 0 < span <= 24 * 60:
+            step.minutes = span
+        elif span is not None:
+            draft.note(
+                number, f"start to end is {span} minutes: not a step's duration; left to fill in"
+            )
+    if step.minutes is None and "minutes" not in header.columns and end is None:
+        duration = pick_duration(step.title)
+        if duration is not None and duration.marked:
+            step.minutes = duration.minutes
+            return strip_span(step.title, duration.start, duration.end)
     return None
 
 
+def _span(start: _When, end: _When) -> int | None:
+    """Minutes from one planned time to another of the same kind (None: not comparable)."""
+    if start.at is not None and end.at is not None:
+        return int((end.at - start.at) / timedelta(minutes=1))
+    if start.kind in ("clock", "datetime") and end.kind == "clock":
+        first = start.at.hour * 60 + start.at.minute if start.at is not None else start.minutes
+        minutes = end.minutes - first
+        return minutes + 24 * 60 if minutes < 0 else minutes
+    if start.kind == end.kind == "offset":
+        return end.minutes - start.minutes
+    return None
+
+
+def _offset(text: str) -> tuple[int, bool] | None:
+    """A T-minus or D-day offset in minutes, and whether written in minutes (fine grained)."""
+    match = _OFFSET.fullmatch(text.strip())
+    if match is None:
+        return None
+    if match.group("value") is None:
+        return 0, match.group("base").upper() == "T"
+    unit = (match.group("unit") or ("d" if match.group("base").upper() == "D" else "m")).lower()
+    value = float(match.group("value").replace(",", "."))
+    factor = {"m": 1, "h": 60, "d": 24 * 60, "w": 7 * 24 * 60}[unit[0] if unit[0] != "n" else "m"]
+    minutes = round(value * factor)
+    return (minutes if match.group("sign") == "+" else -minutes), unit[0] == "m"
+
+
+def _when(cell: str, state: _RowState | None = None) -> _When | None:
+    """A planned time: a date and time, a clock time ('23:10', '11:10 PM'), or an offset from
+    T ('T-60', 'T-48h'). A clock time takes the date of the rows before it, and the next day
+    when it is earlier than the time before it (a night's plan runs past midnight)."""
+    text = cell.strip()
+    if not text:
+        return None
+    offset = _offset(text)
+    if offset is not None:
+        return _When("offset", offset[0], fine=offset[1])
+    dates = find_dates(text)
+    times = find_times(strip_dates(text))
+    if dates and times:
+        at = datetime(*dates[0], times[0][0], times[0][1])
+        return _When("datetime", at.hour * 60 + at.minute, at)
+    if dates:
+        return _When("date", 0, datetime(*dates[0]))
+    if times:
+        minutes = times[0][0] * 60 + times[0][1]
+        if state is not None and state.day is not None:
+            at = state.day.replace(hour=times[0][0], minute=times[0][1])
+            if state.last is not None and at < state.last:
+                at += timedelta(days=1)
+            return _When("clock", minutes, at)
+        return _When("clock", minutes)
+    return None
+
+
+def _remember(state: _RowState, when: _When) -> None:
+    """Keep the date the following clock times are on."""
+    if when.at is None:
+        return
+    if when.kind == "date":
+        state.day, state.last = when.at, None
+        return
+    state.day = when.at.replace(hour=0, minute=0)
+    state.last = when.at
+
+
 def _derive_minutes(draft: Draft, state: _RowState, first_step: int) -> None:
-    """Steps without a duration last until the next step's planned start."""
+    """Steps without a duration last until the next step's planned start: clock times, or
+    offsets written in minutes and at most four hours apart ('T-48h' to 'T-24h' is a gap in
+    the plan, not a step lasting a day)."""
     ordered = sorted(state.starts)
     for current, following in pairwise(ordered):
         step = draft.steps[current]
         if step.minutes is not None or following != current + 1:
             continue
         a, b = state.starts[current], state.starts[following]
-        if isinstance(a, datetime) and isinstance(b, datetime):
-            minutes = int((b - a) / timedelta(minutes=1))
-        elif isinstance(a, int) and isinstance(b, int):
-            minutes = b - a
-            if minutes < 0 and a >= 0:  # clock times past midnight
-                minutes += 24 * 60
+        minutes: int | None
+        if a.kind == "offset" or b.kind == "offset":
+            fine = a.kind == b.kind == "offset" and a.fine and b.fine
+            minutes = b.minutes - a.minutes if fine else None
+            if minutes is not None and minutes > 240:
+                minutes = None
+        elif a.kind == "date" or b.kind == "date":
+            minutes = None
         else:
-            continue
-        if 0 < minutes <= 24 * 60:
+            minutes = _span(a, b)
+            if a.at is None or b.at is None:
+                minutes = _span(_When("clock", a.minutes), _When("clock", b.minutes))
+        if minutes is not None and 0 < minutes <= 24 * 60:
             step.minutes = minutes
+            step.guessed.append("minutes")
             draft.note(
                 step.line,
                 f"minutes of {step.title[:40]!r} taken from the next step's start ({minutes})",
@@ -601,45 +859,106 @@ def _derive_minutes(draft: Draft, state: _RowState, first_step: int) -> None:
             )
 
 
-# ---- the file -----------------------------------------------------------------------------------
+# ---- the file -------------------------------------------------------------------------------
+
+_DELIMITERS = (",", ";", "\t", "|")
 
 
-def _dialect(sample: str) -> type[csv.Dialect] | csv.Dialect:
-    try:
-        return csv.Sniffer().sniff(sample, delimiters=",;\t|")
-    except csv.Error:
-        first = sample.split("\n", 1)[0]
-        counts = {d: first.count(d) for d in ",;\t|"}
-        best = max(counts, key=lambda d: counts[d])
+def _parse(text: str, delimiter: str, *, limit: int | None = None) -> list[tuple[int, list[str]]]:
+    """Rows (first line number, cells) of CSV text; a pipe table's outer pipes and its
+    '|---|' rule dropped."""
+    reader = csv.reader(
+        io.StringIO(text, newline=""), delimiter=delimiter, skipinitialspace=True, strict=False
+    )
+    rows: list[tuple[int, list[str]]] = []
+    line = 1
+    for cells in reader:
+        rows.append((line, cells))
+        line = reader.line_num + 1
+        if limit is not None and len(rows) >= limit:
+            break
+    if delimiter == "|":
+        piped = [cells for _, cells in rows if len(cells) > 2]
+        if piped and all(c[0].strip() == "" and c[-1].strip() == "" for c in piped):
+            rows = [
+                (n, cells[1:-1] if len(cells) > 2 else cells)
+                for n, cells in rows
+                if not all(re.fullmatch(r"\s*:?-{2,}:?\s*", c) or not c.strip() for c in cells)
+            ]
+    return rows
 
-        class Guessed(csv.excel):
-            delimiter = best if counts[best] else ","
 
-        return Guessed
+def _delimiter(sample: str, overrides: Mapping[str, str]) -> str:
+    """The delimiter that reads the sample as a table: a header with a task column first,
+    then the most rows of one width (the header's), then the widest."""
+    best, best_score = ",", (False, -1, -1)
+    for delimiter in _DELIMITERS:
+        try:
+            rows = _parse(sample, delimiter, limit=40)
+        except csv.Error:
+            continue
+        rows = [(n, cells) for n, cells in rows if any(c.strip() for c in cells)]
+        widths = Counter(len(cells) for _, cells in rows if len(cells) > 1)
+        if not widths:
+            continue
+        width, count = widths.most_common(1)[0]
+        header = any(
+            map_header(cells, n, Draft(source=Path("-")), rows[i + 1 :], overrides) is not None
+            for i, (n, cells) in enumerate(rows[:20])
+            if len(cells) > 1
+        )
+        score = (header, count, width)
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
 
 
 #: The roles a `--column ROLE=HEADER` override may name.
 ROLES = _ROLES_IN_ORDER
 
+_RTF_MESSAGE = "this is an RTF document holding a CSV; save it as plain text"
+
 
 def read_csv(text: str, source: Path | str, *, columns: Mapping[str, str] | None = None) -> Draft:
-    """A draft runbook from CSV text; raises `FileProblems` only when no header is found."""
+    """A draft runbook from CSV text; raises `FileProblems` only when no header is found.
+
+    Takes what spreadsheets and editors write: a BOM, Excel's 'sep=;' first line, comma,
+    semicolon, tab or pipe, quoted cells over several lines, and a CSV that a text editor
+    saved as RTF (unwrapped, with a note).
+    """
     source = Path(source)
-    text = text.replace("\x00", "")
-    rows: list[tuple[int, list[str]]] = []
-    reader = csv.reader(io.StringIO(text, newline=""), _dialect(text[:8192]))
-    line = 1
+    text = text.replace("\x00", "").removeprefix("\ufeff")
+    notes: list[tuple[int | None, str]] = []
+    if text.lstrip().startswith("{\\rtf"):
+        unwrapped = unwrap_rtf(text.lstrip())
+        if unwrapped is None:
+            raise FileProblems(source, [Problem(_RTF_MESSAGE)], "runbook to import")
+        text = unwrapped
+        notes.append(
+            (
+                None,
+                "an RTF document (as a text editor saves a CSV): its text was read as the CSV; "
+                "line numbers count the lines of that text",
+            )
+        )
+    overrides = _overrides(columns or {}, source)
+    delimiter: str | None = None
+    first, _, rest = text.partition("\n")
+    sep = re.fullmatch(r'\s*"?sep=(.)"?[,;\t|]*\s*', first, re.I)
+    if sep and sep.group(1) in (*_DELIMITERS, ":"):
+        delimiter, text = sep.group(1), "\n" + rest  # the line stays, blank, for the numbers
+    delimiter = delimiter or _delimiter(text[:8192], overrides)
     try:
-        for cells in reader:
-            rows.append((line, cells))
-            line = reader.line_num + 1
+        rows = _parse(text, delimiter)
     except csv.Error as error:
         raise FileProblems(
-            source,
-            [Problem(f"not readable as CSV: {error}", line=reader.line_num or None)],
-            "runbook to import",
+            source, [Problem(f"not readable as CSV: {error}")], "runbook to import"
         ) from None
-    return read_rows(rows, source, columns=columns)
+    joiner = {",": ", ", ";": "; ", "\t": " ", "|": " | "}.get(delimiter, ", ")
+    draft = read_rows(rows, source, columns=columns, joiner=joiner)
+    for line, message in notes:
+        draft.note(line, message)
+    return draft
 
 
 def read_rows(
@@ -648,6 +967,7 @@ def read_rows(
     *,
     columns: Mapping[str, str] | None = None,
     where: str = "rows",
+    joiner: str = ", ",
 ) -> Draft:
     """A draft runbook from a table's rows (line or row number, cells): CSV or a sheet."""
     draft = Draft(source=source)
@@ -657,7 +977,12 @@ def read_rows(
         header = map_header(cells, number, Draft(source=source), rows[position + 1 :], overrides)
         if header is None:
             continue
-        map_header(cells, number, draft, rows[position + 1 :], overrides)  # now with its notes
+        header = map_header(cells, number, draft, rows[position + 1 :], overrides)
+        assert header is not None  # the same cells map the same way, now with their notes
+        header.joiner = joiner
+        missing = [role for role, name in overrides.items() if role not in header.columns]
+        for role in missing:
+            draft.note(number, f"--column {role}={overrides[role]!r}: no such column here")
         for before_number, before in rows[:position]:
             _preamble(draft, before_number, before)
         add_rows(draft, header, rows[position + 1 :])
@@ -716,3 +1041,111 @@ def _preamble(draft: Draft, number: int, cells: list[str]) -> None:
             draft.title = filled[0]
             return
     draft.note(number, "row above the header not mapped")
+
+
+# ---- RTF ------------------------------------------------------------------------------------
+
+#: RTF groups that hold no text of the document (fonts, colours, styles, pictures…).
+_RTF_SKIP = frozenset(
+    {
+        "fonttbl", "colortbl", "stylesheet", "info", "pict", "object", "header", "footer",
+        "headerl", "headerr", "footerl", "footerr", "expandedcolortbl", "listtable",
+        "listoverridetable", "rsidtbl", "generator", "themedata", "colorschememapping",
+        "latentstyles", "datastore", "xmlnstbl", "mmathpr", "filetbl", "revtbl", "field",
+        "fldinst", "footnote", "nonshppict", "shp",
+    }
+)  # fmt: skip
+#: What says an RTF document is a formatted one (a table, a picture), not a CSV kept as RTF.
+_RTF_NOT_A_CSV = re.compile(r"\\(trowd|cell|pict|object|shp)\b")
+_RTF_TOKEN = re.compile(
+    r"\\([a-zA-Z]+)(-?\d+)? ?|\\'([0-9a-fA-F]{2})|\\(.)|([{}])|([^\\{}\r\n]+)|(\r?\n)", re.S
+)
+
+
+def unwrap_rtf(text: str) -> str | None:
+    """The plain text of an RTF document holding a CSV (as TextEdit saves one), or None
+    when it cannot be read reliably: unbalanced braces, a table or a picture in it."""
+    if _RTF_NOT_A_CSV.search(text):
+        return None
+    codepage = re.search(r"\\ansicpg(\d+)", text)
+    encoding = f"cp{codepage.group(1)}" if codepage else "cp1252"
+    try:
+        b"a".decode(encoding)
+    except LookupError:
+        encoding = "cp1252"
+    out: list[str] = []
+    stack: list[tuple[bool, int]] = []
+    skip, skip_chars, uc = False, 0, 1
+    depth_seen = False
+    pending: bytearray = bytearray()
+
+    def emit(part: str) -> None:
+        nonlocal pending
+        if pending:
+            out.append(pending.decode(encoding, errors="replace"))
+            pending = bytearray()
+        out.append(part)
+
+    for match in _RTF_TOKEN.finditer(text):
+        word, argument, hex_byte, symbol, brace, plain, _ = match.groups()
+        if brace == "{":
+            stack.append((skip, uc))
+            depth_seen = True
+            continue
+        if brace == "}":
+            if not stack:
+                return None
+            skip, uc = stack.pop()
+            continue
+        if skip_chars and (plain or hex_byte or symbol):
+            if plain:
+                cut = min(skip_chars, len(plain))
+                skip_chars -= cut
+                plain = plain[cut:]
+                if not plain:
+                    continue
+            else:
+                skip_chars -= 1
+                continue
+        if word is not None:
+            before = text[max(0, match.start() - 1) : match.start()]
+            if before == "{" and word.lower() in _RTF_SKIP:
+                skip = True
+            elif word == "uc" and argument is not None:
+                uc = int(argument)
+            elif skip:
+                pass
+            elif word in ("par", "line", "row"):
+                emit("\n")
+            elif word == "tab":
+                emit("\t")
+            elif word == "u" and argument is not None:
+                emit(chr(int(argument) % 65536))
+                skip_chars = uc
+            continue
+        if symbol is not None:
+            if symbol == "*" and text[max(0, match.start() - 1) : match.start()] == "{":
+                skip = True
+            elif skip:
+                pass
+            elif symbol in "\\{}":
+                emit(symbol)
+            elif symbol == "\n" or symbol == "\r":
+                emit("\n")  # TextEdit's line end: a backslash before the newline
+            elif symbol == "~":
+                emit("\u00a0")
+            elif symbol == "_":
+                emit("-")
+            continue
+        if hex_byte is not None:
+            if not skip:
+                pending.append(int(hex_byte, 16))
+            continue
+        if plain is not None and not skip:
+            emit(plain)
+    if stack or not depth_seen:
+        return None
+    emit("")
+    result = "".join(out)
+    result = "\n".join(line.rstrip() for line in result.split("\n")).strip("\n")
+    return result + "\n" if result.strip() else None

@@ -71,7 +71,51 @@ def pick_duration(text: str) -> Duration | None:
 
 
 def parse_minutes(cell: str, *, hours: bool = False) -> int | None:
-    """A duration cell of a spreadsheet: '15', '15m', '0:15', '1:30', '0:15:00', '1.5h'."""
+    """A duration cell of a spreadsheet: '15', '15m', '0:15', '1:30', '0:15:00', '1.5h',
+    '2 hrs', '0.5 days' (a calendar day: see `read_duration`)."""
+    return read_duration(cell, hours=hours).minutes
+
+
+@dataclass(frozen=True, slots=True)
+class CellDuration:
+    """What a duration cell says: its minutes (None when it gives none a step can use) and
+    why not, or what was assumed: 'zero' (a milestone), 'too long' (over a day), 'days' (read
+    as calendar days, which a project tool may mean as working days), 'not understood'."""
+
+    minutes: int | None
+    remark: str = ""
+
+
+_DAYS = re.compile(
+    r"~?\s*(\d{1,3}(?:[.,]\d+)?)\s*(?:d|day|days|dy|dys)\.?(?:\s*\?)?", re.IGNORECASE
+)
+_ZERO = re.compile(r"~?\s*0+(?:[.,]0+)?\s*(?:[a-z]+\.?)?|0+:00(?::00)?", re.IGNORECASE)
+
+
+def read_duration(cell: str, *, hours: bool = False) -> CellDuration:
+    """A spreadsheet's duration cell, read without inventing: minutes, h:mm, '1h', '2 hrs',
+    '1h 30m', '0.5 days'. A day is 24 hours here (a night's plan runs on the clock), and the
+    remark says so, for the reader to confirm; more than a day is no step's duration."""
+    text = cell.strip()
+    if not text:
+        return CellDuration(None)
+    if _ZERO.fullmatch(text):
+        return CellDuration(None, "zero")
+    days = _DAYS.fullmatch(text)
+    if days:
+        in_days = math.ceil(float(days.group(1).replace(",", ".")) * 24 * 60)
+        return (
+            CellDuration(in_days, "days") if in_days <= 24 * 60 else CellDuration(None, "too long")
+        )
+    minutes = _cell_minutes(text, hours=hours)
+    if minutes is None:
+        return CellDuration(None, "not understood")
+    if minutes > 24 * 60:
+        return CellDuration(None, "too long")
+    return CellDuration(minutes)
+
+
+def _cell_minutes(cell: str, *, hours: bool) -> int | None:
     text = cell.strip()
     if not text:
         return None
@@ -79,11 +123,16 @@ def parse_minutes(cell: str, *, hours: bool = False) -> int | None:
     if clock:
         minutes = int(clock.group(1)) * 60 + int(clock.group(2))
         minutes += 1 if clock.group(3) and int(clock.group(3)) >= 30 else 0
-        return minutes if 0 < minutes <= 24 * 60 else None
+        return minutes if minutes > 0 else None
     bare = re.fullmatch(r"~?\s*(\d{1,5}(?:[.,]\d+)?)", text)
     if bare:
         value = float(bare.group(1).replace(",", "."))
         minutes = math.ceil(value * 60 if hours else value)
-        return minutes if 0 < minutes <= 24 * 60 else None
+        return minutes if minutes > 0 else None
+    long = re.fullmatch(rf"~?\s*({_NUM})\s*{_UNIT_H}\.?", text, re.IGNORECASE)
+    if long:  # '30 hours': too long for a step, but a duration (find_durations drops it)
+        return math.ceil(_to_minutes(long.group(1), "h"))
     found = pick_duration(text)
-    return found.minutes if found is not None else None
+    if found is None or text[: found.start].strip(" ~(") or text[found.end :].strip(" )."):
+        return None  # '15 min after T2' is not a duration cell
+    return found.minutes

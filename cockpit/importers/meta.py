@@ -73,17 +73,23 @@ def find_zone(text: str) -> str | None:
     return None
 
 
-def find_dates(text: str, *, day_first: bool = False) -> list[tuple[int, int, int]]:
-    """Dates as (year, month, day): 2026-12-02, 12/02/2026, 2 Dec 2026, Dec 2, 2026.
+_DATE = re.compile(
+    r"\b(\d{4})-(\d{1,2})-(\d{1,2})(?=\b|T)|\b(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})\b|"
+    r"\b(\d{1,2})[\s\-]+([A-Za-z]{3,9})\.?,?[\s\-]+(\d{4}|\d{2})\b|"
+    r"\b([A-Za-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})\b|"
+    r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b"
+)
 
-    A slashed date is month first (US) unless `day_first` or the first number is over 12.
+
+def find_dates(text: str, *, day_first: bool = False) -> list[tuple[int, int, int]]:
+    """Dates as (year, month, day): 2026-12-02, 12/02/2026, 12/02/26, 2 Dec 2026, 02-Dec-26,
+    Dec 2, 2026, 02.12.2026.
+
+    A slashed date is month first (US) unless `day_first` or the first number is over 12;
+    a dotted one is day first (as written where it is used); a two-digit year is 20yy.
     """
     dates: list[tuple[int, int, int]] = []
-    for match in re.finditer(
-        r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b|\b(\d{1,2})/(\d{1,2})/(\d{4})\b|"
-        r"\b(\d{1,2})\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})\b|\b([A-Za-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})\b",
-        text,
-    ):
+    for match in _DATE.finditer(text):
         groups = match.groups()
         try:
             if groups[0]:
@@ -92,11 +98,13 @@ def find_dates(text: str, *, day_first: bool = False) -> list[tuple[int, int, in
                 first, second = int(groups[3]), int(groups[4])
                 if (day_first or first > 12) and second <= 12:
                     first, second = second, first
-                date = (int(groups[5]), first, second)
+                date = (_year(groups[5]), first, second)
             elif groups[6]:
-                date = (int(groups[8]), _MONTHS[groups[7].lower()], int(groups[6]))
-            else:
+                date = (_year(groups[8]), _MONTHS[groups[7].lower()], int(groups[6]))
+            elif groups[9]:
                 date = (int(groups[11]), _MONTHS[groups[9].lower()], int(groups[10]))
+            else:
+                date = (int(groups[14]), int(groups[13]), int(groups[12]))
             datetime(*date)
         except (KeyError, ValueError):
             continue
@@ -104,11 +112,21 @@ def find_dates(text: str, *, day_first: bool = False) -> list[tuple[int, int, in
     return dates
 
 
+def _year(text: str) -> int:
+    """A year as written: '2026', or '26' for 2026 (plans are about this century)."""
+    return int(text) if len(text) == 4 else 2000 + int(text)
+
+
+def strip_dates(text: str) -> str:
+    """`text` with its dates blanked, so '18.11.2026 23:00' gives one time, not two."""
+    return _DATE.sub(lambda match: " " * len(match.group(0)), text)
+
+
 def find_times(text: str) -> list[tuple[int, int]]:
     """Times of day as (hour, minute): 02:00, 2:00 am, 14.30."""
     times: list[tuple[int, int]] = []
     for match in re.finditer(
-        r"\b(\d{1,2})[:.](\d{2})(?::\d{2})?\s*([AaPp]\.?[Mm]\.?)?(?!\d)", text
+        r"(?:\b|(?<=\dT))(\d{1,2})[:.](\d{2})(?::\d{2})?\s*([AaPp]\.?[Mm]\.?)?(?!\d)", text
     ):
         hour, minute = int(match.group(1)), int(match.group(2))
         suffix = (match.group(3) or "").lower().replace(".", "")
@@ -126,8 +144,7 @@ def parse_window(text: str) -> tuple[datetime | None, datetime | None, str | Non
     zone = find_zone(text)
     # Outside the Americas a slashed date is written day first (02/12/2026 is 2 December).
     dates = find_dates(text, day_first=zone is not None and not zone.startswith("America/"))
-    without_dates = re.sub(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}/\d{1,2}/\d{4}", " ", text)
-    times = find_times(without_dates)
+    times = find_times(strip_dates(text))
     if not dates:
         return None, None, zone
     day = datetime(*dates[0])

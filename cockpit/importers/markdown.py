@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 
 from markdown_it import MarkdownIt
@@ -49,6 +50,7 @@ from cockpit.importers.words import (
     PONR_SAID,
     find_timing,
     introduces_description,
+    introduces_output,
     is_action,
     is_alternative,
     is_phase_title,
@@ -58,6 +60,19 @@ from cockpit.importers.words import (
 )
 
 _CODE = ("fence", "code_block")
+_STEP_BLOCKS = ("ordered_list", "bullet_list", "fence", "code_block", "table")
+_HEADING_ID = re.compile(r"\s*\{#[\w\-.:]+\}\s*$")  # "## Basic steps {#basic-steps}"
+_TEMPLATE_IN_LINK = re.compile(r"\]\(\s*\{\{[<%].*?[>%]\}\}\s*\)")
+_CHEER = re.compile(
+    r"^\W*(enjoy|congratulations|congrats|done|that's it|you're done|celebrate)\b.*!\W*$", re.I
+)
+#: Info headings whose sub-sections are never the night either (an "Overview" heading
+#: over the whole document is not one of them).
+_APPENDIX = re.compile(
+    r"\b(appendix|references?|faq|troubleshooting|glossary|history|change ?log|lessons|"
+    r"further reading|see also|known issues)\b",
+    re.I,
+)
 #: Headings that say "here are the steps" and nothing about which part of the night.
 _GENERIC = re.compile(
     r"^\W*(the\s+)?(steps|procedure|runbook|checklist|tasks|activities|plan|instructions|"
@@ -244,6 +259,7 @@ class _Reader:
 
     def _without_templates(self, text: str) -> str:
         """Liquid and Hugo template tags on their own lines are not runbook text."""
+        text = _TEMPLATE_IN_LINK.sub("](#)", text)  # [Guide]({{< relref "x" >}}): a link
         lines = text.split("\n")
         dropped = [i for i, line in enumerate(lines) if _TEMPLATE_LINE.match(line)]
         for index in dropped:
@@ -326,7 +342,13 @@ class _Reader:
                 else:
                     level = int(node.tag[1])
                     title = " ".join(inline_text(node.children[0]).split()) if node.children else ""
-                if self.draft.title is None and level == 1 and len(sections) == 1:
+                    title = _HEADING_ID.sub("", title)
+                if (
+                    self.draft.title is None
+                    and level == 1
+                    and len(sections) == 1
+                    and section_kind(title) != "info"
+                ):
                     self.draft.title = title
                     continue
                 while stack and stack[-1].level >= level:
@@ -346,11 +368,27 @@ class _Reader:
         for section in sections:
             own = section_kind(section.title) if section.title else "steps"
             inherited = next(
-                (p.kind for p in reversed(section.parents) if p.kind != "steps"), "steps"
+                (
+                    p.kind
+                    for p in reversed(section.parents)
+                    if p.kind != "steps" and (p.kind != "info" or _APPENDIX.search(p.title))
+                ),
+                "steps",
             )
             if own == "steps" and inherited != "steps":
                 own = inherited
             section.kind = own
+        # A document that is itself a rollback runbook: its rollback sections are its steps.
+        about_rollback = section_kind(self.draft.title or "") == "rollback"
+        has_steps = any(
+            s.kind in ("steps", "preparation") and any(n.type in _STEP_BLOCKS for n in s.blocks)
+            for s in sections
+            if s.level > 0
+        )
+        if about_rollback or not has_steps:
+            for section in sections:
+                if section.kind == "rollback":
+                    section.kind = "steps"
 
     # ---- sections ------------------------------------------------------------------------------
 
@@ -417,7 +455,12 @@ class _Reader:
         title = section.title
         numbered = bool(_STEP_WORD_TITLE.match(title) or _NUMBERED_TITLE.match(title))
         heading_step: DraftStep | None = None
-        if self._is_heading_step(section, numbered=numbered, ordered=bool(ordered)):
+        explained = None if numbered else self._explained_step(section)
+        if explained is not None:
+            self._explain(explained, section)
+            return
+        prose = not numbered and self._prose_procedure(blocks)
+        if not prose and self._is_heading_step(section, numbered=numbered, ordered=bool(ordered)):
             heading_step = self._heading_step(section)
         phase = self._phase(section, heading_is_step=heading_step is not None)
         if section.kind == "verification" and heading_step is None:
@@ -425,9 +468,14 @@ class _Reader:
         current = heading_step
         made: list[DraftStep] = []
         lead_in: str | None = None
+        lead_line = section.line
+        lead_fresh = lead_in_fresh = False
+        lead_rest: list[str] = []
+        lead_full = ""
         alternative = False
         for node in blocks:
             kind = node.type
+            lead_in_fresh, lead_fresh = lead_fresh, False
             if kind == "paragraph":
                 text = inline_text(node.children[0], keep_code_marks=True) if node.children else ""
                 plain = " ".join(text.split())
@@ -438,6 +486,15 @@ class _Reader:
                 if self._ponr_paragraph(plain, current):
                     continue
                 alternative = is_alternative(plain) and current is not None
+                if prose and not alternative:
+                    # A paragraph then a code block is a step of a procedure told in prose;
+                    # a paragraph then more text belongs to the step before it.
+                    if lead_in is not None and current is not None:
+                        current.instructions.append(lead_full)
+                    first, _, rest = _first_sentence(plain.replace("`", ""))
+                    lead_in, lead_line, lead_fresh, lead_full = first, _line(node), True, plain
+                    lead_rest = [rest] if rest else []
+                    continue
                 if current is not None:
                     if alternative:
                         current.alternatives.append(plain)
@@ -472,8 +529,17 @@ class _Reader:
                 command = _block_command(node)
                 if not command:
                     continue
-                if current is None and lead_in is not None and is_action(lead_in):
-                    current = self._step_from_text(lead_in, _line(node) - 1, phase, section)
+                if lead_in is not None and introduces_output(lead_in):
+                    if current is not None:  # what it prints: shown, never to be run
+                        current.instructions.extend(f"    {line}" for line in command.split("\n"))
+                    lead_in = None
+                    continue
+                if lead_in is not None and (
+                    (current is None and is_action(lead_in)) or (prose and lead_in_fresh)
+                ):
+                    current = self._step_from_text(lead_in, lead_line, phase, section)
+                    if prose and current.instructions == [] and lead_rest:
+                        current.instructions.extend(lead_rest)
                     made.append(current)
                     lead_in = None
                 if current is None:
@@ -504,8 +570,69 @@ class _Reader:
                         current.instructions.append(quoted)
             elif kind == "html_block":
                 continue
+        if prose and lead_in is not None and current is not None:
+            current.instructions.append(lead_full)
         if section.kind == "verification" and heading_step is None:
             self._checks_to_verification(made)
+
+    def _explained_step(self, section: _Section) -> DraftStep | None:
+        """An earlier step this section explains ("### Dump and load PostgreSQL" after the
+        step "Dump and load the PostgreSQL database using the instructions below"): the
+        heading's words are that step's. Its content is that step's detail, not new steps."""
+        from cockpit.importers.rollbacks import words_of
+
+        heading = words_of(section.title)
+        if len(heading) < 2 or not section.blocks or self._step_like_lists(section.blocks):
+            return None
+        best: tuple[int, int] | None = None
+        for index, step in enumerate(self.draft.steps):
+            shared = len(heading & words_of(step.title))
+            if (
+                shared >= 2
+                and shared * 10 >= len(heading) * 6
+                and (best is None or shared > best[0])
+            ):
+                best = (shared, index)
+        return self.draft.steps[best[1]] if best is not None else None
+
+    def _explain(self, step: DraftStep, section: _Section) -> None:
+        """A section's text, lists and code as the details of the step it explains."""
+        self.draft.note(
+            section.line,
+            f"section {section.title[:40]!r} read as the details of step {step.title[:40]!r}",
+            "guessed",
+        )
+        lead: str | None = None
+        for node in section.blocks:
+            if node.type == "paragraph" and node.children:
+                lead = " ".join(inline_text(node.children[0], keep_code_marks=True).split())
+                step.instructions.append(lead)
+            elif node.type in _CODE:
+                command = _block_command(node)
+                if not command:
+                    continue
+                if lead is not None and introduces_output(lead):
+                    step.instructions.extend(f"    {line}" for line in command.split("\n"))
+                elif lead is not None and is_alternative(lead):
+                    step.alternatives.append(command)
+                else:
+                    step.commands.append(command)
+            elif node.type in ("bullet_list", "ordered_list"):
+                for item in node.children:
+                    self._sub_item(step, item)
+
+    def _prose_procedure(self, blocks: list[SyntaxTreeNode]) -> bool:
+        """A section told in prose: no lists, and two or more code blocks each after a
+        paragraph saying what to do. Each such pair is a step."""
+        if any(n.type in ("ordered_list", "bullet_list", "table") for n in blocks):
+            return False
+        pairs = 0
+        for before, node in pairwise(blocks):
+            if node.type in _CODE and before.type == "paragraph" and before.children:
+                lead = " ".join(inline_text(before.children[0]).split())
+                if not introduces_output(lead) and not is_alternative(lead):
+                    pairs += 1
+        return pairs >= 2
 
     def _is_heading_step(self, section: _Section, *, numbered: bool, ordered: bool) -> bool:
         """Whether a section's heading is itself a step: numbered ("### 3. Port"), or an
@@ -514,6 +641,8 @@ class _Reader:
         title, blocks = section.title, section.blocks
         if not title or section.has_children or not (blocks or numbered or is_action(title)):
             return False
+        if _STEP_WORD_TITLE.match(title):
+            return True  # "### Step 2: Execute Rollback": its lists are its details
         if numbered:
             return not ordered
         if is_action(title) and not is_phase_title(title):
@@ -632,7 +761,7 @@ class _Reader:
             text = _restore_placeholders(rest)
             if len(owners) > 1:
                 step.instructions.append(f"With: {', '.join(owners[1:])}")
-        title = tidy_title(text.replace("`", ""))
+        title = tidy_title(text)
         if len(title) > 120:
             first, _, rest_text = _first_sentence(title)
             if rest_text:
@@ -675,6 +804,9 @@ class _Reader:
             return None
         if re.match(r"^\W*(go\s*/\s*no[\s-]*go|gate)\b", text, re.I):
             self._inline_gate(item, text)
+            return None
+        if _CHEER.match(text) and not is_action(text.removeprefix("Enjoy")):
+            self.draft.note(_line(item), f"a closing remark, not a step: {text[:50]!r}")
             return None
         number = item.info or None
         lines = [line.strip() for line in raw.split("\n") if line.strip()]
@@ -1043,26 +1175,11 @@ def _item_codes(item: SyntaxTreeNode) -> list[str]:
 def _block_command(node: SyntaxTreeNode) -> str:
     """A code block as one command, byte for byte (its last line break dropped).
 
-    A block written as a terminal session ("$ cmd" then its output) gives the commands
-    typed, without the prompt: "$ " pasted into a shell is an error, output is not a
-    command."""
+    The prompt of a terminal session ("$ ") is kept too: the command is shown as the
+    source shows it."""
     content = node.content
     if content.endswith("\n"):
         content = content[:-1]
-    lines = content.split("\n")
-    first = next((line for line in lines if line.strip()), "")
-    if first.startswith("$ "):
-        typed: list[str] = []
-        continued = False
-        for line in lines:
-            if line.startswith("$ "):
-                typed.append(line[2:])
-            elif continued:
-                typed.append(line)
-            else:
-                continue
-            continued = line.rstrip().endswith("\\")
-        content = "\n".join(typed)
     return content if content.strip() else ""
 
 

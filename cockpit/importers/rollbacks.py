@@ -15,7 +15,8 @@ _STOP_WORDS = (
 _STOP = frozenset(_STOP_WORDS.split())
 
 
-def _words(text: str) -> set[str]:
+def words_of(text: str) -> set[str]:
+    """The distinctive words of a line, stemmed: what two lines about the same thing share."""
     words: set[str] = set()
     for word in re.findall(r"[a-z0-9]+", text.lower()):
         if len(word) < 3 or word in _STOP:
@@ -49,7 +50,7 @@ def attach_rollbacks(draft: Draft) -> None:
         return
     numbers = {step.number: index for index, step in enumerate(steps) if step.number}
     ponr = next((i for i, s in enumerate(steps) if s.ponr), len(steps))
-    titles = [_words(step.title) for step in steps]
+    titles = [words_of(step.title) for step in steps]
     left: list[DraftRollback] = []
     for item in draft.rollbacks:
         target = item.step
@@ -64,7 +65,7 @@ def attach_rollbacks(draft: Draft) -> None:
                     target, how = int(ref) - 1, f"it names step {ref}"
                     break
         if target is None:
-            item_words = _words(item.text)
+            item_words = words_of(item.text)
             scored = sorted(
                 (
                     (len(item_words & words), index)

@@ -91,7 +91,9 @@ def tidy_title(text: str) -> str:
     """Collapse spaces and drop separators left dangling at the ends."""
     text = " ".join(text.split())
     text = re.sub(r"\(\s*\)|\[\s*\]", "", text)
-    text = re.sub(r"\s+([,;:.)])", r"\1", text)
+    # A space before a separator left by a removed span goes, but not the space before
+    # ".env" or "./bin/tool": that is the text itself.
+    text = re.sub(r"\s+([,;:.)])(?=\s|$)", r"\1", text)
     return " ".join(text.split()).strip(" -–—|,;:·•*_")
 
 

@@ -80,6 +80,7 @@ _CONTACTS = re.compile(
 _COMMS = re.compile(r"\b(comms|communications?( plan)?|announcements?|stakeholders?)\b", re.I)
 #: Headings over text that describes rather than instructs.
 _INFO = re.compile(
+    r"^\W*(when to|why|method \d+|option \d+|testing .*procedures?|drills?)\b|"
     r"\b(overview|background|scope|summary|risks?|assumptions|references?|history|"
     r"change ?log|glossary|appendix|lessons( learned)?|purpose|introduction|intro|about|"
     r"out of scope|not covered|links|further reading|see also|faq|troubleshooting|"
@@ -148,6 +149,21 @@ _DESCRIPTIVE_LEAD = re.compile(
 def introduces_description(text: str) -> bool:
     """Whether a paragraph ending in ':' introduces a list of facts rather than actions."""
     return bool(_DESCRIPTIVE_LEAD.search(text))
+
+
+# ---- output shown, not typed ---------------------------------------------------------------------
+
+_OUTPUT_LEAD = re.compile(
+    r"\b(output|error|errors|returns?|should see|you will see|looks? like|example|for instance|"
+    r"will print|prints|results?|message|similar to|response|log line|logs show)\b",
+    re.I,
+)
+
+
+def introduces_output(text: str) -> bool:
+    """Whether a paragraph introduces what a command prints (an error, an example
+    output) rather than a command to type."""
+    return bool(_OUTPUT_LEAD.search(text)) and not is_action(text)
 
 
 # ---- alternatives -----------------------------------------------------------------------------

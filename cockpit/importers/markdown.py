@@ -1021,10 +1021,10 @@ class _Reader:
             elif node.type == "table":
                 self._table(node, section)
         if owner is not None:  # a "#### Rollback" under a step's heading undoes that step
-            for item in self.draft.rollbacks[first:]:
-                item.step = owner
-                if item.text == title:
-                    item.text = f"Undo {self.draft.steps[owner].title}"
+            for undo in self.draft.rollbacks[first:]:
+                undo.step = owner
+                if undo.text == title:
+                    undo.text = f"Undo {self.draft.steps[owner].title}"
 
     def _gate_section(self, section: _Section) -> None:
         gate = DraftCheckpoint(title=strip_ponr(section.title) or section.title, line=section.line)

@@ -60,6 +60,7 @@ from cockpit.importers.words import (
 )
 
 _CODE = ("fence", "code_block")
+_ONE_OF = re.compile(r"\b(one of the following|either|choose one|any of the following)\b", re.I)
 _STEP_BLOCKS = ("ordered_list", "bullet_list", "fence", "code_block", "table")
 _HEADING_ID = re.compile(r"\s*\{#[\w\-.:]+\}\s*$")  # "## Basic steps {#basic-steps}"
 _TEMPLATE_IN_LINK = re.compile(r"\]\(\s*\{\{[<%].*?[>%]\}\}\s*\)")
@@ -508,8 +509,7 @@ class _Reader:
                     self.draft.note(_line(node), f"text in {title[:40]!r} before its first step")
             elif kind in ("ordered_list", "bullet_list"):
                 if heading_step is not None:
-                    for item in node.children:
-                        self._sub_item(heading_step, item)
+                    self._sub_items(heading_step, node, lead_in or "")
                     continue
                 descriptive = lead_in is not None and introduces_description(lead_in)
                 if descriptive or not (
@@ -519,8 +519,7 @@ class _Reader:
                     lead_in = None
                     continue
                 for item in node.children:
-                    step = self._item_step(item, phase, section)
-                    if step is not None:
+                    for step in self._item_steps(item, phase, section):
                         made.append(step)
                         current = step
                 lead_in = None
@@ -777,6 +776,38 @@ class _Reader:
             return " ".join(inline_text(first.children[0], keep_code_marks=True).split())
         return ""
 
+    def _item_steps(
+        self, item: SyntaxTreeNode, phase: str, section: _Section
+    ) -> list[DraftStep]:
+        """The steps of a top-level list item: itself, or, when it only introduces a
+        numbered list of actions ("Finish replicating all data:" then 1. 2. 3.), those."""
+        nested = next((c for c in item.children if c.type == "ordered_list"), None)
+        text = self._item_text(item)
+        if nested is not None and len(nested.children) >= 2 and text.rstrip("*_ ").endswith(":"):
+            actions = sum(
+                1
+                for sub in nested.children
+                if is_action(self._item_text(sub)) or any(c.type in _CODE for c in sub.children)
+            )
+            if actions * 2 >= len(nested.children):
+                steps: list[DraftStep] = []
+                for sub in nested.children:
+                    step = self._item_step(sub, phase, section)
+                    if step is not None:
+                        steps.append(step)
+                if steps:
+                    lead = text.rstrip(":")
+                    steps[0].instructions.insert(0, f"{lead}:")
+                    for child in item.children[1:]:
+                        if child is nested or child.type != "paragraph" or not child.children:
+                            continue
+                        steps[-1].instructions.append(
+                            " ".join(inline_text(child.children[0], keep_code_marks=True).split())
+                        )
+                    return steps
+        step = self._item_step(item, phase, section)
+        return [step] if step is not None else []
+
     def _item_step(self, item: SyntaxTreeNode, phase: str, section: _Section) -> DraftStep | None:
         """A list item as a step: its first paragraph the title, the rest its details."""
         children = list(item.children)
@@ -835,8 +866,7 @@ class _Reader:
                 if command:
                     (step.alternatives if alternative else step.commands).append(command)
             elif child.type in ("bullet_list", "ordered_list"):
-                for sub in child.children:
-                    self._sub_item(step, sub)
+                self._sub_items(step, child, title_line)
             elif child.type == "blockquote":
                 for quoted in child.children:
                     if quoted.type == "paragraph" and quoted.children:
@@ -845,7 +875,30 @@ class _Reader:
                         )
         return step
 
-    def _sub_item(self, step: DraftStep, item: SyntaxTreeNode) -> None:
+    def _sub_items(self, step: DraftStep, node: SyntaxTreeNode, lead: str) -> None:
+        """A step's sub-list. When it offers ways to do the step ("run one of the
+        following", "If you have SSH… / If you do not…"), the first is the step's own way
+        and the others are alternatives."""
+        items = list(node.children)
+        offered = [is_alternative(self._item_text(item)) for item in items]
+        choice = bool(_ONE_OF.search(lead)) or sum(offered) >= 2
+        first = next((i for i, alt in enumerate(offered) if alt), 0) if sum(offered) >= 2 else 0
+        for index, item in enumerate(items):
+            if choice and index == first:
+                self._sub_item(step, item, main_way=True)
+            elif choice and (offered[index] or _ONE_OF.search(lead)):
+                self._sub_item(step, item, alternative=True)
+            else:
+                self._sub_item(step, item)
+
+    def _sub_item(
+        self,
+        step: DraftStep,
+        item: SyntaxTreeNode,
+        *,
+        main_way: bool = False,
+        alternative: bool = False,
+    ) -> None:
         """A sub-item of a step: a detail, a check, an alternative or a sub-action."""
         text = self._item_text(item)
         check = _CHECKBOX.match(text)
@@ -865,7 +918,17 @@ class _Reader:
             text = ""
         if text:
             codes = _item_codes(item)
-            if is_alternative(text):
+            if main_way:
+                step.instructions.append(f"- {text}")
+                step.commands.extend(c for c in commands if c)
+                step.commands.extend(codes)
+                for child in item.children[1:]:
+                    if child.type == "paragraph" and child.children:
+                        step.instructions.append(
+                            " ".join(inline_text(child.children[0], keep_code_marks=True).split())
+                        )
+                return
+            if alternative or is_alternative(text):
                 step.alternatives.append(text)
                 step.alternatives.extend(c for c in commands if c)
                 commands = []

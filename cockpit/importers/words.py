@@ -154,8 +154,8 @@ def introduces_description(text: str) -> bool:
 # ---- output shown, not typed ---------------------------------------------------------------------
 
 _OUTPUT_LEAD = re.compile(
-    r"\b(output|error|errors|returns?|should see|you will see|looks? like|example|for instance|"
-    r"will print|prints|results?|message|similar to|response|log line|logs show)\b",
+    r"\b(output|error|errors|should see|you will see|will show|shows|will print|prints|"
+    r"status conditions?|a condition|log lines?|logs show|response|message looks)\b",
     re.I,
 )
 

@@ -60,6 +60,11 @@ from cockpit.importers.words import (
 )
 
 _CODE = ("fence", "code_block")
+#: A step that says its details come later ("using the instructions below").
+_POINTS_BELOW = re.compile(
+    r"\b(below|further down|detailed (steps|instructions)|see (the )?section)\b", re.I
+)
+_DETAILED = re.compile(r"\b(detailed|details|in detail|step[\s-]by[\s-]step)\b", re.I)
 _ONE_OF = re.compile(r"\b(one of the following|either|choose one|any of the following)\b", re.I)
 _STEP_BLOCKS = ("ordered_list", "bullet_list", "fence", "code_block", "table")
 _HEADING_ID = re.compile(r"\s*\{#[\w\-.:]+\}\s*$")  # "## Basic steps {#basic-steps}"
@@ -413,7 +418,11 @@ class _Reader:
             self._other_section(section)
 
     def _phase(self, section: _Section, *, heading_is_step: bool) -> str:
-        path = [p.title for p in section.parents if p.title and not _GENERIC.match(p.title)]
+        path = [
+            p.title
+            for p in section.parents
+            if p.title and not _GENERIC.match(p.title) and p.kind != "info"
+        ]
         if not heading_is_step and section.title and not _GENERIC.match(section.title):
             path.append(section.title)
         path = [strip_ponr(p) or p for p in path]
@@ -585,6 +594,9 @@ class _Reader:
             return None
         best: tuple[int, int] | None = None
         for index, step in enumerate(self.draft.steps):
+            pointed = _POINTS_BELOW.search(" ".join([step.title, *step.instructions]))
+            if not pointed and not any(_DETAILED.search(p.title) for p in section.parents):
+                continue
             shared = len(heading & words_of(step.title))
             if (
                 shared >= 2
@@ -776,9 +788,7 @@ class _Reader:
             return " ".join(inline_text(first.children[0], keep_code_marks=True).split())
         return ""
 
-    def _item_steps(
-        self, item: SyntaxTreeNode, phase: str, section: _Section
-    ) -> list[DraftStep]:
+    def _item_steps(self, item: SyntaxTreeNode, phase: str, section: _Section) -> list[DraftStep]:
         """The steps of a top-level list item: itself, or, when it only introduces a
         numbered list of actions ("Finish replicating all data:" then 1. 2. 3.), those."""
         nested = next((c for c in item.children if c.type == "ordered_list"), None)

@@ -81,7 +81,7 @@ _COMMS = re.compile(r"\b(comms|communications?( plan)?|announcements?|stakeholde
 #: Headings over text that describes rather than instructs.
 _INFO = re.compile(
     r"^\W*(when to|why|method \d+|option \d+|testing .*procedures?|drills?)\b|"
-    r"\b(overview|background|scope|summary|risks?|assumptions|references?|history|"
+    r"\b(examples?|overview|background|scope|summary|risks?|assumptions|references?|history|"
     r"change ?log|glossary|appendix|lessons( learned)?|purpose|introduction|intro|about|"
     r"out of scope|not covered|links|further reading|see also|faq|troubleshooting|"
     r"known issues|success (metrics|criteria)|metrics|kpis?|sign[\s-]?off|approvals?|"

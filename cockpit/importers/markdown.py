@@ -51,10 +51,12 @@ from cockpit.importers.words import (
     find_timing,
     introduces_description,
     introduces_output,
+    introduces_sequence,
     is_action,
     is_alternative,
     is_phase_title,
     placeholders,
+    prose_action,
     section_kind,
     states,
 )
@@ -68,6 +70,7 @@ _DETAILED = re.compile(r"\b(detailed|details|in detail|step[\s-]by[\s-]step)\b",
 _ONE_OF = re.compile(r"\b(one of the following|either|choose one|any of the following)\b", re.I)
 _STEP_BLOCKS = ("ordered_list", "bullet_list", "fence", "code_block", "table")
 _HEADING_ID = re.compile(r"\s*\{#[\w\-.:]+\}\s*$")  # "## Basic steps {#basic-steps}"
+_TEMPLATE_TEXT = re.compile(r'\{\{[<%]\s*[\w\-]+\s[^{}]*?\btext="([^"]*)"[^{}]*?[>%]\}\}')
 _TEMPLATE_IN_LINK = re.compile(r"\]\(\s*\{\{[<%].*?[>%]\}\}\s*\)")
 _CHEER = re.compile(
     r"^\W*(enjoy|congratulations|congrats|done|that's it|you're done|celebrate)\b.*!\W*$", re.I
@@ -266,6 +269,7 @@ class _Reader:
     def _without_templates(self, text: str) -> str:
         """Liquid and Hugo template tags on their own lines are not runbook text."""
         text = _TEMPLATE_IN_LINK.sub("](#)", text)  # [Guide]({{< relref "x" >}}): a link
+        text = _TEMPLATE_TEXT.sub(r"\1", text)  # {{< glossary_tooltip text="kubectl" … >}}
         lines = text.split("\n")
         dropped = [i for i, line in enumerate(lines) if _TEMPLATE_LINE.match(line)]
         for index in dropped:
@@ -505,6 +509,21 @@ class _Reader:
                     lead_in, lead_line, lead_fresh, lead_full = first, _line(node), True, plain
                     lead_rest = [rest] if rest else []
                     continue
+                if (
+                    made
+                    and current is made[-1]
+                    and heading_step is None
+                    and not alternative
+                    and prose_action(plain)
+                ):
+                    # The procedure goes on in prose: "At this point you should install…".
+                    first, _, rest = _first_sentence(plain)
+                    current = self._step_from_text(first, _line(node), phase, section)
+                    if rest:
+                        current.instructions.append(rest)
+                    made.append(current)
+                    lead_in = plain if plain.endswith(":") else None
+                    continue
                 if current is not None:
                     if alternative:
                         current.alternatives.append(plain)
@@ -521,8 +540,9 @@ class _Reader:
                     self._sub_items(heading_step, node, lead_in or "")
                     continue
                 descriptive = lead_in is not None and introduces_description(lead_in)
+                sequence = lead_in is not None and introduces_sequence(lead_in)
                 if descriptive or not (
-                    kind == "ordered_list" or self._step_like(node, section.kind)
+                    kind == "ordered_list" or sequence or self._step_like(node, section.kind)
                 ):
                     self._unmapped_list(node, lead_in, title)
                     lead_in = None

@@ -99,9 +99,20 @@ _PREPARATION = re.compile(
 )
 
 
+#: Headings that end on these words describe, even when they start like a command
+#: ("Release schedule", "Release shepherd responsibilities").
+_INFO_TAIL = re.compile(
+    r"\b(schedule|responsibilities|process|policy|strategy|cadence|calendar|matrix|"
+    r"principles|guidelines|conventions|criteria|triggers|overview|notes)\W*$",
+    re.I,
+)
+
+
 def section_kind(title: str) -> str:
     """What a heading's section holds: steps, rollback, verification, gate, contacts,
     comms, info or preparation (steps that come before the window)."""
+    if _INFO_TAIL.search(title) and not _GATE.search(title):
+        return "info"
     if _GATE.search(title):
         return "gate"
     if _ROLLBACK.search(title) and not re.search(r"\bno[\s-]+rollback\b", title, re.I):
@@ -137,13 +148,43 @@ def is_phase_title(title: str) -> bool:
 # ---- lead-ins that introduce lists that are not steps -----------------------------------------
 
 _DESCRIPTIVE_LEAD = re.compile(
-    r"\b(results? in|will (have|get|be)|you (will|should) (have|see|get)|is not covered|"
+    r"\b(at a high level|in summary|overview of|the steps (you perform|are)|in short|"
+    r"this (process|guide|page) (consists|covers|describes)|results? in|will (have|get|be)|"
+    r"you (will|should) (have|see|get)|is not covered|"
     r"are not covered|not covered|covers|includes?|consists? of|such as|for example|e\.g\.|"
     r"following (tools|metrics|services|components|systems|dashboards|people|teams)|"
     r"we use|are used|is used|metrics|assumes?|assumptions|requirements|you need|"
     r"you'll need|needed|benefits|features|advantages|limitations|caveats|goals?)\b",
     re.I,
 )
+
+
+_SEQUENCE_LEAD = re.compile(
+    r"\b(in (this|the following) (order|sequence)|following this (sequence|order)|"
+    r"in order:|one by one|each of the following)\b",
+    re.I,
+)
+
+
+def introduces_sequence(text: str) -> bool:
+    """Whether a paragraph says to act on each item of the list that follows, in order
+    ("update the control plane following this sequence:")."""
+    return bool(_SEQUENCE_LEAD.search(text))
+
+
+_PROSE_ACTION = re.compile(
+    r"^\W*(?:(?:then|next|now|finally|afterwards|at this point|once [^,]{1,80},|"
+    r"for each [^,]{1,80},|after [^,]{1,80},|when [^,]{1,80},)\s*)?"
+    r"(?:you (?:should|must|need to|have to|can now|will need to)\s+)?(?P<verb>[a-z\-]+)\b",
+    re.I,
+)
+
+
+def prose_action(text: str) -> bool:
+    """Whether a sentence tells the reader to do something ("At this point you should
+    install…", "For each node, drain it…", "Then run…")."""
+    match = _PROSE_ACTION.match(text)
+    return match is not None and match.group("verb").lower() in ACTION_VERBS
 
 
 def introduces_description(text: str) -> bool:

@@ -116,20 +116,11 @@ def run(args: argparse.Namespace) -> int:
     if output is None:
         sys.stdout.write(toml_text)
 
-    for note in sorted(result.notes, key=lambda n: (n.line or 0, n.kind)):
-        print(note.render(source), file=sys.stderr)
-    ponr = runbook.ponr_step or "not marked"
-    where = output if output is not None else "stdout"
-    print(
-        f"imported {len(runbook.steps)} steps, {len(runbook.checkpoints)} checkpoints, "
-        f"point of no return: {ponr} -> {where}",
-        file=sys.stderr,
-    )
-    unmapped = sum(1 for note in result.notes if note.kind == "not mapped")
-    guessed = len(result.notes) - unmapped
-    print(f"{unmapped} line(s) not mapped, {guessed} guess(es) to review", file=sys.stderr)
-    if result.placeholders:
-        print(f"to fill in (marked TODO): {', '.join(result.placeholders)}", file=sys.stderr)
+    from cockpit.importers.report import import_report
+
+    where = str(output) if output is not None else "stdout"
+    for line in import_report(result, runbook, source, where):
+        print(line, file=sys.stderr)
     target = output if output is not None else "RUNBOOK.toml"
     print(f"next: cockpit check {target}", file=sys.stderr)
     return 0

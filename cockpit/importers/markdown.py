@@ -817,7 +817,8 @@ class _Reader:
             actions = sum(
                 1
                 for sub in nested.children
-                if is_action(self._item_text(sub)) or any(c.type in _CODE for c in sub.children)
+                if is_action(self._item_text(sub))
+                or any(c.type in (*_CODE, "ordered_list", "bullet_list") for c in sub.children)
             )
             if actions * 2 >= len(nested.children):
                 steps: list[DraftStep] = []
@@ -871,11 +872,15 @@ class _Reader:
             return None
         number = item.info or None
         lines = [line.strip() for line in raw.split("\n") if line.strip()]
-        title_line = lines[0] if lines else text
-        if check:
-            title_line = _CHECKBOX.sub("", title_line)
+        if check and lines:
+            lines[0] = _CHECKBOX.sub("", lines[0])
+        details = [line for line in lines[1:] if _KEY_VALUE.match(line) and _detail_key(line)]
+        prose = " ".join(line for line in lines if line not in details) or text
+        title_line, _, rest = _first_sentence(prose)
         step = self._new_step(title_line, _line(item), number, phase, section)
-        for extra in lines[1:]:
+        if rest:
+            step.instructions.append(rest)
+        for extra in details:
             if not self._detail(step, extra, _line(item)):
                 step.instructions.append(extra)
         codes = _inline_codes(inline)
@@ -1210,8 +1215,13 @@ class _Reader:
 
     def _after(self) -> None:
         """What needs the whole document: the verification list at the end, a pending
-        point of no return, placeholders reported."""
+        point of no return, placeholders reported, phases without the heading they all
+        share."""
         steps = self.draft.steps
+        heads = {step.section.split(" › ")[0] for step in steps}
+        if len(heads) == 1 and len({step.section for step in steps}) > 1:
+            for step in steps:  # one heading over the whole procedure is not a phase
+                step.section = step.section.partition(" › ")[2]
         # Checks stated (no action) in a verification section after the last real step
         # are the post-cutover checklist.
         last_real = max(
@@ -1265,11 +1275,17 @@ def _item_codes(item: SyntaxTreeNode) -> list[str]:
     return [code for code in _inline_codes(first.children[0]) if " " in code.strip()]
 
 
+#: Fenced blocks that draw or show rather than run.
+_NOT_COMMANDS = frozenset({"mermaid", "plantuml", "dot", "graphviz", "diagram", "math", "csv"})
+
+
 def _block_command(node: SyntaxTreeNode) -> str:
     """A code block as one command, byte for byte (its last line break dropped).
 
     The prompt of a terminal session ("$ ") is kept too: the command is shown as the
     source shows it."""
+    if node.type == "fence" and node.info.strip().split(" ")[0].lower() in _NOT_COMMANDS:
+        return ""
     content = node.content
     if content.endswith("\n"):
         content = content[:-1]
@@ -1313,6 +1329,14 @@ def _step_duration(text: str) -> tuple[int, int, int] | None:
     if chosen is None:
         return None
     return chosen.minutes, chosen.start, chosen.end
+
+
+def _detail_key(line: str) -> str | None:
+    """Which step detail a "Key: value" line gives ("owner", "minutes"…), if any."""
+    match = _KEY_VALUE.match(line.strip())
+    if match is None:
+        return None
+    return next((name for name, pattern in _DETAIL_KEYS if pattern.match(match.group(1))), None)
 
 
 def _first_sentence(text: str) -> tuple[str, str, str]:

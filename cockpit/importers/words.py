@@ -53,9 +53,9 @@ def first_word(text: str) -> str:
 
 
 def is_action(text: str) -> bool:
-    """Whether a line reads as something to do ("Stop the app", "Run `x`", "Then drain…")."""
-    word = first_word(text)
-    return word in ACTION_VERBS
+    """Whether a line reads as something to do ("Stop the app", "Run `x`", "Then drain…",
+    "If you replicate by hand, trigger it now")."""
+    return first_word(text) in ACTION_VERBS or prose_action(text)
 
 
 # ---- what a section is ------------------------------------------------------------------------
@@ -174,7 +174,8 @@ def introduces_sequence(text: str) -> bool:
 
 _PROSE_ACTION = re.compile(
     r"^\W*(?:(?:then|next|now|finally|afterwards|at this point|once [^,]{1,80},|"
-    r"for each [^,]{1,80},|after [^,]{1,80},|when [^,]{1,80},)\s*)?"
+    r"for each [^,]{1,80},|after [^,]{1,80},|when [^,]{1,80},|if [^,]{1,80},|"
+    r"on the [^,:]{1,40}[,:]|in the [^,:]{1,40}[,:])\s*)?"
     r"(?:you (?:should|must|need to|have to|can now|will need to)\s+)?(?P<verb>[a-z\-]+)\b",
     re.I,
 )

@@ -223,3 +223,33 @@ def test_html_tags_are_balanced(runbook: Path, card: Path | None) -> None:
     parser.feed(paper("html", runbook, card))
     parser.close()
     assert parser.stack == []
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_each_phase_heads_its_steps_once_and_prints_as_written(fmt: str, tmp_path: Path) -> None:
+    """A phase is a heading over its run of steps (the paper shows the night's parts as the
+    timeline does); its name is data, so markup in it prints as written."""
+    fixtures = Path(__file__).parent / "fixtures"
+    text = (fixtures / "mini.toml").read_text(encoding="utf-8")
+    text = text.replace('title = "Prepare"\n', 'title = "Prepare"\nphase = "Before <b>it</b>"\n')
+    text = text.replace(
+        'title = "Snapshot config"\n', 'title = "Snapshot config"\nphase = "Before <b>it</b>"\n'
+    )
+    text = text.replace('title = "Switch over"\n', 'title = "Switch over"\nphase = "Cutover"\n')
+    runbook_path = tmp_path / "phased.toml"
+    runbook_path.write_text(text, encoding="utf-8")
+    (tmp_path / "mini-contacts.toml").write_text(
+        (fixtures / "mini-contacts.toml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    printed = paper(fmt, runbook_path, tmp_path / "mini-contacts.toml")
+    shown = {
+        "txt": "Before <b>it</b>",
+        "md": r"Before \<b\>it\</b\>",
+        "html": "Before &lt;b&gt;it&lt;/b&gt;",
+    }[fmt]
+    assert printed.count(shown) == 1  # one heading for the run of two steps
+    assert "<b>it</b>" not in printed or fmt == "txt"
+    cutover_heading = {"txt": "\nCutover\n", "md": "### Cutover", "html": "<h3>Cutover</h3>"}
+    heading, cutover = printed.index(shown), printed.index(cutover_heading[fmt])
+    assert heading < printed.index("Prepare") < printed.index("Snapshot config") < cutover
+    assert cutover < printed.index("Switch over")

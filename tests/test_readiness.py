@@ -150,6 +150,21 @@ BROKEN: dict[str, tuple[list[tuple[str, str]], list[tuple[str, str]], int | None
         [],
         34,
     ),
+    "R106": (
+        [
+            ('title = "Pre-flight checks"\n', 'title = "Pre-flight checks"\nphase = "Before"\n'),
+            (
+                'title = "Export the old call flows"\n',
+                'title = "Export the old call flows"\nphase = "Port"\n',
+            ),
+            (
+                'title = "Assign the porting numbers"\n',
+                'title = "Assign the porting numbers"\nphase = "Before"\n',
+            ),
+        ],
+        [],
+        41,
+    ),
     "R201": ([('before = "port"', 'before = "bridge"')], [], 102),
     "R202": (
         [

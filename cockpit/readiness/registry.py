@@ -33,6 +33,7 @@ _RULES_TABLE: tuple[tuple[str, str, Severity, str], ...] = (
     ("R103", "owner-unassigned", "error", "every step has a real owner (not TBD, ?, n/a)"),
     ("R104", "rollback-untested", "warning", "rollbacks before the PONR were tested"),
     ("R105", "no-rollback-reason-vague", "error", "no_rollback says why, not just 'n/a'"),
+    ("R106", "phase-split", "warning", "each phase's steps are together, in one run"),
     ("R201", "ponr-not-gated", "error", "a go/no-go gates the point-of-no-return step itself"),
     ("R202", "ponr-no-forward-fix", "warning", "past the point of no return: a forward fix"),
     ("R203", "post-cutover-writes-missing", "error", "data written after the PONR described"),

@@ -1,4 +1,5 @@
-"""R1xx steps: real owners, verify items, and a rollback (or a reason for none)."""
+"""R1xx steps: real owners, verify items, a rollback (or a reason for none), phases in one
+run each."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ def step_rules(subject: Subject) -> Iterable[Finding]:
     runbook = subject.runbook
     ponr_index = ponr_step_index(runbook)
     rehearsed_undo = rehearsed_undo_steps(subject)
+    finished_phases: set[str] = set()
+    previous_phase: str | None = None
     for index, step in enumerate(runbook.steps):
         at = ("steps", index)
         if is_nobody(step.owner):
@@ -32,6 +35,18 @@ def step_rules(subject: Subject) -> Iterable[Finding]:
                 "nothing to verify: without a check this step is 'just run the script'",
                 'add verify = ["what you will see when it worked"]',
             )
+        if step.phase is not None and step.phase in finished_phases:
+            yield finding_at(
+                subject,
+                "R106",
+                (*at, "phase"),
+                f"phase {step.phase!r} comes back after {runbook.steps[index - 1].phase!r}: "
+                "the timeline and the paper copy show a phase's steps together",
+                "move the step next to the others of its phase, or give it its own phase",
+            )
+        if step.phase != previous_phase and previous_phase is not None:
+            finished_phases.add(previous_phase)
+        previous_phase = step.phase
         if index >= ponr_index:
             continue
         if step.rollback is None and step.no_rollback is None:

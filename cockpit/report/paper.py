@@ -46,6 +46,7 @@ from .document import (
     Entry,
     Form,
     Gate,
+    Heading,
     Inline,
     ListItem,
     Number,
@@ -321,7 +322,11 @@ def _checklist_section(runbook: Runbook, card: ContactCard | None) -> Section:
     # In real time from the window's start (UTC): on the night the clocks change, an hour
     # of wall clock is not an hour.
     moment = runbook.meta.window_start_utc
+    phase: str | None = None
     for number, step in enumerate(runbook.steps, start=1):
+        if step.phase is not None and step.phase != phase:
+            blocks.append(Heading(3, _said(step.phase)))  # the part of the night begins
+        phase = step.phase
         for checkpoint in runbook.checkpoints_before(step.id):
             blocks.append(
                 Gate(

@@ -229,7 +229,8 @@ def test_the_timeline_follows_a_long_night_on_1000_steps(big: Cockpit) -> None:
         await pilot.pause()
         browsed = screen.selected_step
         assert browsed is not None
-        assert screen.query_one(StepDetail).border_title == f"Browsing step · {browsed}"
+        title = str(screen.query_one(StepDetail).border_title)
+        assert title.startswith(f"Browsing step · {browsed}")  # then its phase, if any
         check_timeline(app)
         await pilot.press("space")
         await pilot.pause()

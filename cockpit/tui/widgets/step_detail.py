@@ -92,7 +92,8 @@ class StepDetail(VerticalScroll, Panel):
         step = schedule.plan_index(runbook).steps[step_id]
         step_state = state.steps[step_id]
         current = step_id == view.current_step
-        self.set_title(("Current step" if current else "Browsing step") + f" · {step.id}")
+        phase = f" · {step.phase}" if step.phase is not None else ""
+        self.set_title(("Current step" if current else "Browsing step") + f" · {step.id}{phase}")
         body.append(f"{step.title}\n", "bold")
         timing = view.timings[step_id]
         body.append(

@@ -83,7 +83,13 @@ class Timeline(OptionList, Panel):
             self._runbook = state.runbook
             self._plan = list(_plan_rows(state.runbook))
             self._plan_positions = {row.option_id: index for index, row in enumerate(self._plan)}
-            self._plan_headings = [index for index, row in enumerate(self._plan) if row.disabled]
+            # The rows drawn again on every frame: gates and the PONR line (a phase's
+            # heading never changes: it is drawn once).
+            self._plan_headings = [
+                index
+                for index, row in enumerate(self._plan)
+                if row.disabled and row.inputs is not _phase_inputs
+            ]
             self._drawn.clear()
             self._shown_steps = None
         if state.rollback is not None:
@@ -180,6 +186,8 @@ class Timeline(OptionList, Panel):
                 self._moving.add(step_id)
             else:
                 self._moving.discard(step_id)
+        if before is None:  # drawn afresh: every row, the phases' headings too
+            return list(range(len(self._plan)))
         indexes = [positions[step_id] for step_id in candidates if step_id in positions]
         indexes += self._plan_headings
         return indexes
@@ -205,14 +213,24 @@ class Timeline(OptionList, Panel):
 
 
 def _plan_rows(runbook: Runbook) -> Iterator[Row]:
-    """Every row of the plan: each step, after the gates before it and the PONR line."""
+    """Every row of the plan: each step, after the gates before it and the PONR line; and
+    where the phase changes, the new phase's heading above them all."""
     index = schedule.plan_index(runbook)
-    for step in runbook.steps:
+    phase: str | None = None
+    for position, step in enumerate(runbook.steps):
+        if step.phase is not None and step.phase != phase:
+            yield Row(f"phase:{position}", True, _phase_inputs, _phase_row, step.phase)
+        phase = step.phase
         for checkpoint in index.checkpoints_before(step.id):
             yield Row(f"cp:{checkpoint.id}", True, _checkpoint_inputs, _checkpoint_row, checkpoint)
         if step.id == runbook.ponr_step:
             yield Row("ponr", True, _ponr_inputs, _ponr_row)
         yield Row(step.id, False, _step_inputs, _step_row, step)
+
+
+def _phase_inputs(_: CockpitView, phase: str) -> Hashable:
+    """A phase's heading is the runbook's: it never changes during the night."""
+    return phase
 
 
 def _checkpoint_inputs(view: CockpitView, checkpoint: Checkpoint) -> Hashable:
@@ -287,6 +305,11 @@ def _checkpoint_row(view: CockpitView, checkpoint: Checkpoint) -> Text:
         line.append(f"GO/NO-GO {met}/{len(cp.marks)} met", "bold")
     line.append(f"  {checkpoint.title}")
     return line
+
+
+def _phase_row(_: CockpitView, phase: str) -> Text:
+    """The heading of a part of the night: dim, so the steps stay what the eye finds."""
+    return Text(f"── {phase} ──", style="dim italic")
 
 
 def _ponr_row(view: CockpitView, _: None) -> Text:

@@ -16,7 +16,7 @@ from cockpit.errors import FileProblems, Problem
 from cockpit.importers.draft import Draft, DraftCheckpoint, DraftRollback, DraftStep, ImportResult
 from cockpit.importers.rollbacks import attach_rollbacks
 from cockpit.importers.text import block_text, clean_text, field_line, slug, unique_id
-from cockpit.importers.words import find_timing, ponr_reason
+from cockpit.importers.words import PONR_STRENGTHS, find_timing, ponr_reason
 from cockpit.importers.words import placeholders as placeholders_in
 
 #: Most steps a runbook holds (the format's limit).
@@ -263,7 +263,7 @@ def _minutes_from_timings(draft: Draft) -> None:
             )
 
 
-_NOT_NIGHT = ("prep", "before", "pre-", "pre ", "verif", "valid", "post", "after", "test")
+_NOT_NIGHT = ("verif", "valid", "post", "after", "test")
 
 
 def _propose_ponr(draft: Draft) -> None:
@@ -271,21 +271,29 @@ def _propose_ponr(draft: Draft) -> None:
     ("promote", "cannot be rolled back", "decommission"), marked as a guess."""
     if any(step.ponr for step in draft.steps):
         return
-    for step in draft.steps:
-        phase = step.section.casefold()
-        if any(word in phase for word in _NOT_NIGHT):
-            continue
-        reason = ponr_reason(" ".join([step.title, *step.instructions, *step.commands]))
-        if reason is None:
-            continue
-        step.ponr = step.ponr_guessed = True
-        draft.note(
-            step.line,
-            f"proposed as the point of no return: {step.title[:50]!r} (it says {reason!r}); "
-            "confirm it",
-            "guessed",
-        )
-        return
+    candidates = [
+        step
+        for step in draft.steps
+        if not any(word in step.section.casefold() for word in _NOT_NIGHT)
+    ]
+    for strength in range(PONR_STRENGTHS):
+        for step in candidates:
+            reason = ponr_reason(
+                " ".join([step.title, *step.instructions, *step.commands]), strength
+            )
+            if reason is not None:
+                _propose(draft, step, reason)
+                return
+
+
+def _propose(draft: Draft, step: DraftStep, reason: str) -> None:
+    """Mark `step` as the proposed point of no return, and say why."""
+    step.ponr = step.ponr_guessed = True
+    draft.note(
+        step.line,
+        f"proposed as the point of no return: {step.title[:50]!r} (it says {reason!r}); confirm it",
+        "guessed",
+    )
 
 
 def _gate_leftover_checkpoints(draft: Draft) -> None:

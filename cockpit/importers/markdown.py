@@ -52,6 +52,7 @@ from cockpit.importers.words import (
     introduces_description,
     introduces_output,
     introduces_sequence,
+    is_about,
     is_action,
     is_alternative,
     is_phase_title,
@@ -381,12 +382,15 @@ class _Reader:
                 (
                     p.kind
                     for p in reversed(section.parents)
-                    if p.kind != "steps" and (p.kind != "info" or _APPENDIX.search(p.title))
+                    if p.kind != "steps"
+                    and (p.kind != "info" or _APPENDIX.search(p.title) or is_about(p.title))
                 ),
                 "steps",
             )
             if own == "steps" and inherited != "steps":
                 own = inherited
+            if any(p.kind == "info" and is_about(p.title) for p in section.parents):
+                own = "info"  # under "Testing rollback procedures": a drill, not the night
             section.kind = own
         # A document that is itself a rollback runbook: its rollback sections are its steps.
         about_rollback = section_kind(self.draft.title or "") == "rollback"
@@ -399,6 +403,17 @@ class _Reader:
             for section in sections:
                 if section.kind == "rollback":
                     section.kind = "steps"
+        # The ways to do something ("Rollback methods", "Upgrade approaches") are
+        # alternatives beside a procedure, and the procedure itself when there is no other.
+        has_steps = any(
+            s.kind in ("steps", "preparation") and any(n.type in _STEP_BLOCKS for n in s.blocks)
+            for s in sections
+            if s.level > 0 and not any(p.kind == "ways" for p in s.parents)
+        )
+        for section in sections:
+            under_ways = section.kind == "ways" or any(p.kind == "ways" for p in section.parents)
+            if under_ways and section.kind in ("ways", "steps"):
+                section.kind = "info" if has_steps else "steps"
 
     # ---- sections ------------------------------------------------------------------------------
 
@@ -784,7 +799,8 @@ class _Reader:
         duration = _step_duration(text)
         if duration is not None:
             step.minutes, start, end = duration
-            text = strip_span(text, start, end)
+            if _strippable(text, start, end):  # "(15 min)", "— 10 min": a label, not words
+                text = strip_span(text, start, end)
         owners, rest = take_owners(_protect_placeholders(text))
         owners = [o for o in owners if not placeholders(f"[{o}]")]
         if owners:
@@ -811,15 +827,18 @@ class _Reader:
     def _item_steps(self, item: SyntaxTreeNode, phase: str, section: _Section) -> list[DraftStep]:
         """The steps of a top-level list item: itself, or, when it only introduces a
         numbered list of actions ("Finish replicating all data:" then 1. 2. 3.), those."""
-        nested = next((c for c in item.children if c.type == "ordered_list"), None)
+        nested = next((c for c in item.children if c.type in ("ordered_list", "bullet_list")), None)
         text = self._item_text(item)
         if nested is not None and len(nested.children) >= 2 and text.rstrip("*_ ").endswith(":"):
-            actions = sum(
-                1
-                for sub in nested.children
-                if is_action(self._item_text(sub))
-                or any(c.type in (*_CODE, "ordered_list", "bullet_list") for c in sub.children)
-            )
+            if nested.type == "ordered_list":
+                actions = sum(
+                    1
+                    for sub in nested.children
+                    if is_action(self._item_text(sub))
+                    or any(c.type in (*_CODE, "ordered_list", "bullet_list") for c in sub.children)
+                )
+            else:  # a bullet list expands only when it is a checklist
+                actions = sum(1 for sub in nested.children if _CHECKBOX.match(self._item_text(sub)))
             if actions * 2 >= len(nested.children):
                 steps: list[DraftStep] = []
                 for sub in nested.children:
@@ -1337,6 +1356,14 @@ def _detail_key(line: str) -> str | None:
     if match is None:
         return None
     return next((name for name, pattern in _DETAIL_KEYS if pattern.match(match.group(1))), None)
+
+
+def _strippable(text: str, start: int, end: int) -> bool:
+    """Whether a duration is written as a label on the line (bracketed, after '~' or a
+    dash, or trailing after the words) rather than as part of them ("Monitor the error
+    rate for 30 minutes" keeps its words)."""
+    before = text[:start].rstrip()
+    return not re.search(r"\b(for|wait|within|over|during|about|up to)$", before, re.I)
 
 
 def _first_sentence(text: str) -> tuple[str, str, str]:

@@ -108,9 +108,34 @@ _INFO_TAIL = re.compile(
 )
 
 
+#: Headings that say what the section is about before anything else: when or why to do
+#: something, the ways one could, how to practise it, reference material.
+_ABOUT = re.compile(
+    r"^\W*(when to|when should|why\b|testing\b.*\b(procedures?|rollbacks?)|drills?|appendix|"
+    r"reference)|\b(decision matrix|drills?)\W*$",
+    re.I,
+)
+#: Headings over the ways one could do something: the steps, if the document has no others.
+_WAYS = re.compile(
+    r"^\W*(methods?\b|options?\b|approaches\b|alternatives\b)|"
+    r"\b(methods|approaches|alternatives|options)\W*$",
+    re.I,
+)
+
+
+def is_about(title: str) -> bool:
+    """Whether a heading introduces material about the work (when, why, ways, reference),
+    so nothing under it is a step either."""
+    return bool(_ABOUT.search(title))
+
+
 def section_kind(title: str) -> str:
     """What a heading's section holds: steps, rollback, verification, gate, contacts,
     comms, info or preparation (steps that come before the window)."""
+    if _ABOUT.search(title):
+        return "info"
+    if _WAYS.search(title):
+        return "ways"
     if _INFO_TAIL.search(title) and not _GATE.search(title):
         return "info"
     if _GATE.search(title):
@@ -260,21 +285,34 @@ PONR_SAID = re.compile(
     re.I,
 )
 #: Words that make a step a candidate: proposed, marked as a guess, never decided.
-_PONR_GUESS = re.compile(
-    r"\b(cannot be (rolled back|undone|reverted)|can ?not be (rolled back|undone)|"
-    r"can't be (rolled back|undone)|irreversible|irrevocabl[ey]|not reversible|permanent(ly)?|"
-    r"one[\s-]way|destructive|promote|promotion|decommission|drop (the )?(old|source|table|"
-    r"database|schema)|delete (the )?(old|source|original)|destroy|wipe|shut ?down (the )?"
-    r"(old|source|primary)|disable (the )?(old|primary|source)|flip (the )?dns|"
-    r"(switch|cut) ?over|go[\s-]live)\b",
-    re.I,
+#: Words that make a step a candidate, strongest first: proposed, marked as a guess, never
+#: decided. A step that says it cannot be undone beats one that only promotes something.
+_PONR_GUESSES = (
+    re.compile(
+        r"\b(cannot be (rolled back|undone|reverted)|can ?not be (rolled back|undone)|"
+        r"can't be (rolled back|undone)|irreversible|irrevocabl[ey]|not reversible|"
+        r"permanent(ly)?|one[\s-]way|destructive|data loss|lose data|treated as lost)\b",
+        re.I,
+    ),
+    re.compile(
+        r"\b(promote|promotion|decommission|drop (the )?(old|source|table|database|schema)|"
+        r"delete (the )?(old|source|original)|destroy|wipe|shut ?down (the )?"
+        r"(old|source|primary)|disable (the )?(old|primary|source)|flip (the )?dns|"
+        r"(switch|cut) ?over|go[\s-]live)\b",
+        re.I,
+    ),
 )
 
 
-def ponr_reason(text: str) -> str | None:
-    """The words that make `text` a point-of-no-return candidate, or None."""
-    match = _PONR_GUESS.search(text)
+def ponr_reason(text: str, strength: int = 0) -> str | None:
+    """The words that make `text` a point-of-no-return candidate of this `strength` (0:
+    says it cannot be undone; 1: does something that usually cannot be), or None."""
+    match = _PONR_GUESSES[strength].search(text)
     return match.group(0) if match else None
+
+
+#: How many strengths of point-of-no-return words there are.
+PONR_STRENGTHS = len(_PONR_GUESSES)
 
 
 # ---- placeholders -----------------------------------------------------------------------------

@@ -68,7 +68,8 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "task", "activity", "action", "step", "task name", "activity name", "step name",
         "action item", "task title", "activity title", "step title", "summary", "title",
         "name", "item", "what", "subject", "task summary", "tâche", "activité", "étape",
-        "aufgabe", "schritt", "tarea", "actividad", "task description", "activity description",
+        "aufgabe", "schritt", "aktivität", "taak", "stap", "activiteit", "tarea", "actividad",
+        "task description", "activity description",
         "step description", "description",
     ),
     "description": (
@@ -81,14 +82,15 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "performed by", "resource", "resources", "resource names", "resource name",
         "assigned resource", "who", "by", "task owner", "action owner", "owner name",
         "responsible person", "responsible party", "owner/team", "team", "lead",
-        "accountable", "responsable", "verantwortlich", "zuständig",
+        "accountable", "responsable", "verantwortlich", "verantwortlicher", "zuständig",
+        "verantwoordelijk", "eigenaar", "uitvoerder",
     ),
     "minutes": (
         "duration", "minutes", "mins", "min", "est", "est.", "estimate", "estimated",
         "est duration", "est. duration", "estimated duration", "expected duration",
         "planned duration", "duration planned", "est time", "est. time", "estimated time",
         "effort", "length", "time required", "time needed", "elapsed", "elapsed time",
-        "hours", "hrs", "durée", "dauer", "duración",
+        "hours", "hrs", "durée", "dauer", "duur", "duración",
     ),
     "start_date": (
         "start date", "planned start date", "scheduled start date", "date", "day",
@@ -133,7 +135,7 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
     ),
     "notes": (
         "notes", "note", "comments", "comment", "remarks", "additional info", "remarques",
-        "bemerkungen", "notas",
+        "bemerkungen", "opmerkingen", "notas",
     ),
     "verify": (
         "verify", "verification", "validation", "check", "checks", "success criteria",
@@ -179,14 +181,17 @@ _KNOWN = (
 #: A status saying the row is not a step of the night (done in a rehearsal, cancelled…).
 _CLOSED = re.compile(
     r"^(done|complete|completed|closed|cancell?ed|n\s*/\s*a|na|not applicable|skipped|"
-    r"skip|finished|obsolete|not needed|not required|removed|deleted|void|descoped)\b",
+    r"skip|finished|obsolete|not needed|not required|removed|deleted|void|descoped|"
+    r"erledigt|abgeschlossen|fertig|storniert|entfällt|terminée?|fait|annulée?|sans objet|"
+    r"klaar|gedaan|afgerond|geannuleerd|vervallen|hecho|completado|cancelado)\b",
     re.I,
 )
 #: A status saying the row is still to do: a step, nothing to say about it.
 _OPEN = re.compile(
     r"^(|open|not started|not yet started|in progress|in-progress|wip|ongoing|started|"
     r"pending|planned|scheduled|to ?do|ready|new|blocked|on hold|waiting|tbd|tbc|draft|"
-    r"not done|no|false|0\s*%?|-)$",
+    r"not done|no|false|0\s*%?|-|offen|in bearbeitung|geplant|ouvert|en cours|à faire|"
+    r"prévu|gepland|bezig|pendiente|en curso)$",
     re.I,
 )
 _ID_LIKE = re.compile(r"[A-Za-z]{0,8}[-_ ]?\d{1,6}(?:[.\-]\d{1,4})*[a-z]?\.?")
@@ -300,6 +305,16 @@ def map_header(
     for day, clock in (("start_date", "start"), ("end_date", "end")):
         if day in columns and clock not in columns:  # 'Start Date' alone: it is the start
             columns[clock] = columns.pop(day)
+    if "id" not in columns and rows:  # 'Step' beside 'Action': the step's number
+        for i, (name, _) in enumerate(names):
+            if (
+                i not in taken
+                and name in ("step", "task", "item", "activity")
+                and _mostly_ids(rows, i)
+            ):
+                columns["id"] = i
+                taken.add(i)
+                break
     if "title" not in columns and "description" in columns:
         columns["title"] = columns.pop("description")
     if "title" not in columns:
@@ -353,7 +368,9 @@ class _When:
 class _RowState:
     section: str = ""
     kind: str = ""  # "", "rollback", "verification"
-    starts: dict[int, _When] = field(default_factory=dict)  # step → start
+    # The steps' and go/no-go rows' planned starts in row order (step index, None for a
+    # go/no-go): a step without a duration lasts until the next row starts.
+    starts: list[tuple[int | None, _When | None]] = field(default_factory=list)
     by_id: dict[str, int] = field(default_factory=dict)
     day: datetime | None = None  # the date the times of the rows are on, as far as known
     last: datetime | None = None  # the last planned date and time, for rows past midnight
@@ -459,7 +476,7 @@ def _shifted(draft: Draft, header: Header, number: int, cells: list[str]) -> Non
     ):
         return
     neighbours = [cells[i] for i in (column - 1, column + 1) if 0 <= i < len(cells) and cells[i]]
-    if any(read_duration(n).minutes is not None and not _ID_LIKE.fullmatch(n) for n in neighbours):
+    if any(read_duration(n).minutes is not None for n in neighbours):
         draft.note(
             number,
             f"the duration cell holds {duration[:30]!r} while a neighbouring cell holds a "
@@ -521,7 +538,10 @@ def _row(draft: Draft, header: Header, state: _RowState, number: int, cells: lis
         draft.note(number, f"status {status[:30]!r} not understood: read as still to do")
     phase = field_line(get("phase"))
     if phase and phase != state.section:
+        # A phase column names the plan's phases: 'Validation' rows with owners are steps
+        # still; only a rollback phase holds undo items.
         _enter_section(state, phase)
+        state.kind = "rollback" if state.kind == "rollback" else ""
     timing = _timing(header, cells)
     if timing and "phase" not in header.columns and (not state.section or state.phase_from_timing):
         if timing != state.section:
@@ -541,6 +561,7 @@ def _row(draft: Draft, header: Header, state: _RowState, number: int, cells: lis
     kind = get("type").lower()
     if GATE.search(title) or kind in ("gate", "go/no-go", "checkpoint", "go-no-go", "decision"):
         _gate_row(draft, header, cells, number, title)
+        state.starts.append((None, start))
         return
     if not others and _is_section_title(title):
         _enter_section(state, title)
@@ -549,7 +570,7 @@ def _row(draft: Draft, header: Header, state: _RowState, number: int, cells: lis
     if state.kind == "rollback" or kind in ("rollback", "backout", "back-out"):
         _rollback_row(draft, header, state, cells, number, title)
         return
-    if state.kind == "verification" and not get("minutes"):
+    if state.kind == "verification" and not get("minutes") and not get("owner"):
         draft.verification.append(title)
         return
     _step_row(draft, header, state, cells, number, title, start, timing)
@@ -706,13 +727,12 @@ def _step_row(
             step.rollbacks.append(DraftRollback(rollback, number, minutes, step=index))
     if written_id:
         state.by_id.setdefault(written_id, index)
-    if start is not None:
-        state.starts[index] = start
-        if start.at is not None and draft.window_start is None and index == 0:
-            draft.window_start = start.at
-            zone = find_zone(get("start"))
-            if zone is not None and draft.timezone is None:
-                draft.timezone = zone
+    state.starts.append((index, start))
+    if start is not None and start.at is not None and draft.window_start is None and index == 0:
+        draft.window_start = start.at
+        zone = find_zone(get("start"))
+        if zone is not None and draft.timezone is None:
+            draft.timezone = zone
 
 
 def _step_minutes(
@@ -828,33 +848,24 @@ def _remember(state: _RowState, when: _When) -> None:
 
 
 def _derive_minutes(draft: Draft, state: _RowState, first_step: int) -> None:
-    """Steps without a duration last until the next step's planned start: clock times, or
-    offsets written in minutes and at most four hours apart ('T-48h' to 'T-24h' is a gap in
-    the plan, not a step lasting a day)."""
-    ordered = sorted(state.starts)
-    for current, following in pairwise(ordered):
-        step = draft.steps[current]
-        if step.minutes is not None or following != current + 1:
+    """A step without a duration lasts until the next row (a step or a go/no-go) starts,
+    when both give clock times or dates and times. Offsets from T ('T-60', 'T-48h') are left
+    to the build, which reads every reader's timings alike."""
+    for (index, a), (_, b) in pairwise(state.starts):
+        if index is None or a is None or b is None:
             continue
-        a, b = state.starts[current], state.starts[following]
-        minutes: int | None
-        if a.kind == "offset" or b.kind == "offset":
-            fine = a.kind == b.kind == "offset" and a.fine and b.fine
-            minutes = b.minutes - a.minutes if fine else None
-            if minutes is not None and minutes > 240:
-                minutes = None
-        elif a.kind == "date" or b.kind == "date":
-            minutes = None
-        else:
-            minutes = _span(a, b)
-            if a.at is None or b.at is None:
-                minutes = _span(_When("clock", a.minutes), _When("clock", b.minutes))
+        step = draft.steps[index]
+        if step.minutes is not None or "offset" in (a.kind, b.kind) or "date" in (a.kind, b.kind):
+            continue
+        minutes = _span(a, b) if a.at is not None and b.at is not None else None
+        if minutes is None:
+            minutes = _span(_When("clock", a.minutes), _When("clock", b.minutes))
         if minutes is not None and 0 < minutes <= 24 * 60:
             step.minutes = minutes
             step.guessed.append("minutes")
             draft.note(
                 step.line,
-                f"minutes of {step.title[:40]!r} taken from the next step's start ({minutes})",
+                f"minutes of {step.title[:40]!r} taken from the next row's start ({minutes})",
                 "guessed",
             )
 

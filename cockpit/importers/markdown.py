@@ -902,9 +902,8 @@ class _Reader:
         for extra in details:
             if not self._detail(step, extra, _line(item)):
                 step.instructions.append(extra)
-        codes = _inline_codes(inline)
-        for code in codes:
-            if " " in code.strip() and (is_action(text) or text.startswith("`")):
+        for code in _inline_codes(inline):
+            if _looks_like_command(code) and (is_action(text) or text.startswith("`")):
                 step.commands.append(code)
         alternative = False
         for child in children[1:]:
@@ -1291,11 +1290,20 @@ def _item_codes(item: SyntaxTreeNode) -> list[str]:
     first = item.children[0] if item.children else None
     if first is None or first.type != "paragraph" or not first.children:
         return []
-    return [code for code in _inline_codes(first.children[0]) if " " in code.strip()]
+    return [code for code in _inline_codes(first.children[0]) if _looks_like_command(code)]
 
 
 #: Fenced blocks that draw or show rather than run.
 _NOT_COMMANDS = frozenset({"mermaid", "plantuml", "dot", "graphviz", "diagram", "math", "csv"})
+
+
+def _looks_like_command(code: str) -> bool:
+    """Whether inline code is a command to run ("git cherry-pick -x $commit") rather than a
+    name set in code ("Released As", "postgresql.conf")."""
+    code = code.strip()
+    if " " not in code:
+        return False
+    return not code[0].isupper() or bool(re.search(r"[-/=$.|]", code))
 
 
 def _block_command(node: SyntaxTreeNode) -> str:

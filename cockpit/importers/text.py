@@ -105,13 +105,20 @@ _OWNER_KEY = re.compile(
     re.IGNORECASE,
 )
 _AT_OWNER = re.compile(r"(?<![\w.])@(?P<owner>[A-Za-z][\w.\-]*[\w])")
-_BRACKET_OWNER = re.compile(r"\[(?P<owner>[A-Za-z][\w .&/\-]{0,40})\](?!\()")
+_BRACKET_OWNER = re.compile(r"\[(?P<owner>[A-Za-z][\w .&/,\-]{0,40})\](?![(:])")
+#: "This is normally done by the docs team": the team that does it, as written.
+_DONE_BY = re.compile(
+    r"\b(?:this is |it is |is )?(?:normally |usually |typically |always )?"
+    r"(?:done|handled|performed|owned|run|driven) by (?:the )?"
+    r"(?P<owner>[A-Za-z][\w\-]*(?: [A-Za-z][\w\-]*){0,2} (?:team|lead|owner|manager))\b",
+    re.IGNORECASE,
+)
 
 
 def take_owners(text: str) -> tuple[list[str], str]:
     """Owners written as "Owner: X", "@X" or "[X]", and the text without them."""
     owners: list[str] = []
-    for pattern in (_OWNER_KEY, _AT_OWNER, _BRACKET_OWNER):
+    for pattern in (_OWNER_KEY, _AT_OWNER, _BRACKET_OWNER, _DONE_BY):
         while True:
             match = pattern.search(text)
             if match is None:

@@ -38,7 +38,11 @@ _VERBS = """
     unlock unmount unpause unplug update upgrade upload use vacuum validate verify visit
     wait warm watch wipe write
 """
-ACTION_VERBS = frozenset(_VERBS.split())
+_MORE_VERBS = """
+    backport cherry-pick rebase ask coordinate draft ship land triage file invite host brief
+    smoke unset configure
+"""
+ACTION_VERBS = frozenset(_VERBS.split()) | frozenset(_MORE_VERBS.split())
 
 #: Leading words that are not the action itself ("Then stop…", "Now run…", "Please…").
 _FILLER = frozenset(("then", "now", "next", "finally", "first", "please", "also", "once"))

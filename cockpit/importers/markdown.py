@@ -220,6 +220,19 @@ def _inline_codes(inline: SyntaxTreeNode) -> list[str]:
     return codes
 
 
+def _is_label(item: SyntaxTreeNode) -> bool:
+    """Whether a list item's line is only a bold label ("**Verify System Stability**:")."""
+    first = item.children[0] if item.children else None
+    if first is None or first.type != "paragraph" or not first.children:
+        return False
+    parts = [
+        c
+        for c in first.children[0].children
+        if not (c.type == "text" and not c.content.strip(" :"))
+    ]
+    return len(parts) == 1 and parts[0].type == "strong"
+
+
 def _bold_heading(node: SyntaxTreeNode) -> str | None:
     """A paragraph written as a heading ("**Step 2 — Drain the pool**"), or None."""
     if node.type != "paragraph" or not node.children:
@@ -837,7 +850,11 @@ class _Reader:
                     if is_action(self._item_text(sub))
                     or any(c.type in (*_CODE, "ordered_list", "bullet_list") for c in sub.children)
                 )
-            else:  # a bullet list expands only when it is a checklist
+            elif not _is_label(item) and (
+                is_action(text) or len(text.split()) > 8 or _CHECKBOX.match(text)
+            ):
+                actions = 0  # an action's (or a checkbox's) own checklist: its details
+            else:  # under a label ("**Verify system stability**:"): a checklist is steps
                 actions = sum(1 for sub in nested.children if _CHECKBOX.match(self._item_text(sub)))
             if actions * 2 >= len(nested.children):
                 steps: list[DraftStep] = []

@@ -147,7 +147,7 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
     "ponr": ("ponr", "point of no return", "irreversible", "no return"),
     "phase": (
         "phase", "stage", "section", "group", "workstream", "work stream", "stream", "track",
-        "phase name", "stage name", "swimlane", "part",
+        "phase name", "stage name", "swimlane", "part", "timeframe", "time frame",
     ),
 }
 # fmt: on

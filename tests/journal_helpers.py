@@ -9,8 +9,6 @@ same one command at a time for tests that need their own story.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,6 +22,7 @@ from cockpit.core.state import CutoverState
 from cockpit.journal.events import BaseEvent
 from cockpit.journal.store import Journal
 from cockpit.model.contacts import ContactCard
+from cockpit.model.fingerprint import runbook_sha256
 from cockpit.model.load import load_contact_card, load_runbook
 from cockpit.model.runbook import Runbook
 from tests.checklist_helpers import TicksThenEnds, tick_all
@@ -45,11 +44,9 @@ def start_command(
     operator: str = "Dana",
 ) -> cmd.StartCutover:
     """The command that opens a cutover on `runbook`, with the snapshot the cockpit takes."""
-    snapshot = runbook.model_dump(mode="json")
-    canonical = json.dumps(snapshot, sort_keys=True, ensure_ascii=False)
     return cmd.StartCutover(
-        runbook=snapshot,
-        runbook_sha256=hashlib.sha256(canonical.encode("utf-8")).hexdigest(),
+        runbook=runbook.model_dump(mode="json"),
+        runbook_sha256=runbook_sha256(runbook),
         contacts=card.model_dump(mode="json") if card is not None else None,
         mode=mode,
         operator=operator,

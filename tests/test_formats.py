@@ -565,3 +565,19 @@ def test_a_wrongly_typed_secret_is_never_echoed(tmp_path: Path) -> None:
     text = caught.value.render()
     assert "918273" not in text and "564738" not in text
     assert [problem.line for problem in caught.value.problems] == [8, 12]
+
+
+def test_a_plan_without_phases_keeps_the_hash_its_journals_were_stamped_with() -> None:
+    """Adding the optional `phase` field to the format must not make every existing plan
+    look changed: a rehearsal journal or a night's journal stamped before the upgrade must
+    still match (resume, R802/R803). The value is the mini plan's hash before phases existed."""
+    from cockpit.model.fingerprint import runbook_sha256
+
+    mini = load_runbook(Path(__file__).parent / "fixtures" / "mini.toml")
+    assert runbook_sha256(mini) == (
+        "9a3b067cd0199291b8dca7c3d391d4c98c2ee4d3835cb25686a3b77738856a16"
+    )
+    phased = mini.model_copy(
+        update={"steps": [mini.steps[0].model_copy(update={"phase": "Before"}), *mini.steps[1:]]}
+    )
+    assert runbook_sha256(phased) != runbook_sha256(mini)  # a phase is part of the plan

@@ -14,11 +14,22 @@ import json
 from cockpit.model.runbook import Runbook
 
 
+#: Step fields added after journals existed. Left out of the hash while unset, so a plan
+#: that does not use them keeps the hash its journals and rehearsals were stamped with (a
+#: cockpit upgraded between the rehearsal and the night must not call the plan changed).
+_NEW_STEP_FIELDS = ("phase",)
+
+
 def runbook_sha256(runbook: Runbook) -> str:
     """A stable hash of the plan's content, not of the file's formatting.
 
     The model is dumped as JSON with sorted keys, so reordering tables, comments or
     whitespace in the TOML leave it unchanged while any change to the plan changes it.
     """
-    canonical = json.dumps(runbook.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+    data = runbook.model_dump(mode="json")
+    for step in data["steps"]:
+        for name in _NEW_STEP_FIELDS:
+            if step.get(name) is None:
+                step.pop(name, None)
+    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()

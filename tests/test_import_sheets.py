@@ -84,6 +84,10 @@ def test_a_pmo_plan_maps_its_columns_honours_status_and_invents_no_minutes(
     assert [steps[t].minutes for t in titles(runbook)[:5]] == [10, 60, 20, 120, 15]
     assert any("guessed: minutes of 'Switch DNS to the new cluster' taken from the next row" in n
                for n in said)  # fmt: skip
+    # A guess is marked in the TOML too, so `check` (R901) lists it until it is confirmed.
+    switch = to_toml(result).split('title = "Switch DNS to the new cluster"', 1)[1]
+    assert "minutes = 15  # TODO: confirm: the minutes are a guess" in switch.split("[[", 1)[0]
+    assert "1 guessed owner(s) or minutes to confirm" in result.placeholders
     # No duration anywhere: the placeholder, marked TODO so `check` lists it.
     text = to_toml(result)
     for title in ("Smoke tests", "Close the bridge"):

@@ -72,7 +72,7 @@ def finish(draft: Draft) -> ImportResult:
             )
 
     steps_data: list[dict[str, Any]] = []
-    owners_missing = minutes_missing = 0
+    owners_missing = minutes_missing = guesses_left = 0
     placeholders_left: list[int] = []
     for index, step in enumerate(draft.steps):
         title = field_line(step.title) or f"Step {index + 1}"
@@ -84,9 +84,15 @@ def finish(draft: Draft) -> ImportResult:
         if not owner:
             owners_missing += 1
         data["owner"] = owner or TODO
+        if owner and "owner" in step.guessed:
+            comments[("steps", index, "owner")] = "TODO: confirm: the owner is a guess"
+            guesses_left += 1
         if step.minutes is None:
             minutes_missing += 1
             comments[("steps", index, "minutes")] = "TODO: estimate the minutes"
+        elif "minutes" in step.guessed:
+            comments[("steps", index, "minutes")] = "TODO: confirm: the minutes are a guess"
+            guesses_left += 1
         data["minutes"] = step.minutes or PLACEHOLDER_MINUTES
         instructions = clean_text("\n".join(_instructions(step)))
         if instructions:
@@ -131,6 +137,8 @@ def finish(draft: Draft) -> ImportResult:
         steps_data.append(data)
     if placeholders_left:
         placeholders.append(f"placeholders in {len(placeholders_left)} step(s)")
+    if guesses_left:
+        placeholders.append(f"{guesses_left} guessed owner(s) or minutes to confirm")
     if owners_missing:
         placeholders.append(f"owner of {owners_missing} step(s)")
     if minutes_missing:

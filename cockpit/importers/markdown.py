@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from itertools import pairwise
 from pathlib import Path
 
 from markdown_it import MarkdownIt
@@ -501,8 +500,10 @@ class _Reader:
         if explained is not None:
             self._explain(explained, section)
             return
-        prose = not numbered and self._prose_procedure(blocks)
-        if not prose and self._is_heading_step(section, numbered=numbered, ordered=bool(ordered)):
+        if not numbered and self._prose_procedure(blocks):
+            self._prose_steps(section, self._phase(section, heading_is_step=False))
+            return
+        if self._is_heading_step(section, numbered=numbered, ordered=bool(ordered)):
             heading_step = self._heading_step(section)
         phase = self._phase(section, heading_is_step=heading_step is not None)
         if section.kind == "verification" and heading_step is None:
@@ -510,14 +511,9 @@ class _Reader:
         current = heading_step
         made: list[DraftStep] = []
         lead_in: str | None = None
-        lead_line = section.line
-        lead_fresh = lead_in_fresh = False
-        lead_rest: list[str] = []
-        lead_full = ""
         alternative = False
         for node in blocks:
             kind = node.type
-            lead_in_fresh, lead_fresh = lead_fresh, False
             if kind == "paragraph":
                 text = inline_text(node.children[0], keep_code_marks=True) if node.children else ""
                 plain = " ".join(text.split())
@@ -528,15 +524,6 @@ class _Reader:
                 if self._ponr_paragraph(plain, current):
                     continue
                 alternative = is_alternative(plain) and current is not None
-                if prose and not alternative:
-                    # A paragraph then a code block is a step of a procedure told in prose;
-                    # a paragraph then more text belongs to the step before it.
-                    if lead_in is not None and current is not None:
-                        current.instructions.append(lead_full)
-                    first, _, rest = _first_sentence(plain.replace("`", ""))
-                    lead_in, lead_line, lead_fresh, lead_full = first, _line(node), True, plain
-                    lead_rest = [rest] if rest else []
-                    continue
                 if (
                     made
                     and current is made[-1]
@@ -590,12 +577,8 @@ class _Reader:
                         current.instructions.extend(f"    {line}" for line in command.split("\n"))
                     lead_in = None
                     continue
-                if lead_in is not None and (
-                    (current is None and is_action(lead_in)) or (prose and lead_in_fresh)
-                ):
-                    current = self._step_from_text(lead_in, lead_line, phase, section)
-                    if prose and current.instructions == [] and lead_rest:
-                        current.instructions.extend(lead_rest)
+                if current is None and lead_in is not None and is_action(lead_in):
+                    current = self._step_from_text(lead_in, _line(node) - 1, phase, section)
                     made.append(current)
                     lead_in = None
                 if current is None:
@@ -626,8 +609,6 @@ class _Reader:
                         current.instructions.append(quoted)
             elif kind == "html_block":
                 continue
-        if prose and lead_in is not None and current is not None:
-            current.instructions.append(lead_full)
         if section.kind == "verification" and heading_step is None:
             self._checks_to_verification(made)
 
@@ -681,17 +662,75 @@ class _Reader:
                     self._sub_item(step, item)
 
     def _prose_procedure(self, blocks: list[SyntaxTreeNode]) -> bool:
-        """A section told in prose: no lists, and two or more code blocks each after a
-        paragraph saying what to do. Each such pair is a step."""
+        """A section told in prose: no lists, a code block at least, and two or more things
+        to do — a paragraph saying what to do before a code block, or a sentence telling
+        the reader to do something ("Additionally, be sure to update…")."""
         if any(n.type in ("ordered_list", "bullet_list", "table") for n in blocks):
             return False
-        pairs = 0
-        for before, node in pairwise(blocks):
-            if node.type in _CODE and before.type == "paragraph" and before.children:
-                lead = " ".join(inline_text(before.children[0]).split())
-                if not introduces_output(lead) and not is_alternative(lead):
-                    pairs += 1
-        return pairs >= 2
+        units = codes = 0
+        for node, after in _with_next(blocks):
+            if node.type in _CODE:
+                codes += 1
+            if node.type != "paragraph" or not node.children:
+                continue
+            lead = " ".join(inline_text(node.children[0]).split())
+            if introduces_output(lead) or is_alternative(lead):
+                continue
+            if (after is not None and after.type in _CODE) or prose_action(lead):
+                units += 1
+        return codes >= 1 and units >= 2
+
+    def _prose_steps(self, section: _Section, phase: str) -> None:
+        """The steps of a procedure told in prose: each paragraph before a code block, and
+        each sentence telling the reader to act, is a step; output shown and the other ways
+        offered go with the step before them."""
+        blocks = section.blocks
+        current: DraftStep | None = None
+        waiting: list[str] = []  # text before the first step, for it
+        showing_output = offering_alternative = False
+        for node, after in _with_next(blocks):
+            if node.type == "paragraph" and node.children:
+                text = " ".join(inline_text(node.children[0], keep_code_marks=True).split())
+                if not text or self._ponr_paragraph(text, current):
+                    continue
+                code_next = after is not None and after.type in _CODE
+                showing_output = introduces_output(text)
+                offering_alternative = is_alternative(text) and current is not None
+                if offering_alternative and current is not None:
+                    current.alternatives.append(text)
+                elif not showing_output and (code_next or prose_action(text)):
+                    first, _, rest = _first_sentence(text)
+                    current = self._step_from_text(first, _line(node), phase, section)
+                    current.instructions.extend([*waiting, rest] if rest else waiting)
+                    waiting = []
+                elif current is not None:
+                    current.instructions.append(text)
+                else:
+                    waiting.append(text)
+            elif node.type in _CODE:
+                command = _block_command(node)
+                if not command:
+                    continue
+                shown = [f"    {line}" for line in command.split("\n")]
+                if showing_output and current is None:
+                    waiting.extend(shown)  # an error to recognise before the step it calls for
+                    showing_output = False
+                    continue
+                if current is None:
+                    current = self._heading_step(section)
+                if showing_output:  # what it prints: shown, never to be run
+                    current.instructions.extend(shown)
+                elif offering_alternative:
+                    current.alternatives.append(command)
+                else:
+                    current.commands.append(command)
+                showing_output = offering_alternative = False
+            elif node.type == "blockquote" and current is not None:
+                for child in node.children:
+                    if child.type == "paragraph" and child.children:
+                        quoted = " ".join(inline_text(child.children[0]).split())
+                        if not self._ponr_paragraph(quoted, current):
+                            current.instructions.append(quoted)
 
     def _is_heading_step(self, section: _Section, *, numbered: bool, ordered: bool) -> bool:
         """Whether a section's heading is itself a step: numbered ("### 3. Port"), or an
@@ -1300,6 +1339,13 @@ class _Reader:
 
 
 # ---- small helpers ----------------------------------------------------------------------------
+
+
+def _with_next(
+    blocks: list[SyntaxTreeNode],
+) -> list[tuple[SyntaxTreeNode, SyntaxTreeNode | None]]:
+    """Each block with the block after it (None after the last)."""
+    return [(node, blocks[i + 1] if i + 1 < len(blocks) else None) for i, node in enumerate(blocks)]
 
 
 def _item_codes(item: SyntaxTreeNode) -> list[str]:

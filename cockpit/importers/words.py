@@ -59,6 +59,8 @@ def first_word(text: str) -> str:
 def is_action(text: str) -> bool:
     """Whether a line reads as something to do ("Stop the app", "Run `x`", "Then drain…",
     "If you replicate by hand, trigger it now")."""
+    if _REMARK.match(text):
+        return False
     return first_word(text) in ACTION_VERBS or prose_action(text)
 
 
@@ -202,17 +204,22 @@ def introduces_sequence(text: str) -> bool:
 
 
 _PROSE_ACTION = re.compile(
-    r"^\W*(?:(?:then|next|now|finally|afterwards|at this point|once [^,]{1,80},|"
+    r"^\W*(?:(?:then|next|now|finally|afterwards|additionally|also|at this point|"
+    r"please(?: be sure to)?|be sure to|make sure to|remember to|once [^,]{1,80},|"
     r"for each [^,]{1,80},|after [^,]{1,80},|when [^,]{1,80},|if [^,]{1,80},|"
-    r"on the [^,:]{1,40}[,:]|in the [^,:]{1,40}[,:])\s*)?"
+    r"on the [^,:]{1,40}[,:]|in the [^,:]{1,40}[,:])[,:]?\s+){0,3}"
     r"(?:you (?:should|must|need to|have to|can now|will need to)\s+)?(?P<verb>[a-z\-]+)\b",
     re.I,
 )
+#: Remarks that start like an action: "Note that …", "Notice: …".
+_REMARK = re.compile(r"^\W*(note|notice|remember|keep in mind)\b\s*(that\b|:)", re.I)
 
 
 def prose_action(text: str) -> bool:
     """Whether a sentence tells the reader to do something ("At this point you should
     install…", "For each node, drain it…", "Then run…")."""
+    if _REMARK.match(text):
+        return False
     match = _PROSE_ACTION.match(text)
     return match is not None and match.group("verb").lower() in ACTION_VERBS
 

@@ -284,14 +284,15 @@ def _propose_ponr(draft: Draft) -> None:
         for step in draft.steps
         if not any(word in step.section.casefold() for word in _NOT_NIGHT)
     ]
-    for strength in range(PONR_STRENGTHS):
-        for step in candidates:
-            reason = ponr_reason(
-                " ".join([step.title, *step.instructions, *step.commands]), strength
-            )
-            if reason is not None:
-                _propose(draft, step, reason)
-                return
+    # What a title says weighs more than what a step's explanation mentions.
+    for whole in (False, True):
+        for strength in range(PONR_STRENGTHS):
+            for step in candidates:
+                words = [step.title, *step.instructions, *step.commands] if whole else [step.title]
+                reason = ponr_reason(" ".join(words), strength)
+                if reason is not None:
+                    _propose(draft, step, reason)
+                    return
 
 
 def _propose(draft: Draft, step: DraftStep, reason: str) -> None:

@@ -308,7 +308,8 @@ _PONR_GUESSES = (
     re.compile(
         r"\b(promote|promotion|decommission|drop (the )?(old|source|table|database|schema)|"
         r"delete (the )?(old|source|original)|destroy|wipe|shut ?down (the )?"
-        r"(old|source|primary)|disable (the )?(old|primary|source)|flip (the )?dns|"
+        r"(old|source|primary|cluster|database)|disable (the )?(old|primary|source)|"
+        r"flip (the )?dns|"
         r"(switch|cut) ?over|go[\s-]live)\b",
         re.I,
     ),
@@ -318,8 +319,16 @@ _PONR_GUESSES = (
 def ponr_reason(text: str, strength: int = 0) -> str | None:
     """The words that make `text` a point-of-no-return candidate of this `strength` (0:
     says it cannot be undone; 1: does something that usually cannot be), or None."""
-    match = _PONR_GUESSES[strength].search(text)
-    return match.group(0) if match else None
+    for match in _PONR_GUESSES[strength].finditer(text):
+        if not _NEGATED.search(text[max(0, match.start() - 40) : match.start()]):
+            return match.group(0)
+    return None
+
+
+#: "to prevent further data loss", "without data loss": the opposite of a point of no return.
+_NEGATED = re.compile(
+    r"\b(prevent|preventing|avoid|avoiding|without|no|minimi[sz]e)\b[^.;]*$", re.I
+)
 
 
 #: How many strengths of point-of-no-return words there are.

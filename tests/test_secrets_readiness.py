@@ -175,6 +175,8 @@ def _run_headless(monkeypatch: pytest.MonkeyPatch, seen: dict[str, str]) -> None
     def headless(app: CockpitApp, *args: Any, **kwargs: Any) -> None:
         async def scenario(pilot: Pilot[Any]) -> None:
             await pilot.pause()
+            await app.workers.wait_for_complete()  # the keyring is asked after the frame
+            await pilot.pause()
             seen["toasts"] = toasts(app)
             app.exit()
 

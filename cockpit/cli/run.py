@@ -103,9 +103,12 @@ def run(args: argparse.Namespace) -> int:
     except JournalDamaged as error:
         raise CockpitError(f"{error}\n{_carry_on(args.runbook, journal_path)}") from None
     night_card = session.state.contacts if session.state.contacts is not None else card
-    secrets_notice = missing_secrets_notice(night_card)
-    if secrets_notice:
-        notices.insert(0, secrets_notice)
+
+    def secrets_notices() -> list[str]:
+        """Asked after the first frame: the OS keyring is slow to answer (~0.1 s)."""
+        notice = missing_secrets_notice(night_card)
+        return [notice] if notice else []
+
     if args.journal and session.journal.created_folder is not None:
         # A notice, not a refusal: starting a night in a new folder is legitimate; but a
         # DE who mistyped the path of a night to resume must see at once it did not.
@@ -123,7 +126,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         from cockpit.tui.app import CockpitApp
 
-        app = CockpitApp(session, theme=args.theme, notices=notices)
+        app = CockpitApp(session, theme=args.theme, notices=notices, later_notices=secrets_notices)
         app.run()
         clean = not (app.internal_error or app.return_code)
     finally:

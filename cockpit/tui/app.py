@@ -6,12 +6,14 @@ The app module stays small: the screen owns the layout and keys, the source (a l
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
@@ -23,6 +25,14 @@ from cockpit.tui.keymap import load_keymap
 from cockpit.tui.palette import CockpitCommands
 from cockpit.tui.screens.cockpit_screen import CockpitScreen
 from cockpit.tui.themes import all_themes, choose_theme, cockpit_variables
+
+
+class LateNotices(Message):
+    """Notices found after the first frame (a worker's answer)."""
+
+    def __init__(self, notices: list[str]) -> None:
+        super().__init__()
+        self.notices = notices
 
 
 class CockpitApp(App[None]):
@@ -52,9 +62,14 @@ class CockpitApp(App[None]):
         theme: str | None = None,
         notices: list[str] | None = None,
         screen: CockpitScreen | None = None,
+        later_notices: Callable[[], list[str]] | None = None,
     ) -> None:
         super().__init__()
         self.source = source
+        #: Notices worth a look that the first frame need not wait for (the OS keyring
+        #: takes a tenth of a second to ask whether it holds the card's secrets): looked
+        #: for in a thread once the screen is up.
+        self.later_notices = later_notices
         #: The first screen: the cockpit, or a replay screen built by `cockpit replay`.
         self.first_screen = screen
         #: Things to tell the user once the screen is up (card, theme, settings problems).
@@ -194,6 +209,18 @@ class CockpitApp(App[None]):
             self.set_keymap(self.user_keymap)
         self.push_screen(self.first_screen or CockpitScreen(self.source))
         for notice in self.notices:
+            self.notify(notice, title="Check this", severity="warning", timeout=20)
+        if self.later_notices is not None:
+            self.call_after_refresh(self._look_for_later_notices)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="later-notices")
+    def _look_for_later_notices(self) -> None:
+        """In a thread: the notices that may wait for the first frame; posted back."""
+        assert self.later_notices is not None
+        self.post_message(LateNotices(self.later_notices()))
+
+    def on_late_notices(self, message: LateNotices) -> None:
+        for notice in message.notices:
             self.notify(notice, title="Check this", severity="warning", timeout=20)
 
     def action_quit(self) -> None:  # type: ignore[override]

@@ -467,12 +467,20 @@ class KeyTimer:
             self._last_byte()
             self.tick_at = time.perf_counter()
 
-    def time_key(self, key: bytes) -> float:
-        """Type `key` (after `ready`); seconds to its output's last byte."""
+    def time_key(self, key: bytes, expect: re.Pattern[bytes] | None = None) -> float | None:
+        """Type `key` (after `ready`); seconds to its output's last byte. With `expect`,
+        the output must show it first (an action's "saved #N"): None when it never
+        does (the action was refused; the screen says why)."""
         self.ready()
         since = len(self.app.raw)
         started = time.perf_counter()
         self.app.type(key)
+        if expect is not None:
+            try:
+                self.app.wait_bytes(expect, since, timeout=3)
+            except TimeoutError:
+                self.app.settle()
+                return None
         deadline = started + 10
         while len(self.app.raw) == since:  # the first byte of the answer
             if time.perf_counter() > deadline:
@@ -501,9 +509,10 @@ def bench_keys_pty(runbook_path: Path, journal: Path, presses: int, folder: Path
         app.settle(0.3)
         timer = KeyTimer(app, ticks=True)
         for key in arrow_keys(presses):
-            times.arrows.append(timer.time_key(key))
-        app.type(b"\x1b")  # back to the current step (escape, then its own output)
-        app.linger(0.3)
+            times.arrows.append(timer.time_key(key) or 0.0)
+        app.type(b"\x1b")  # back to the current step
+        app.wait_for(lambda text: "Current step ·" in text, timeout=10)
+        app.settle()
         for _ in range(presses):
             events = read_events(journal)
             action = next_action(fold(events), rng)
@@ -522,9 +531,9 @@ def bench_keys_pty(runbook_path: Path, journal: Path, presses: int, folder: Path
                     app.wait_for(lambda text, typed=action.text: typed in text, timeout=10)
                 app.settle()
                 key = b"\r" if action.text else b"y"
-            seconds = timer.time_key(key)
             # Only an action that was saved counts (a refusal says why, on screen).
-            if saved_after(len(events)).search(app.raw, max(len(app.raw) - (1 << 20), 0)):
+            seconds = timer.time_key(key, saved_after(len(events)))
+            if seconds is not None:
                 times.actions.append(seconds)
             app.linger(0.05)  # a person does not type faster than this
     finally:
@@ -548,9 +557,11 @@ def bench_keys_baseline(presses: int, folder: Path, rows: int) -> KeyTimes:
         app.settle(0.3)
         timer = KeyTimer(app, ticks=False)
         for key in arrow_keys(presses):
-            times.arrows.append(timer.time_key(key))
-        for _ in range(presses):
-            times.actions.append(timer.time_key(b" "))
+            times.arrows.append(timer.time_key(key) or 0.0)
+        for number in range(3, presses + 3):
+            seconds = timer.time_key(b" ", re.compile(rb"saved #%d\b" % number))
+            assert seconds is not None, "the baseline app refuses nothing"
+            times.actions.append(seconds)
     finally:
         app.close()
     return times

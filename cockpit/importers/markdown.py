@@ -500,7 +500,7 @@ class _Reader:
         if explained is not None:
             self._explain(explained, section)
             return
-        if not numbered and self._prose_procedure(blocks):
+        if not _STEP_WORD_TITLE.match(title) and self._prose_procedure(blocks):
             self._prose_steps(section, self._phase(section, heading_is_step=False))
             return
         if self._is_heading_step(section, numbered=numbered, ordered=bool(ordered)):

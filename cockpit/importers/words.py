@@ -40,7 +40,7 @@ _VERBS = """
 """
 _MORE_VERBS = """
     backport cherry-pick rebase ask coordinate draft ship land triage file invite host brief
-    smoke unset configure
+    smoke unset configure click select choose type paste
 """
 ACTION_VERBS = frozenset(_VERBS.split()) | frozenset(_MORE_VERBS.split())
 
@@ -206,7 +206,7 @@ def introduces_sequence(text: str) -> bool:
 _PROSE_ACTION = re.compile(
     r"^\W*(?:(?:then|next|now|finally|afterwards|additionally|also|at this point|"
     r"please(?: be sure to)?|be sure to|make sure to|remember to|once [^,]{1,80},|"
-    r"for each [^,]{1,80},|after [^,]{1,80},|when [^,]{1,80},|if [^,]{1,80},|"
+    r"for [^,]{1,80},|after [^,]{1,80},|when [^,]{1,80},|if [^,]{1,80},|"
     r"on the [^,:]{1,40}[,:]|in the [^,:]{1,40}[,:])[,:]?\s+){0,3}"
     r"(?:you (?:should|must|need to|have to|can now|will need to)\s+)?(?P<verb>[a-z\-]+)\b",
     re.I,
@@ -247,7 +247,7 @@ def introduces_output(text: str) -> bool:
 # ---- alternatives -----------------------------------------------------------------------------
 
 _ALTERNATIVE = re.compile(
-    r"^\W*(alternatively|or(,| else| instead)?|otherwise|instead|as an alternative|"
+    r"^\W*(alternatively|optionally|or(,| else| instead)?|otherwise|instead|as an alternative|"
     r"option [a-z0-9]\b|if you (do not|don't|can ?not|can't|have|are|use|prefer|want)|"
     r"if (that|this) (fails|does not work|doesn't work)|in case)\b",
     re.I,
@@ -306,7 +306,8 @@ _PONR_GUESSES = (
         re.I,
     ),
     re.compile(
-        r"\b(promote|promotion|decommission|drop (the )?(old|source|table|database|schema)|"
+        r"^\W*shut ?down\b|\b(promote|promotion|decommission|"
+        r"drop (the )?(old|source|table|database|schema)|"
         r"delete (the )?(old|source|original)|destroy|wipe|shut ?down (the )?"
         r"(old|source|primary|cluster|database)|disable (the )?(old|primary|source)|"
         r"flip (the )?dns|"

@@ -62,6 +62,7 @@ from cockpit.importers.words import (
 )
 
 _CODE = ("fence", "code_block")
+_NUMBERING = re.compile(r"^\s*(step\s+)?\d{1,3}[a-z]?[.):]\s+", re.I)  # "2. Draft the release"
 #: A step that says its details come later ("using the instructions below").
 _POINTS_BELOW = re.compile(
     r"\b(below|further down|detailed (steps|instructions)|see (the )?section)\b", re.I
@@ -456,7 +457,7 @@ class _Reader:
         ]
         if not heading_is_step and section.title and not _GENERIC.match(section.title):
             path.append(section.title)
-        path = [strip_ponr(p) or p for p in path]
+        path = [_NUMBERING.sub("", strip_ponr(p) or p) or p for p in path]
         return " › ".join(path[-2:])
 
     def _other_section(self, section: _Section) -> None:
@@ -678,7 +679,7 @@ class _Reader:
                 continue
             if (after is not None and after.type in _CODE) or prose_action(lead):
                 units += 1
-        return codes >= 1 and units >= 2
+        return units >= 2 and (codes >= 1 or units >= 3)
 
     def _prose_steps(self, section: _Section, phase: str) -> None:
         """The steps of a procedure told in prose: each paragraph before a code block, and

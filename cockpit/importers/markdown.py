@@ -695,6 +695,11 @@ class _Reader:
                 if not text or self._ponr_paragraph(text, current):
                     continue
                 code_next = after is not None and after.type in _CODE
+                if text[:1].islower() and current is not None and not is_alternative(text):
+                    # "and then run:" goes on with the step before it.
+                    current.instructions.append(text)
+                    showing_output = offering_alternative = False
+                    continue
                 showing_output = introduces_output(text)
                 offering_alternative = is_alternative(text) and current is not None
                 if offering_alternative and current is not None:

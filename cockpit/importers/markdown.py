@@ -964,7 +964,9 @@ class _Reader:
         for extra in details:
             if not self._detail(step, extra, _line(item)):
                 step.instructions.append(extra)
-        for code in _inline_codes(inline):
+        # Commands written in the title's sentence are the step's; those in the sentences
+        # after it (often "if that fails, you can … `other command`") stay in its text.
+        for code in re.findall(r"`([^`]+)`", title_line):
             if _looks_like_command(code) and (is_action(text) or text.startswith("`")):
                 step.commands.append(code)
         alternative = False
@@ -1444,8 +1446,9 @@ def _strippable(text: str, start: int, end: int) -> bool:
 
 
 def _first_sentence(text: str) -> tuple[str, str, str]:
-    match = re.search(r"(?<=[.!?])\s+(?=[A-Z])", text)
-    if match is None or match.start() > 120:
+    """The first sentence (the title), a separator, and the rest (instructions)."""
+    match = re.search(r"(?<!\be\.g)(?<!\bi\.e)(?<=[.!?])\s+(?=[A-Z`\[(])", text)
+    if match is None:
         return text, "", ""
     return text[: match.start()], " ", text[match.end() :]
 

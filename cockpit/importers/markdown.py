@@ -48,6 +48,7 @@ from cockpit.importers.text import (
 from cockpit.importers.words import (
     PONR_SAID,
     find_timing,
+    first_word,
     introduces_description,
     introduces_output,
     introduces_sequence,
@@ -62,6 +63,10 @@ from cockpit.importers.words import (
 )
 
 _CODE = ("fence", "code_block")
+#: "Restoring with revision bump", "Installing from source": another way, by its preposition.
+_VARIANT = re.compile(r"^\W*[A-Za-z\-]+\s+(with|using|via|without|from|on|through|by)\b", re.I)
+#: A sentence that goes on with the one before it ("Then release with `git tag-release`.").
+_GOES_ON = re.compile(r"^\W*(then|and then|after that|with (it|that|this))\b", re.I)
 _NUMBERING = re.compile(r"^\s*(step\s+)?\d{1,3}[a-z]?[.):]\s+", re.I)  # "2. Draft the release"
 #: A step that says its details come later ("using the instructions below").
 _POINTS_BELOW = re.compile(
@@ -159,6 +164,8 @@ class _Section:
     children: list[_Section] = field(default_factory=list)
     kind: str = "steps"
     step: int | None = None  # the step its heading became, if it did
+    made: list[DraftStep] = field(default_factory=list)  # the steps read from it
+    previous: _Section | None = None  # the section before it at its level, same parent
 
     @property
     def has_children(self) -> bool:
@@ -378,6 +385,13 @@ class _Reader:
                 while stack and stack[-1].level >= level:
                     stack.pop()
                 section = _Section(level, title, _line(node), parents=list(stack))
+                siblings = (
+                    stack[-1].children
+                    if stack
+                    else [s for s in sections if s.level == level and not s.parents]
+                )
+                same_level = [s for s in siblings if s.level == level]
+                section.previous = same_level[-1] if same_level else None
                 for parent in stack:
                     parent.children.append(section)
                 sections.append(section)
@@ -441,13 +455,52 @@ class _Reader:
                     if child.type == "paragraph" and child.children:
                         self._ponr_paragraph(" ".join(inline_text(child.children[0]).split()), None)
         if kind in ("steps", "preparation", "verification"):
-            self._steps_section(section)
+            before = len(self.draft.steps)
+            variant_of = self._variant_of(section)
+            if variant_of is not None:
+                self._as_alternative(variant_of, section)
+            else:
+                self._steps_section(section)
+            section.made = self.draft.steps[before:]
         elif kind == "rollback":
             self._rollback_section(section)
         elif kind == "gate":
             self._gate_section(section)
         else:
             self._other_section(section)
+
+    def _variant_of(self, section: _Section) -> DraftStep | None:
+        """The step this section is another way of doing: the section before it, at its
+        level, starts with the same verb ("Restoring from snapshot", then "Restoring with
+        revision bump") and became one step."""
+        previous = section.previous
+        word = first_word(section.title)
+        if previous is None or len(word) < 4 or first_word(previous.title) != word:
+            return None
+        if not _VARIANT.match(section.title):  # "Updating Go…", "Updating React…": in turn
+            return None
+        if _STEP_WORD_TITLE.match(section.title) or _NUMBERED_TITLE.match(section.title):
+            return None
+        if len(previous.made) != 1 or section.children:
+            return None
+        return previous.made[0]
+
+    def _as_alternative(self, step: DraftStep, section: _Section) -> None:
+        """A section that is another way of doing `step`: its heading, text and commands
+        are kept with that step as an alternative, never run as a step of their own."""
+        step.alternatives.append(f"{section.title}:")
+        for node in section.blocks:
+            if node.type == "paragraph" and node.children:
+                step.alternatives.append(
+                    " ".join(inline_text(node.children[0], keep_code_marks=True).split())
+                )
+            elif node.type in _CODE and _block_command(node):
+                step.alternatives.append(_block_command(node))
+        self.draft.note(
+            section.line,
+            f"{section.title[:40]!r} read as another way of doing step {step.title[:40]!r}",
+            "guessed",
+        )
 
     def _phase(self, section: _Section, *, heading_is_step: bool) -> str:
         path = [
@@ -700,8 +753,9 @@ class _Reader:
                     current.instructions.append(text)
                     showing_output = offering_alternative = False
                     continue
+                going_on = offering_alternative and _GOES_ON.match(text) is not None
                 showing_output = introduces_output(text)
-                offering_alternative = is_alternative(text) and current is not None
+                offering_alternative = (is_alternative(text) or going_on) and current is not None
                 if offering_alternative and current is not None:
                     current.alternatives.append(text)
                 elif not showing_output and (code_next or prose_action(text)):
@@ -730,7 +784,7 @@ class _Reader:
                     current.alternatives.append(command)
                 else:
                     current.commands.append(command)
-                showing_output = offering_alternative = False
+                showing_output = False  # an alternative may go on: "Then release with …"
             elif node.type == "blockquote" and current is not None:
                 for child in node.children:
                     if child.type == "paragraph" and child.children:

@@ -63,6 +63,12 @@ from cockpit.importers.words import (
 )
 
 _CODE = ("fence", "code_block")
+#: "Snapshot integrity may be verified…": a noun, not the verb it looks like, then a verb.
+_DESCRIBES = re.compile(
+    r"^\W*\w+(\s+\w+){0,3}\s+(may|might|can|could|will|would|is|are|was|were|has|have)\b",
+    re.I,
+)
+_OBLIGATION = re.compile(r"\b(must|needs? to|have to|has to) be\b", re.I)
 #: "Restoring with revision bump", "Installing from source": another way, by its preposition.
 _VARIANT = re.compile(r"^\W*[A-Za-z\-]+\s+(with|using|via|without|from|on|through|by)\b", re.I)
 #: A sentence that goes on with the one before it ("Then release with `git tag-release`.").
@@ -166,6 +172,7 @@ class _Section:
     step: int | None = None  # the step its heading became, if it did
     made: list[DraftStep] = field(default_factory=list)  # the steps read from it
     previous: _Section | None = None  # the section before it at its level, same parent
+    one_way: bool = False  # one of the ways a "… approaches" heading offers, read as steps
 
     @property
     def has_children(self) -> bool:
@@ -262,6 +269,7 @@ class _Reader:
         self.draft = Draft(source=source)
         self.pending_ponr: str | None = None  # "the next step is the point of no return"
         self.raw_titles: dict[int, str] = {}  # id(step) → its line as written
+        self.other_ways: list[_Section] = []  # ways offered that hold no steps
 
     # ---- driving -----------------------------------------------------------------------------
 
@@ -440,6 +448,7 @@ class _Reader:
         for section in sections:
             under_ways = section.kind == "ways" or any(p.kind == "ways" for p in section.parents)
             if under_ways and section.kind in ("ways", "steps"):
+                section.one_way = not has_steps
                 section.kind = "info" if has_steps else "steps"
 
     # ---- sections ------------------------------------------------------------------------------
@@ -462,6 +471,8 @@ class _Reader:
             else:
                 self._steps_section(section)
             section.made = self.draft.steps[before:]
+            if section.one_way and not section.made and section.blocks:
+                self.other_ways.append(section)  # kept with the way that has the steps
         elif kind == "rollback":
             self._rollback_section(section)
         elif kind == "gate":
@@ -806,6 +817,17 @@ class _Reader:
         if is_action(title) and not is_phase_title(title):
             return not ordered and not self._step_like_lists(blocks)
         has_lists = any(n.type in ("ordered_list", "bullet_list", "table") for n in blocks)
+        previous = section.previous
+        if previous is not None and previous.step is not None and not has_lists and blocks:
+            # Its siblings are steps by their headings, and its text asks for something
+            # ("device plugins must be upgraded…"): a step too.
+            said = " ".join(
+                inline_text(n.children[0]) for n in blocks if n.type == "paragraph" and n.children
+            )
+            return bool(_OBLIGATION.search(said)) or any(
+                prose_action(sentence) and not _DESCRIBES.match(sentence)
+                for sentence in re.split(r"(?<=[.!?])\s+", said)
+            )
         return not has_lists and any(n.type in _CODE for n in blocks)
 
     def _checks_to_verification(self, made: list[DraftStep]) -> None:
@@ -1354,6 +1376,12 @@ class _Reader:
         point of no return, placeholders reported, phases without the heading they all
         share."""
         steps = self.draft.steps
+        ways = [s for s in self.other_ways if s.parents]
+        for way in ways:
+            group = way.parents[-1]
+            first = next((c.made[0] for c in group.children if c.made and c is not way), None)
+            if first is not None:
+                self._as_alternative(first, way)
         heads = {step.section.split(" › ")[0] for step in steps}
         if len(heads) == 1 and len({step.section for step in steps}) > 1:
             for step in steps:  # one heading over the whole procedure is not a phase

@@ -253,3 +253,21 @@ def test_each_phase_heads_its_steps_once_and_prints_as_written(fmt: str, tmp_pat
     heading, cutover = printed.index(shown), printed.index(cutover_heading[fmt])
     assert heading < printed.index("Prepare") < printed.index("Snapshot config") < cutover
     assert cutover < printed.index("Switch over")
+
+
+def test_a_script_keeps_its_lines_on_paper(tmp_path: Path) -> None:
+    """A command of several lines (one code block) is printed line by line: joined, the
+    backslash continuation and everything after it would run as something else."""
+    fixtures = Path(__file__).parent / "fixtures"
+    text = (fixtures / "mini.toml").read_text(encoding="utf-8")
+    script = 'commands = ["""pg_restore -Fc \\\\\n  -d target backup.dump\nvacuumdb --all"""]\n'
+    text = text.replace('title = "Prepare"\n', 'title = "Prepare"\n' + script, 1)
+    runbook_path = tmp_path / "script.toml"
+    runbook_path.write_text(text, encoding="utf-8")
+    card = tmp_path / "mini-contacts.toml"
+    card.write_text((fixtures / "mini-contacts.toml").read_text(encoding="utf-8"), "utf-8")
+    printed = paper("txt", runbook_path, card).split("\n")
+    first = next(i for i, line in enumerate(printed) if "$ pg_restore -Fc \\" in line)
+    assert printed[first + 1].strip() == "-d target backup.dump"
+    assert printed[first + 2].strip() == "vacuumdb --all"
+    assert not printed[first + 2].lstrip().startswith("$")

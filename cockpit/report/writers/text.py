@@ -88,16 +88,24 @@ class _Writer:
         return [line.replace(_NBSP, " ") for line in lines]
 
     def command(self, command: str, indent: str) -> list[str]:
-        """A command as `$ …`, continued with an indent when it is too long."""
-        return textwrap.wrap(
-            visible(command),
-            width=self.width,
-            initial_indent=f"{indent}$ ",
-            subsequent_indent=f"{indent}    ",
-            break_on_hyphens=False,
-            break_long_words=True,
-            drop_whitespace=True,
-        ) or [f"{indent}$"]
+        """A command as `$ …`, continued with an indent when it is too long. A command of
+        several lines (a script from a code block) keeps its lines and their indentation:
+        joining them would change what runs."""
+        lines: list[str] = []
+        for number, line in enumerate(visible(command).split("\n")):
+            start = f"{indent}$ " if number == 0 else f"{indent}  "
+            kept = line.rstrip()
+            margin = len(kept) - len(kept.lstrip(" "))
+            lines += textwrap.wrap(
+                kept.lstrip(" "),
+                width=self.width,
+                initial_indent=start + " " * margin,
+                subsequent_indent=f"{indent}{'    ' if number == 0 else '      '}{' ' * margin}",
+                break_on_hyphens=False,
+                break_long_words=True,
+                drop_whitespace=True,
+            ) or [start.rstrip()]
+        return lines or [f"{indent}$"]
 
     def notice(self, notice: doc.Notice) -> list[str]:
         """A warning above everything, framed by `!`."""

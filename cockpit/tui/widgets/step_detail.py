@@ -149,7 +149,7 @@ class StepDetail(VerticalScroll, Panel):
         if step.commands:
             body.append(f"\nCommands ({view.keys['copy']} copies the first)\n", "bold")
             for command in step.commands:
-                body.append(f"  $ {command}\n")
+                body.append(_command_lines(command))
 
     def _verify(
         self, view: CockpitView, step_id: str, body: Text, tickable: ChecklistRef | None
@@ -239,7 +239,7 @@ class StepDetail(VerticalScroll, Panel):
         body.append(f"Undo: {step.title}\n", "bold")
         body.append(f"{step.rollback.action} ({step.rollback.minutes}m)\n")
         for command in step.rollback.commands:
-            body.append(f"  $ {command}\n")
+            body.append(_command_lines(command))
         failure = rollback.failure(next_undo)
         if failure is not None:
             body.append(f"\nFailed: {failure}. {keys['advance_rollback']} if it worked now.\n")
@@ -277,3 +277,10 @@ def checklist(
         keys = view.keys["tick"]
         hint = f"{keys} tick what you have seen (again: untick)" if left else "all ticked"
         body.append(f"{hint}\n", "italic dim")
+
+
+def _command_lines(command: str) -> str:
+    """A command as typed, `$ ` before it; the lines of a script stay lines, indented under
+    the first, so nothing in them can read as a new command or step."""
+    first, *rest = command.split("\n")
+    return "".join([f"  $ {first}\n", *(f"    {line}\n" for line in rest)])

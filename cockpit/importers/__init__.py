@@ -1,6 +1,6 @@
-"""Import the runbooks teams already have — Markdown, spreadsheet CSV — into our TOML.
+"""Import the runbooks teams already have — Markdown, CSV, Excel workbooks — into our TOML.
 
-Each reader (`markdown`, `csv_import`) turns its text into a `Draft`: steps, checkpoints,
+Each reader (`markdown`, `csv_import`, `xlsx`) turns its source into a `Draft`: steps, checkpoints,
 rollback items, verification, whatever metadata it found, and a `Note` for every line it
 could not map (or had to guess about). `finish` turns the draft into runbook data that
 passes the format validation, filling what the source did not say with placeholders
@@ -12,10 +12,14 @@ Nothing here may raise on odd input except `FileProblems` for a file that cannot
 at all (unreadable, no steps): every other oddity becomes a note.
 
 The modules, one job each: `draft` (what a reader produces), `text` (field text, ids,
-titles, owners and the PONR / go/no-go markers), `durations`, `meta` (customer, window,
-time zone, RTO, version), `rollbacks` (attaching undo items to their steps), `build`
-(`finish`: the draft as runbook data), `write` (`to_toml`) and `source` (reading the file,
-`import_text`). Everything the readers and the command use is re-exported here.
+titles, owners and the PONR / go/no-go markers), `words` (what a line says: an action, a
+phase, an alternative, output, a placeholder, a T-minus time), `durations`, `meta`
+(customer, window, time zone, RTO, version), `rollbacks` (attaching undo items to their
+steps, or keeping a rollback section as one procedure), `build` (`finish`: the draft as
+runbook data), `write` (`to_toml`), `report` (the import report), and `source` (reading
+the file, `import_path`, `import_text`). The `markdown` package reads Markdown with
+markdown-it-py (`document`: sections; `items`: steps from items and lines; `reader`:
+what each section means). Everything the readers and the command use is re-exported here.
 """
 
 from __future__ import annotations

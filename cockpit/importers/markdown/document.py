@@ -69,6 +69,7 @@ class Section:
     made: list[DraftStep] = field(default_factory=list)  # the steps read from it
     previous: Section | None = None  # the section before it at its level, same parent
     one_way: bool = False  # one of the ways a "… approaches" heading offers, read as steps
+    bold: bool = False  # a bold line standing for a heading ("**Step 2 — Drain the pool**")
 
     @property
     def has_children(self) -> bool:
@@ -184,9 +185,11 @@ class _Parser:
         for node in nodes:
             bold = bold_heading(node)
             if node.type == "heading" or bold is not None:
-                if bold is not None:
-                    base = stack[-1].level if stack else 1
-                    level = base + 1 if not (stack and stack[-1].title.startswith("**")) else base
+                if bold is not None:  # one level below the heading above; beside other bold ones
+                    top = stack[-1] if stack else None
+                    level = (
+                        top.level if top is not None and top.bold else (top.level + 1 if top else 2)
+                    )
                     title = bold
                 else:
                     level = int(node.tag[1])
@@ -203,6 +206,7 @@ class _Parser:
                 while stack and stack[-1].level >= level:
                     stack.pop()
                 section = Section(level, title, line_of(node), parents=list(stack))
+                section.bold = bold is not None
                 siblings = (
                     stack[-1].children
                     if stack
@@ -242,7 +246,6 @@ class _Parser:
         has_steps = any(
             s.kind in ("steps", "preparation") and any(n.type in STEP_BLOCKS for n in s.blocks)
             for s in sections
-            if s.level > 0
         )
         if about_rollback or not has_steps:
             for section in sections:

@@ -206,7 +206,7 @@ class _Reader(StepReading):
 
     def _steps_section(self, section: Section) -> None:
         blocks = section.blocks
-        ordered = [n for n in blocks if n.type == "ordered_list" and len(n.children) >= 2]
+        ordered = [n for n in blocks if n.type == "ordered_list"]
         title = section.title
         numbered = bool(STEP_WORD_TITLE.match(title) or NUMBERED_TITLE.match(title))
         heading_step: DraftStep | None = None

@@ -48,6 +48,7 @@ from cockpit.importers.text import (
     strip_span,
     take_owners,
 )
+from cockpit.importers.words import NO_ROLLBACK, find_timing, section_kind
 
 #: Role → header names (normalised: lower case, single spaces, units in brackets removed),
 #: each role's most telling names first. Checked against the headers real plans use: MS
@@ -195,23 +196,7 @@ _OPEN = re.compile(
     re.I,
 )
 _ID_LIKE = re.compile(r"[A-Za-z]{0,8}[-_ ]?\d{1,6}(?:[.\-]\d{1,4})*[a-z]?\.?")
-#: A T-minus / D-day offset as written: 'T-48h', 'T - 60 Minutes', 'T+0', 'D-1'.
-_OFFSET = re.compile(
-    r"(?P<base>[TD])(?:\s*(?P<sign>[+\-−–])\s*(?P<value>\d{1,4}(?:[.,]\d+)?)\s*"
-    r"(?P<unit>m|mn|min|mins|minutes?|h|hr|hrs|hours?|d|days?|w|wks?|weeks?)?\.?"
-    r"|\s*[-−–]?\s*(?:0|day))?",
-    re.I,
-)
 _YES = frozenset({"yes", "y", "x", "true", "1", "ponr", "✓", "✔", "point of no return"})
-_ROLLBACK_SECTION = re.compile(r"\b(roll[\s-]?back|back[\s-]?out|fall[\s-]?back|revert)\b", re.I)
-_VERIFY_SECTION = re.compile(
-    r"\b(verification|validation|post[\s-]*(cutover|migration|change)[\s-]*(checks?|tests?)|"
-    r"smoke tests?)\b",
-    re.I,
-)
-_NOTHING = re.compile(
-    r"^(none|n/?a|-|not needed|no rollback( needed)?|nothing)\b[\s:—\-–,;.]*(?P<rest>.*)$", re.I
-)
 
 
 @dataclass
@@ -588,12 +573,8 @@ def _timing(header: Header, cells: list[str]) -> str:
 
 def _enter_section(state: _RowState, title: str) -> None:
     state.section = title.strip(" :-")
-    if _ROLLBACK_SECTION.search(title):
-        state.kind = "rollback"
-    elif _VERIFY_SECTION.search(title):
-        state.kind = "verification"
-    else:
-        state.kind = ""
+    kind = section_kind(title)  # one reading of a heading for every reader
+    state.kind = kind if kind in ("rollback", "verification") else ""
 
 
 def _is_section_title(title: str) -> bool:
@@ -602,7 +583,7 @@ def _is_section_title(title: str) -> bool:
         (bool(letters) and all(c.isupper() for c in letters) and len(letters) >= 3)
         or bool(re.match(r"^(phase|stage|section|part)\b", title, re.I))
         or title.endswith(":")
-        or bool(_ROLLBACK_SECTION.fullmatch(title.strip(" :-").lower()))
+        or (section_kind(title.strip(" :-")) == "rollback" and len(title.split()) <= 3)
     )
 
 
@@ -711,7 +692,7 @@ def _step_row(
     index = draft.add_step(step)
     rollback = get("rollback")
     if rollback:
-        nothing = _NOTHING.match(rollback)
+        nothing = NO_ROLLBACK.match(rollback)
         if nothing:
             step.no_rollback = nothing.group("rest").strip() or rollback
         else:
@@ -796,16 +777,8 @@ def _span(start: _When, end: _When) -> int | None:
 
 def _offset(text: str) -> tuple[int, bool] | None:
     """A T-minus or D-day offset in minutes, and whether written in minutes (fine grained)."""
-    match = _OFFSET.fullmatch(text.strip())
-    if match is None:
-        return None
-    if match.group("value") is None:
-        return 0, match.group("base").upper() == "T"
-    unit = (match.group("unit") or ("d" if match.group("base").upper() == "D" else "m")).lower()
-    value = float(match.group("value").replace(",", "."))
-    factor = {"m": 1, "h": 60, "d": 24 * 60, "w": 7 * 24 * 60}[unit[0] if unit[0] != "n" else "m"]
-    minutes = round(value * factor)
-    return (minutes if match.group("sign") == "+" else -minutes), unit[0] == "m"
+    timing = find_timing(text, whole=True)
+    return None if timing is None else (timing.minutes, timing.fine)
 
 
 def _when(cell: str, state: _RowState | None = None) -> _When | None:

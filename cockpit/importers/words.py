@@ -357,42 +357,49 @@ def placeholders(text: str) -> list[str]:
 
 # ---- timing -----------------------------------------------------------------------------------
 
-_T_MINUS = re.compile(
-    r"\bT\s*(?P<sign>[-+−–])\s*(?P<value>\d{1,4}(?:[.,]\d+)?)\s*"
-    r"(?P<unit>d|days?|h|hrs?|hours?|m|mins?|minutes?|w|weeks?)?\b"
-    r"|\bT\s*[-+−–]?\s*0\b",
-    re.I,
+#: A T-minus / D-day offset as written: 'T-48h', 'T - 60 Minutes', 'T+0', 'D-1', 'T-60'
+#: (a bare number counts in minutes after T, in days after D).
+_OFFSET = (
+    r"(?P<base>\b[TD])(?:\s*(?P<sign>[+\-−–])\s*(?P<value>\d{1,4}(?:[.,]\d+)?)\s*"
+    r"(?P<unit>m|mn|min|mins|minutes?|h|hr|hrs|hours?|d|days?|w|wks?|weeks?)?\.?"
+    r"|\s*[-−–]?\s*(?:0|day))(?![\w])"
 )
+_T_MINUS = re.compile(_OFFSET, re.I)
 
 
 @dataclass(frozen=True, slots=True)
 class Timing:
-    """When the source says something happens, relative to the go-live (T-0)."""
+    """When the source says something happens, relative to the go-live (T-0 or D-day)."""
 
     text: str  # as written: "T-60 Minutes"
     minutes: int  # negative before T-0
+    fine: bool  # written in minutes (or T-0): precise enough to time a step by
 
 
-def find_timing(text: str) -> Timing | None:
-    """A T-minus / T-plus offset written in `text` ("T-48h", "T-60 Minutes", "T+2d")."""
-    match = _T_MINUS.search(text)
+def find_timing(text: str, *, whole: bool = False) -> Timing | None:
+    """A T-minus / T-plus / D-day offset written in `text` ("T-48h", "T-60 Minutes",
+    "T+2d", "D-1"); with `whole`, only when that is all the text says."""
+    match = _T_MINUS.fullmatch(text.strip()) if whole else _T_MINUS.search(text)
     if match is None:
         return None
+    day_based = match.group("base").upper() == "D"
     if match.group("value") is None:
-        return Timing(match.group(0).strip(), 0)
-    value = float(match.group("value").replace(",", "."))
-    unit = (match.group("unit") or "h").lower()
-    scale = 1.0
-    if unit.startswith("w"):
-        scale = 7 * 24 * 60
-    elif unit.startswith("d"):
-        scale = 24 * 60
-    elif unit.startswith("h"):
-        scale = 60
-    minutes = round(value * scale)
-    if match.group("sign") in "-−–":
+        return Timing(match.group(0).strip(), 0, not day_based)
+    unit = (match.group("unit") or ("d" if day_based else "m")).lower()
+    unit = "m" if unit.startswith("mn") else unit[0]
+    scale = {"m": 1, "h": 60, "d": 24 * 60, "w": 7 * 24 * 60}[unit]
+    minutes = round(float(match.group("value").replace(",", ".")) * scale)
+    if match.group("sign") != "+":
         minutes = -minutes
-    return Timing(match.group(0).strip(), minutes)
+    return Timing(match.group(0).strip(), minutes, unit == "m")
+
+
+#: "none — export only", "n/a", "no rollback needed": a step that needs no undo, and why.
+NO_ROLLBACK = re.compile(
+    r"^(none|n/?a|-|not needed|no rollback( needed)?|nothing( to undo)?)\b"
+    r"[\s:—\-–,;.]*(?P<rest>.*)$",
+    re.I,
+)
 
 
 #: Durations that are not how long a step takes: how often, how long after, a deadline.

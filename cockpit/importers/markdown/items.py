@@ -32,6 +32,7 @@ from cockpit.importers.text import (
     tidy_title,
 )
 from cockpit.importers.words import (
+    NO_ROLLBACK,
     PONR_SAID,
     find_timing,
     is_action,
@@ -86,11 +87,6 @@ GATE_KEYS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(r"^(decider|decided by|decision by|decision maker|approver|owner|who)$", re.I),
     ),
     ("no_go", re.compile(r"^(no[\s-]*go|if no[\s-]*go|no[\s-]*go means|on no[\s-]*go)$", re.I)),
-)
-
-_NOTHING = re.compile(
-    r"^(none|n/?a|not needed|no rollback( needed)?|nothing( to undo)?)\b[\s:—\-–,;.]*(?P<rest>.*)$",
-    re.I,
 )
 
 
@@ -380,7 +376,7 @@ class StepReading:
                 self.draft.note(line, f"duration {value[:40]!r} not understood")
                 step.instructions.append(text)
         elif key == "rollback":
-            nothing = _NOTHING.match(value)
+            nothing = NO_ROLLBACK.match(value)
             if nothing:
                 step.no_rollback = nothing.group("rest").strip() or value
             else:

@@ -21,7 +21,7 @@ import argparse
 import os
 import sqlite3
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -222,8 +222,15 @@ class _ScreenStandIn:
     internal_error = False
     return_code = 0
 
-    def __init__(self, session: Session, theme: str | None, notices: list[str]) -> None:
-        type(self).notices = list(notices)
+    def __init__(
+        self,
+        session: Session,
+        theme: str | None,
+        notices: list[str],
+        later_notices: Callable[[], list[str]] | None = None,
+    ) -> None:
+        # The notices the app shows at once, then those it looks for after the first frame.
+        type(self).notices = list(notices) + (later_notices() if later_notices else [])
 
     def run(self) -> None:
         """The DE quits at once."""

@@ -78,6 +78,9 @@ class Section:
         return any(c.kind in ("steps", "preparation", "verification") for c in self.children)
 
 
+_FRONT_MATTER_NOTE = "front matter: its title read, the rest (site settings) left out"
+
+
 def parse_document(text: str, draft: Draft) -> list[Section]:
     """The sections of a Markdown runbook, each with its kind; the title, the front matter
     and whatever was left out are noted on `draft`."""
@@ -103,7 +106,7 @@ class _Parser:
         title = re.search(r'^title\s*=\s*["\'](.+?)["\']\s*$', block, re.M)
         if title:
             self.draft.title = title.group(1)
-        self.draft.note(1, "front matter read for its title", "guessed", block.count("\n"))
+        self.draft.note(1, _FRONT_MATTER_NOTE, end_line=block.count("\n"))
         return "\n" * block.count("\n") + text[len(block) :]
 
     def _without_templates(self, text: str) -> str:
@@ -165,7 +168,7 @@ class _Parser:
                 title = re.search(r"^title\s*:\s*[\"']?(.+?)[\"']?\s*$", node.content, re.M)
                 if title and self.draft.title is None:
                     self.draft.title = title.group(1)
-                self.draft.note(1, "front matter read for its title", "guessed", end_line_of(node))
+                self.draft.note(1, _FRONT_MATTER_NOTE, end_line=end_line_of(node))
         return [node for node in root.children if node.type != "front_matter"]
 
     @staticmethod

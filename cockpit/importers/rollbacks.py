@@ -15,21 +15,30 @@ _STOP_WORDS = (
 _STOP = frozenset(_STOP_WORDS.split())
 
 
-def words_of(text: str) -> set[str]:
-    """The distinctive words of a line, stemmed: what two lines about the same thing share."""
-    words: set[str] = set()
+def words_of(text: str) -> dict[str, frozenset[str]]:
+    """The distinctive words of a line, each with the forms it matches by ("unfreezes":
+    unfreeze, freeze): what two lines about the same thing share."""
+    words: dict[str, frozenset[str]] = {}
     for word in re.findall(r"[a-z0-9]+", text.lower()):
         if len(word) < 3 or word in _STOP:
             continue
+        stem = word
         for suffix in ("ing", "ed", "es", "s"):
-            if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-                word = word[: -len(suffix)]
+            if stem.endswith(suffix) and len(stem) - len(suffix) >= 4:
+                stem = stem[: -len(suffix)]
                 break
-        words.add(word)
+        forms = {stem}
         for prefix in ("un", "re", "de", "dis"):
-            if word.startswith(prefix) and len(word) - len(prefix) >= 4:
-                words.add(word[len(prefix) :])
+            if stem.startswith(prefix) and len(stem) - len(prefix) >= 4:
+                forms.add(stem[len(prefix) :])
+        words[stem] = frozenset(forms)
     return words
+
+
+def shared_words(one: dict[str, frozenset[str]], other: dict[str, frozenset[str]]) -> list[str]:
+    """The words of `one` that `other` has too (in any of their forms), each counted once."""
+    theirs = frozenset().union(*other.values()) if other else frozenset()
+    return sorted(word for word, forms in one.items() if forms & theirs)
 
 
 _STEP_REF = re.compile(r"\b(?:step|task|item|row)\s*#?\s*([A-Za-z]?\d+[a-z]?)\b|#(\d+)\b", re.I)
@@ -68,7 +77,7 @@ def attach_rollbacks(draft: Draft) -> None:
             item_words = words_of(item.text)
             scored = sorted(
                 (
-                    (len(item_words & words), index)
+                    (len(shared_words(item_words, words)), index)
                     for index, words in enumerate(titles)
                     if steps[index].no_rollback is None and index <= ponr
                 ),
@@ -76,8 +85,7 @@ def attach_rollbacks(draft: Draft) -> None:
             )
             if scored and scored[0][0] >= 2 and (len(scored) == 1 or scored[1][0] < scored[0][0]):
                 target = scored[0][1]
-                shared = sorted(item_words & titles[target])
-                how = f"shared words: {', '.join(shared)}"
+                how = f"shared words: {', '.join(shared_words(item_words, titles[target]))}"
         if target is None:
             left.append(item)
             continue

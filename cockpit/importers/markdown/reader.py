@@ -330,7 +330,7 @@ class _Reader(StepReading):
         """An earlier step this section explains ("### Dump and load PostgreSQL" after the
         step "Dump and load the PostgreSQL database using the instructions below"): the
         heading's words are that step's. Its content is that step's detail, not new steps."""
-        from cockpit.importers.rollbacks import words_of
+        from cockpit.importers.rollbacks import shared_words, words_of
 
         heading = words_of(section.title)
         if len(heading) < 2 or not section.blocks or self._step_like_lists(section.blocks):
@@ -340,7 +340,7 @@ class _Reader(StepReading):
             pointed = _POINTS_BELOW.search(" ".join([step.title, *step.instructions]))
             if not pointed and not any(_DETAILED.search(p.title) for p in section.parents):
                 continue
-            shared = len(heading & words_of(step.title))
+            shared = len(shared_words(heading, words_of(step.title)))
             if (
                 shared >= 2
                 and shared * 10 >= len(heading) * 6

@@ -106,8 +106,11 @@ class Night:
         self.app.type_text(text)
 
     def answer(self, text: str) -> None:
-        """Type the answer of a text dialog and save it."""
+        """Type the answer of a text dialog and save it — Enter only once the words are in
+        the field: a dialog drawn before its field has the focus would otherwise lose them
+        (a loaded machine, the way a tired DE types before the box is ready)."""
         self.type(text)
+        self.wait(re.escape(text[:20]))
         self.key("Enter")
 
     def unchanged(self) -> None:

@@ -13,7 +13,6 @@ import json
 
 from cockpit.model.runbook import Runbook
 
-
 #: Step fields added after journals existed. Left out of the hash while unset, so a plan
 #: that does not use them keeps the hash its journals and rehearsals were stamped with (a
 #: cockpit upgraded between the rehearsal and the night must not call the plan changed).

@@ -38,6 +38,7 @@ from cockpit.model.load import load_contact_card, load_runbook
 from cockpit.model.runbook import Runbook
 from cockpit.session import Outcome, Session
 from cockpit.tui.app import CockpitApp
+from cockpit.tui.widgets.text_view import TextView
 from tests.checklist_helpers import tick_all
 
 REPO = Path(__file__).resolve().parent.parent
@@ -301,6 +302,7 @@ def panel_text(app: CockpitApp, selector: str) -> str:
     """All the Static text inside a panel of the active screen, joined by newlines."""
     root = app.screen.query_one(selector)
     parts = [text_of(root)] if isinstance(root, Static) else []
+    parts += [root.plain] if isinstance(root, TextView) else []
     parts += [text_of(child) for child in root.query(Static)]
     return "\n".join(parts)
 

@@ -100,7 +100,9 @@ class CockpitScreen(ChecklistActions, SecretActions):
         if self.source.watch == "live" and self.state.share_mode:
             self.cockpit_app.apply_share_theme(True)
         self.refresh_view()
-        self.query_one(Timeline).focus()
+        timeline = self.query_one(Timeline)
+        timeline.on_browse = self.browse
+        timeline.focus()
         self.set_interval(1, self.tick)
         if self.source.offered_card is not None:
             self.notify(
@@ -758,10 +760,18 @@ class CockpitScreen(ChecklistActions, SecretActions):
         self._refresh_bindings_if_changed()
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        """A click browsed a step (the arrows have already called `browse`)."""
+        if event.option.id:
+            self.browse(event.option.id)
+
+    def browse(self, option_id: str) -> None:
         """The arrows browse steps; the details follow without changing the current step."""
-        option_id = event.option.id
-        if option_id and option_id in self.state.steps:
-            self.selected_step = option_id if option_id != self.state.current_step else None
-            self.frame = view = self.make_view()
-            self._right_column(view)
-            self._refresh_bindings_if_changed()
+        if option_id not in self.state.steps:
+            return
+        selected = option_id if option_id != self.state.current_step else None
+        if selected == self.selected_step and self.frame is not None:
+            return  # drawn already (the arrow's own call, then its message)
+        self.selected_step = selected
+        self.frame = view = self.make_view()
+        self._right_column(view)
+        self._refresh_bindings_if_changed()

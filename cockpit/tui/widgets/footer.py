@@ -124,8 +124,18 @@ class CockpitFooter(Footer):
     keys_ready = False
 
     def bindings_changed(self, screen: Screen[object]) -> None:
-        """The keys in force changed: show them (Textual recomposes, after a refresh)."""
+        """The keys in force changed: show them now, in the frame of the key that changed
+        them, when the widgets there are can show them; else Textual recomposes (after a
+        refresh, a frame later)."""
         self.keys_ready = True
+        keys = list(self.query_children(CockpitFooterKey))
+        if (
+            keys
+            and self.is_attached
+            and screen is self.screen
+            and self._show_in_place(keys, self.key_specs())
+        ):
+            return
         super().bindings_changed(screen)
 
     def compose(self) -> ComposeResult:

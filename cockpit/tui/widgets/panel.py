@@ -81,4 +81,10 @@ class PanelText(Static):
         if key == self.drawn:
             return
         self.drawn = key
-        self.update(safe(renderable))
+        width, height = self.content_region.width, self.content_region.height
+        self.update(safe(renderable), layout=False)
+        # A layout pass re-arranges the whole screen and, a frame later, its scrollbars:
+        # only when the text's height changes (browsing from one step to the next mostly
+        # keeps the panel's height), never for new words in the same lines.
+        if not width or self.get_content_height(self.size, self.app.size, width) != height:
+            self.refresh(layout=True)

@@ -6,14 +6,13 @@ import bisect
 import re
 
 from rich.text import Text
-from textual.app import ComposeResult
-from textual.containers import VerticalScroll
 
 from cockpit.core import schedule
 from cockpit.core.checklists import ChecklistRef, in_view, pre_window_pending
 from cockpit.text import compact_minutes
 from cockpit.tui.view import CockpitView
-from cockpit.tui.widgets.panel import Panel, PanelText
+from cockpit.tui.widgets.panel import Panel
+from cockpit.tui.widgets.text_view import TextView
 
 
 def reflow(text: str) -> str:
@@ -22,13 +21,10 @@ def reflow(text: str) -> str:
     return "\n\n".join(" ".join(line.strip() for line in p.splitlines()) for p in paragraphs)
 
 
-class StepDetail(VerticalScroll, Panel):
+class StepDetail(TextView, Panel):
     """Details of the browsed step (the current one unless the arrows moved)."""
 
     BORDER_TITLE = "Current step"
-
-    def compose(self) -> ComposeResult:
-        yield PanelText(id="step-body")
 
     def show(self, view: CockpitView) -> None:
         """Redraw from the view."""
@@ -72,7 +68,7 @@ class StepDetail(VerticalScroll, Panel):
                 if view.selected_step is None and pre_window_pending(state):
                     self._pre_window(view, body, tickable)
                 self._step(view, step_id, body, tickable)
-        self.query_one("#step-body", PanelText).draw(body)
+        self.draw(body)
 
     def _pre_window(self, view: CockpitView, body: Text, tickable: ChecklistRef | None) -> None:
         """The checklist before the window, above the first step until every item is

@@ -69,6 +69,39 @@ class Timeline(OptionList, Panel):
         self._moving: set[str] = set()
         #: The row last highlighted by `show` (the arrows may have moved on since).
         self._shown_wanted: str | None = None
+        #: Told at once which row the arrows browsed to, so the screen draws what follows
+        #: from it in the same frame as the highlight (None: only `OptionHighlighted`).
+        self.on_browse: Callable[[str], None] | None = None
+
+    # ---- the arrows: one frame per key ---------------------------------------------------
+
+    def _browse(self, move: Callable[[], None]) -> None:
+        """Move the highlight and let the screen draw the browsed step, both inside one
+        batch: the terminal gets one frame for the key, not the highlight first and the
+        step panel, footer and layout in three more frames tens of milliseconds later."""
+        with self.app.batch_update():
+            move()
+            option = self.highlighted_option
+            if self.on_browse is not None and option is not None and option.id:
+                self.on_browse(option.id)
+
+    def action_cursor_up(self) -> None:
+        self._browse(super().action_cursor_up)
+
+    def action_cursor_down(self) -> None:
+        self._browse(super().action_cursor_down)
+
+    def action_first(self) -> None:
+        self._browse(super().action_first)
+
+    def action_last(self) -> None:
+        self._browse(super().action_last)
+
+    def action_page_up(self) -> None:
+        self._browse(super().action_page_up)
+
+    def action_page_down(self) -> None:
+        self._browse(super().action_page_down)
 
     def show(self, view: CockpitView) -> None:
         """Bring the rows up to date with the view, keeping the browsed step highlighted.

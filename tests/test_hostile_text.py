@@ -47,7 +47,7 @@ from tests.hostile import CORPUS, RAW_CONTROL, hostile_plan
 from tests.tui_helpers import panel_text, run_pilot, timeline_rows
 
 SCREEN_EXAMPLES = int(os.environ.get("HOSTILE_SCREENS", "6"))
-OUTPUT_EXAMPLES = int(os.environ.get("HOSTILE_OUTPUTS", "1000"))
+OUTPUT_EXAMPLES = int(os.environ.get("HOSTILE_OUTPUTS", "600"))
 
 #: What a DE might type into a dialog (Input cannot hold control characters).
 TYPED = "[bold]typed[/] [/x] [@click=app.quit]q[/] ]["

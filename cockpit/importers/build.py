@@ -77,7 +77,7 @@ def finish(draft: Draft) -> ImportResult:
     for index, step in enumerate(draft.steps):
         title = field_line(step.title) or f"Step {index + 1}"
         data: dict[str, Any] = {"id": ids[index], "title": title}
-        phase = field_line(step.section)
+        phase = field_line(step.phase)
         if phase:
             data["phase"] = phase
         owner = field_line(step.owner or "")
@@ -176,12 +176,7 @@ def finish(draft: Draft) -> ImportResult:
     if checkpoints:
         result["checkpoints"] = checkpoints
     result["point_of_no_return"] = ponr_data
-    sections = {
-        index: field_line(step.section)
-        for index, step in enumerate(draft.steps)
-        if step.section and (index == 0 or draft.steps[index - 1].section != step.section)
-    }
-    return ImportResult(result, comments, sections, draft.notes, placeholders, draft.source)
+    return ImportResult(result, comments, draft.notes, placeholders, draft.source)
 
 
 def _rollback_data(
@@ -225,14 +220,14 @@ def _instructions(step: DraftStep) -> list[str]:
         lines.append("Alternatives (one or the other, not both):")
         for alternative in step.alternatives:
             text = block_text(alternative)
-            if "\n" in text or not re_words(text):
+            if "\n" in text or not _is_prose(text):
                 lines.extend(f"    {line}" for line in text.split("\n"))
             else:
                 lines.append(f"- {text}")
     return lines
 
 
-def re_words(text: str) -> bool:
+def _is_prose(text: str) -> bool:
     """Whether a line is prose (has a word of letters and a space), not a bare command."""
     return (
         " " in text
@@ -282,7 +277,7 @@ def _propose_ponr(draft: Draft) -> None:
     candidates = [
         step
         for step in draft.steps
-        if not any(word in step.section.casefold() for word in _NOT_NIGHT)
+        if not any(word in step.phase.casefold() for word in _NOT_NIGHT)
     ]
     # What a title says weighs more than what a step's explanation mentions.
     for whole in (False, True):

@@ -653,7 +653,7 @@ def _step_row(
     def get(role: str) -> str:
         return _cell(header, cells, role)
 
-    step = DraftStep(title=title, line=number, section=state.section, timing=timing or None)
+    step = DraftStep(title=title, line=number, phase=state.section, timing=timing or None)
     written_id = field_line(get("id")).rstrip(".")
     step.number = written_id or None
     ponr_cell = get("ponr").lower()

@@ -62,7 +62,7 @@ class DraftStep:
     no_rollback: str | None = None
     ponr: bool = False
     ponr_guessed: bool = False  # proposed from its words, for the user to confirm
-    section: str = ""  # the phase: the headings (or phase column) it sits under
+    phase: str = ""  # the headings (or the phase column, a T-minus group) it sits under
     timing: str | None = None  # when the source says it happens, as written ("T-60 Minutes")
     alternatives: list[str] = field(default_factory=list)  # "or instead: …", as written
     guessed: list[str] = field(default_factory=list)  # fields mapped by a guess: "owner"…
@@ -126,7 +126,6 @@ class ImportResult:
 
     data: dict[str, Any]
     comments: dict[tuple[str | int, ...], str]
-    sections: dict[int, str]  # step index → section title, for comments above it
     notes: list[Note]
     placeholders: list[str]
     source: Path

@@ -38,12 +38,6 @@ def to_toml(result: ImportResult) -> str:
         line = lines[number - 1]
         if re.fullmatch(r"[A-Za-z0-9_\-\"]+ = [^#\n]*", line) and '"""' not in line:
             lines[number - 1] = f"{line}  # {comment}"
-    for index in sorted(result.sections, reverse=True):
-        number = positions.get(("steps", index))
-        if number is None or not 1 <= number <= len(lines):
-            continue
-        title = result.sections[index][:70]
-        lines.insert(number - 1, f"# ---- {title} " + "-" * max(3, 70 - len(title)))
     commented = "\n".join(header + lines)
     try:
         if tomllib.loads(commented) == tomllib.loads(plain):

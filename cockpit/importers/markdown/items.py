@@ -119,7 +119,7 @@ class StepReading:
         self, text: str, line: int, number: str | None, phase: str, section: Section
     ) -> DraftStep:
         text = " ".join(text.split())
-        step = DraftStep(title="", line=line, number=number, section=phase)
+        step = DraftStep(title="", line=line, number=number, phase=phase)
         self.raw_titles[id(step)] = text.replace("`", "")
         if PONR_SAID.search(text) or self.pending_ponr is not None:
             step.ponr = True

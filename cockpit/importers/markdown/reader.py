@@ -649,10 +649,10 @@ class _Reader(StepReading):
             first = next((c.made[0] for c in group.children if c.made and c is not way), None)
             if first is not None:
                 self._as_alternative(first, way)
-        heads = {step.section.split(" › ")[0] for step in steps}
-        if len(heads) == 1 and len({step.section for step in steps}) > 1:
+        heads = {step.phase.split(" › ")[0] for step in steps}
+        if len(heads) == 1 and len({step.phase for step in steps}) > 1:
             for step in steps:  # one heading over the whole procedure is not a phase
-                step.section = step.section.partition(" › ")[2]
+                step.phase = step.phase.partition(" › ")[2]
         # Checks stated (no action) in a verification section after the last real step
         # are the post-cutover checklist.
         last_real = max(

@@ -25,7 +25,7 @@ from cockpit.errors import FileProblems
 from cockpit.journal.store import JournalReader
 from cockpit.model.contacts import ContactCard
 from cockpit.model.load import load_contact_card, load_runbook
-from cockpit.model.runbook import Runbook
+from cockpit.model.runbook import Runbook, iana_zone_names, is_iana_zone
 from cockpit.readiness import rollback_deadline
 from cockpit.session import Session
 from cockpit.tui.themes import all_themes, load_theme
@@ -412,6 +412,22 @@ def test_only_real_zone_names(tmp_path: Path, zone: str) -> None:
     [problem] = refused(load_runbook, runbook_path).problems
     assert problem.where == "[runbook] field 'timezone'"
     assert "IANA name" in problem.message
+
+
+@pytest.mark.parametrize(
+    "zone",
+    ["localtime", "posixrules", "Factory", "america/chicago", "right/UTC", "posix/Europe/London",
+     "America", "America/", "Europe/London/", "Etc/../UTC", "../etc/passwd", "/etc/passwd",
+     "zone.tab", "tzdata.zi", "leapseconds", "America/Chicago ", ""],
+)  # fmt: skip
+def test_one_zone_is_asked_as_the_whole_folder_would_answer(zone: str) -> None:
+    """The loader asks for one name (walking the zone folder cost ~15 ms on every start);
+    it must answer as the walk does, for every zone and for what only looks like one."""
+    assert is_iana_zone(zone) is (zone in iana_zone_names())
+
+
+def test_every_zone_of_the_folder_is_a_zone() -> None:
+    assert all(is_iana_zone(zone) for zone in iana_zone_names())
 
 
 def test_utc_is_a_zone(tmp_path: Path) -> None:

@@ -201,6 +201,7 @@ def _snapshot_app(path: Path, *, marker_jumps: int = 0, gantt: bool = False, pla
     assert isinstance(screen, ReplayScreen)
 
     async def before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await pilot.pause()  # the first screen composes in its own task
         if gantt:
             await pilot.press("v")
         if playing:

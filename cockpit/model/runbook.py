@@ -15,8 +15,12 @@ years, times that exist, real zone names, TOML types) run when the loader passes
 from __future__ import annotations
 
 import functools
+import importlib.resources
+import os
 import re
+import zoneinfo
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
@@ -93,6 +97,49 @@ def iana_zone_names() -> frozenset[str]:
     return (frozenset(available_timezones()) - _NOT_ZONES) | {"UTC"}
 
 
+@functools.cache
+def is_iana_zone(name: str) -> bool:
+    """`name in iana_zone_names()`, for one name, without walking the whole zone folder
+    (~15 ms, on every start): the same rules as `available_timezones`, asked of one path.
+    The name's folders and file must be listed under exactly that spelling (a
+    case-insensitive disk would open 'america/chicago' too), outside the 'right' and
+    'posix' variants, and be a zone file."""
+    if name == "UTC":
+        return True
+    parts = name.split("/")
+    if name in _NOT_ZONES or parts[0] in ("right", "posix") or "" in parts or ".." in parts:
+        return False
+    if name in _packaged_zone_names():
+        return True
+    for root in zoneinfo.TZPATH:
+        folder = Path(root)
+        if all(_listed(folder / "/".join(parts[:n]), part) for n, part in enumerate(parts)):
+            try:
+                with (folder / name).open("rb") as file:
+                    if file.read(4) == b"TZif":
+                        return True
+            except OSError:
+                continue
+    return False
+
+
+def _listed(folder: Path, entry: str) -> bool:
+    try:
+        return entry in os.listdir(folder)
+    except OSError:
+        return False
+
+
+@functools.cache
+def _packaged_zone_names() -> frozenset[str]:
+    """The zones of the `tzdata` package, where it is installed (one small file)."""
+    try:
+        text = importlib.resources.files("tzdata").joinpath("zones").read_text("utf-8")
+    except (ImportError, OSError):
+        return frozenset()
+    return frozenset(line.strip() for line in text.splitlines() if line.strip())
+
+
 def _shown(value: object) -> str:
     shown = repr(value)
     return shown if len(shown) <= 60 else shown[:57] + "..."
@@ -158,7 +205,7 @@ class Meta(Strict):
             raise ValueError(unknown) from error
         # ZoneInfo also opens any file under the zone folder ('localtime', 'posixrules'):
         # this machine's zone, not the window's. A file must name a real zone.
-        if from_a_file(info) and value not in iana_zone_names():
+        if from_a_file(info) and not is_iana_zone(value):
             if value in _NOT_ZONES:
                 raise ValueError(
                     f"{value!r} is not the name of a place's time zone (it means this "

@@ -204,10 +204,17 @@ class CockpitApp(App[None]):
         except CockpitError as error:
             self.notify(str(error), title="Theme not remembered", severity="warning")
 
+    def get_default_screen(self) -> Screen[Any]:
+        """The first screen is the base of the stack, not pushed over Textual's blank one:
+        pushed, it was laid out and painted once inside the start-up batch (a frame's work
+        thrown away, ~30 ms before the first frame)."""
+        if self.first_screen is None:
+            self.first_screen = CockpitScreen(self.source)
+        return self.first_screen
+
     def on_mount(self) -> None:
         if self.user_keymap:
             self.set_keymap(self.user_keymap)
-        self.push_screen(self.first_screen or CockpitScreen(self.source))
         for notice in self.notices:
             self.notify(notice, title="Check this", severity="warning", timeout=20)
         if self.later_notices is not None:

@@ -1,6 +1,6 @@
 """Every action of the cockpit screen, in one table: key, label, palette text, writes, when.
 
-The bindings, the footer (Textual draws it from the bindings), the availability check, the
+The bindings, the footer (drawn from the bindings), the availability check, the
 command palette, the help screen and the key hints inside the panels are all derived from
 `ACTIONS`. Adding an action is one `Action(...)` here plus its `action_<id>` method on the
 screen; a test walks the table and fails on an action without a method, or a method

@@ -90,7 +90,7 @@ class CockpitScreen(ChecklistActions, SecretActions):
             yield EscalationTimer(id="escalation").data_bind(frame)
             yield RollbackPane(id="rollback").data_bind(frame)
         yield from self.compose_below()
-        yield CockpitFooter(compact=True)
+        yield CockpitFooter()
 
     def compose_below(self) -> ComposeResult:
         """Widgets between the panels and the footer (the replay scrubber)."""

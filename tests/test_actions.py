@@ -103,3 +103,22 @@ def test_a_broken_keymap_file_is_located_and_the_defaults_stay() -> None:
     applied, notices = load_keymap()
     assert applied == {}
     assert KEYMAP_FILE in notices[0] and "Using the default keys" in notices[0]
+
+
+def test_a_click_on_a_footer_key_presses_it(make: Cockpits) -> None:
+    app = make("ucaas").app
+
+    async def scenario(pilot: Pilot[Any]) -> None:
+        await pilot.pause()
+        footer = app.screen.query_one(CockpitFooter)
+        [blocker] = [key for key in footer.placed if key.spec.action == "blocker"]
+        await pilot.click(CockpitFooter, offset=(blocker.start + 1, 0))
+        await pilot.pause()
+        assert isinstance(app.screen, AskText)  # "What is blocking?"
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.click(CockpitFooter, offset=(blocker.end, 0))  # the gap after it
+        await pilot.pause()
+        assert isinstance(app.screen, CockpitScreen)
+
+    run_pilot(app, scenario)

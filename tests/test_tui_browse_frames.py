@@ -12,9 +12,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual import events
 from textual.pilot import Pilot
 from textual.screen import Screen
 
+from cockpit.tui.widgets.step_detail import StepDetail
 from tests.tui_helpers import Cockpits, panel_text, run_pilot
 
 
@@ -37,13 +39,11 @@ def test_arrows_browse_without_laying_the_screen_out(make: Cockpits, monkeypatch
 
     async def scenario(pilot: Pilot[Any]) -> None:
         await settle(pilot)
-        await pilot.press("down")  # the first arrow: the footer gains 'esc', laid out
-        await settle(pilot)
         monkeypatch.setattr(Screen, "_refresh_layout", counted_layout)
         monkeypatch.setattr(Screen, "_compositor_refresh", counted_frame)
-        # Pending steps before the point of no return: the same keys apply to each, so
-        # nothing in the footer moves either.
-        for key in ["down", "down", "up", "up"]:
+        # Every step and back: short and long ones (the step panel's scrollbar comes and
+        # goes), the point of no return and the gates (the keys in force change).
+        for key in KEYS:
             await pilot.press(key)
             await settle(pilot)
             seen.append(panel_text(app, "#step-detail"))
@@ -51,9 +51,37 @@ def test_arrows_browse_without_laying_the_screen_out(make: Cockpits, monkeypatch
         monkeypatch.setattr(Screen, "_compositor_refresh", original_frame)
 
     run_pilot(app, scenario, size=(120, 40))
-    assert len(set(seen)) == 3  # the panel did show the other steps
+    assert len(set(seen)) == 13  # the panel did show every step
     assert layouts == []
-    assert len(frames) == 4  # one frame per key
+    assert len(frames) == len(KEYS)  # one frame per key
+
+
+#: Down through the bundled runbook's 13 steps, and back up.
+KEYS = ["down"] * 13 + ["up"] * 13
+
+
+def test_the_step_panel_scrolls_with_the_wheel_and_its_scrollbar(make: Cockpits) -> None:
+    """The step panel draws its own scrollbar (Textual's would lay the screen out each
+    time it came or went); the wheel and a press on the bar still scroll the text."""
+    app = make("ucaas", mode="rehearsal").app
+
+    async def scenario(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        detail = app.screen.query_one(StepDetail)
+        assert detail.max_scroll_y > 0  # the first step is longer than the panel at 80×24
+        bar_column = detail.content_region.right - 1 - detail.region.x
+        wheel = events.MouseScrollDown(detail, 5, 3, 0, 1, 0, False, False, False)
+        detail.post_message(wheel)
+        await settle(pilot)
+        assert detail.scroll_offset.y > 0
+        await pilot.click(StepDetail, offset=(bar_column, detail.size.height - 1))
+        await settle(pilot)
+        assert detail.scroll_offset.y == detail.max_scroll_y
+        await pilot.click(StepDetail, offset=(bar_column, 0))
+        await settle(pilot)
+        assert detail.scroll_offset.y == 0
+
+    run_pilot(app, scenario, size=(80, 24))
 
 
 async def settle(pilot: Pilot[Any]) -> None:

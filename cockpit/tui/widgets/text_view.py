@@ -6,22 +6,44 @@ whole screen out again, then again for the container's new scroll range, then re
 its scrollbars — three frames for one key, the last some 60 ms after it. Here the text is
 wrapped to the panel's width by the panel itself and drawn line by line (Textual's line
 API): new text repaints the panel, and only its scroll range changes.
+
+The scrollbar is drawn by the panel too, in its last column (Textual's own scrollbar
+renderer, so it looks the same). Textual's scrollbar is a widget that is shown when the
+text is taller than the panel and hidden when it is not, and showing or hiding it lays
+the screen out: browsing from a short step to a long one cost a layout and a second
+frame. The column is always there; it is blank when there is nothing to scroll.
 """
 
 from __future__ import annotations
 
+from math import ceil
+
 from rich.console import RenderableType
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
+from textual import events
 from textual.events import Resize
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
+from textual.scrollbar import ScrollBarRender
 from textual.strip import Strip
 
 from cockpit.tui.safe_text import safe
 
+#: The text's right margin and the scrollbar: the last two columns of the content.
+MARGIN = 1
+BAR = 1
+
 
 class TextView(ScrollView):
     """Text (escaped: file text is data) wrapped to the width, scrolled by the user."""
+
+    DEFAULT_CSS = """
+    TextView {
+        overflow: hidden hidden;
+    }
+    """
 
     def __init__(
         self, *, name: str | None = None, id: str | None = None, classes: str | None = None
@@ -32,6 +54,9 @@ class TextView(ScrollView):
         self._drawn: object = None
         self._lines: list[Strip] = []
         self._wrapped_at = -1
+        #: The scrollbar's column, one segment per row, as last drawn (None: draw again).
+        self._bar: list[Segment] | None = None
+        self._dragging = False
 
     def draw(self, text: Text) -> None:
         """Show `text`, escaped; the same text again draws nothing."""
@@ -47,9 +72,15 @@ class TextView(ScrollView):
         """The text shown, without styles and before it is wrapped to the width."""
         return self._text.plain if isinstance(self._text, Text) else ""
 
+    @property
+    def text_width(self) -> int:
+        """The columns the text wraps to: the content less its margin and scrollbar."""
+        return max(self.scrollable_content_region.width - MARGIN - BAR, 0)
+
     def _wrap(self) -> None:
-        width = self.scrollable_content_region.width
+        width = self.text_width
         self._wrapped_at = width
+        self._bar = None
         if width <= 0:
             self._lines = []
             return
@@ -57,24 +88,106 @@ class TextView(ScrollView):
         options = console.options.update(width=width, height=None, highlight=False)
         rendered = console.render_lines(self._text, options, pad=True, new_lines=False)
         self._lines = [Strip(line, width) for line in rendered]
-        size = Size(width, len(self._lines))
+        size = Size(self.scrollable_content_region.width, len(self._lines))
         if size != self.virtual_size:
-            # The scroll range only: the panel keeps its place and size (its scrollbar's
-            # column is always kept, `scrollbar-gutter: stable`), so the screen is not laid
-            # out again; the scrollbar follows in this same frame.
+            # The scroll range only: the panel keeps its place and size, so the screen is
+            # not laid out again.
             self.set_reactive(TextView.virtual_size, size)
             self._scroll_update(size)
 
     def on_resize(self, event: Resize) -> None:
         """A new width wraps the text again (a new height only shows more or less)."""
-        if self.scrollable_content_region.width != self._wrapped_at:
+        self._bar = None
+        if self.text_width != self._wrapped_at:
             self._wrap()
-            self.refresh()
+        self.refresh()
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        self._bar = None
+        super().watch_scroll_y(old_value, new_value)
+
+    @property
+    def allow_vertical_scroll(self) -> bool:
+        """The wheel and the keys scroll whenever the text is taller than the panel (the
+        scrollbar is not Textual's, which they would ask)."""
+        return not self._check_disabled() and self.max_scroll_y > 0
+
+    # ---- drawing -------------------------------------------------------------------------
 
     def render_line(self, y: int) -> Strip:
-        index = y + self.scroll_offset.y
-        width = self.scrollable_content_region.width
         style = self.rich_style
-        if 0 <= index < len(self._lines):
-            return self._lines[index].apply_style(style)
-        return Strip.blank(width, style)
+        index = y + self.scroll_offset.y
+        width = self.text_width
+        text = self._lines[index] if 0 <= index < len(self._lines) else Strip.blank(width)
+        margin = Segment(" " * MARGIN, style)
+        bar = self._scrollbar(style)
+        segments = [*text.apply_style(style), margin]
+        if 0 <= y < len(bar):
+            segments.append(bar[y])
+        return Strip(segments, width + MARGIN + BAR)
+
+    def _scrollbar(self, base: Style) -> list[Segment]:
+        """The scrollbar's column, as Textual's scrollbar would draw it (its colours from
+        this panel's `scrollbar-*` styles), or blank when there is nothing to scroll."""
+        if self._bar is not None:
+            return self._bar
+        height = self.scrollable_content_region.height
+        if self.max_scroll_y <= 0:
+            self._bar = [Segment(" " * BAR, base)] * height
+            return self._bar
+        styles = self.styles
+        if self._dragging:
+            background, color = styles.scrollbar_background_active, styles.scrollbar_color_active
+        else:
+            background, color = styles.scrollbar_background, styles.scrollbar_color
+        if background.a < 1:
+            background = self.background_colors[0] + background
+        color = background + color
+        bar = ScrollBarRender(
+            virtual_size=ceil(self.virtual_size.height),
+            window_size=height,
+            position=self.scroll_offset.y,
+            thickness=BAR,
+            vertical=True,
+            style=Style.from_color(color.rich_color, background.rich_color),
+        )
+        console = self.app.console
+        options = console.options.update_dimensions(BAR, height)
+        # Drawn as text of this panel: the scrollbar widget's mouse actions are not ours.
+        self._bar = [
+            Segment(segment.text, segment.style.clear_meta_and_links() if segment.style else base)
+            for line in console.render_lines(bar, options, new_lines=False)
+            for segment in line
+        ][:height]
+        return self._bar
+
+    # ---- the mouse on the scrollbar --------------------------------------------------------
+
+    def _on_bar(self, event: events.MouseEvent) -> bool:
+        return event.x >= self.scrollable_content_region.width - BAR and self.max_scroll_y > 0
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        """A press on the scrollbar moves the text there; held, it drags."""
+        if self._on_bar(event):
+            self._dragging = True
+            self.capture_mouse()
+            self._scroll_to_row(event.y)
+            event.stop()
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        if self._dragging:
+            self._scroll_to_row(event.y)
+
+    def on_mouse_up(self, event: events.MouseUp) -> None:
+        if self._dragging:
+            self._dragging = False
+            self._bar = None
+            self.release_mouse()
+            self.refresh()
+
+    def _scroll_to_row(self, row: int) -> None:
+        height = max(self.scrollable_content_region.height - 1, 1)
+        fraction = min(max(row / height, 0.0), 1.0)
+        self._bar = None
+        self.scroll_to(y=round(fraction * self.max_scroll_y), animate=False)
+        self.refresh()

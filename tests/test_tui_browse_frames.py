@@ -13,10 +13,12 @@ from __future__ import annotations
 from typing import Any
 
 from textual import events
+from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.screen import Screen
 
 from cockpit.tui.widgets.step_detail import StepDetail
+from cockpit.tui.widgets.timeline import Timeline
 from tests.tui_helpers import Cockpits, panel_text, run_pilot
 
 
@@ -87,3 +89,40 @@ def test_the_step_panel_scrolls_with_the_wheel_and_its_scrollbar(make: Cockpits)
 async def settle(pilot: Pilot[Any]) -> None:
     await pilot.pause()
     await pilot.pause()
+
+
+def test_a_moved_highlight_repaints_the_row_it_left(make: Cockpits) -> None:
+    """An arrow repaints only the two rows the highlight leaves and reaches; the list as
+    drawn (its cached lines, what the terminal gets) has one highlighted row, the browsed
+    step's, also once the list has scrolled."""
+    app = make("ucaas", mode="rehearsal").app
+
+    async def scenario(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        timeline = app.screen.query_one(Timeline)
+        lit = timeline.get_visual_style(
+            "option-list--option", "option-list--option-highlighted"
+        ).rich_style.bgcolor
+        assert lit is not None
+        for key in ["down"] * 12 + ["up"] * 12:
+            await pilot.press(key)
+            await settle(pilot)
+            lines = timeline.render_lines(Region(0, 0, *timeline.outer_size))
+            highlighted = [
+                y
+                for y, line in enumerate(lines)
+                if any(
+                    seg.style is not None
+                    and seg.style.bgcolor is not None
+                    and seg.style.bgcolor.get_truecolor() == lit.get_truecolor()
+                    for seg in line
+                )
+            ]
+            option = timeline.highlighted_option
+            assert option is not None and option.id is not None
+            assert len(highlighted) == 1, (key, highlighted)
+            [y] = highlighted
+            title = app.screen.state.runbook.step(option.id).title  # type: ignore[union-attr]
+            assert title[:20] in lines[y].text, (lines[y].text, title)
+
+    run_pilot(app, scenario, size=(80, 24))

@@ -35,6 +35,7 @@ from cockpit.tui.widgets.contacts import ContactCardPanel
 from cockpit.tui.widgets.escalation import EscalationTimer
 from cockpit.tui.widgets.footer import CockpitFooter
 from cockpit.tui.widgets.header import CockpitHeader
+from cockpit.tui.widgets.panel import Panel
 from cockpit.tui.widgets.record import RecordPanel
 from cockpit.tui.widgets.rollback import RollbackPane
 from cockpit.tui.widgets.step_detail import StepDetail, reflow
@@ -772,6 +773,13 @@ class CockpitScreen(ChecklistActions, SecretActions):
         if selected == self.selected_step and self.frame is not None:
             return  # drawn already (the arrow's own call, then its message)
         self.selected_step = selected
-        self.frame = view = self.make_view()
+        view = self.make_view()
+        # The frame changes, but only the panels that follow the browsed step draw it now:
+        # an arrow is one frame, and the header, card, timer and rollback pane would draw
+        # the same again. The next frame reaches them all.
+        self.set_reactive(CockpitScreen.frame, view)
+        for panel in self.walk_children(Panel):
+            if panel.FOLLOWS_BROWSING:
+                panel.frame = view
         self._right_column(view)
         self._refresh_bindings_if_changed()

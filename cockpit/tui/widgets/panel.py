@@ -14,7 +14,7 @@ same for the border title: one way of skipping redraws, not one per widget.
 from __future__ import annotations
 
 from collections.abc import Hashable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.console import RenderableType
 from textual.reactive import var
@@ -34,6 +34,11 @@ class Panel(Widget):
 
     #: This frame (bound to the screen's): a new one draws the panel.
     frame: var[CockpitView | None] = var(None, init=False)
+
+    #: Whether what the panel shows depends on the step the arrows browse
+    #: (`CockpitView.selected_step`): an arrow draws these panels only, the others keep
+    #: their frame until the next one (the clock's, or an event's).
+    FOLLOWS_BROWSING: ClassVar[bool] = False
 
     #: The border title last set (setting it always repaints, so it is set on change).
     shown_title: str = ""

@@ -25,6 +25,7 @@ class StepDetail(TextView, Panel):
     """Details of the browsed step (the current one unless the arrows moved)."""
 
     BORDER_TITLE = "Current step"
+    FOLLOWS_BROWSING = True
 
     def show(self, view: CockpitView) -> None:
         """Redraw from the view."""

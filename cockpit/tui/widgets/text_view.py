@@ -16,6 +16,8 @@ frame. The column is always there; it is blank when there is nothing to scroll.
 
 from __future__ import annotations
 
+from collections import OrderedDict
+from collections.abc import Hashable
 from math import ceil
 
 from rich.console import RenderableType
@@ -34,6 +36,8 @@ from cockpit.tui.safe_text import safe
 #: The text's right margin and the scrollbar: the last two columns of the content.
 MARGIN = 1
 BAR = 1
+#: How many wrapped texts are kept (the steps browsed lately, each a few kilobytes).
+WRAPPED_KEPT = 64
 
 
 class TextView(ScrollView):
@@ -54,6 +58,8 @@ class TextView(ScrollView):
         self._drawn: object = None
         self._lines: list[Strip] = []
         self._wrapped_at = -1
+        #: Texts wrapped lately, by (their words and styles, width): the least recent go.
+        self._wrapped: OrderedDict[tuple[Hashable, int], list[Strip]] = OrderedDict()
         #: The scrollbar's column, one segment per row, as last drawn (None: draw again).
         self._bar: list[Segment] | None = None
         self._dragging = False
@@ -64,7 +70,7 @@ class TextView(ScrollView):
             return
         self._drawn = text
         self._text = safe(text)
-        self._wrap()
+        self._wrap(key=(text.plain, tuple(text.spans)))
         self.refresh()
 
     @property
@@ -77,17 +83,27 @@ class TextView(ScrollView):
         """The columns the text wraps to: the content less its margin and scrollbar."""
         return max(self.scrollable_content_region.width - MARGIN - BAR, 0)
 
-    def _wrap(self) -> None:
+    def _wrap(self, key: Hashable = None) -> None:
+        """Wrap the text to the width. Text wrapped before at this width (the arrows
+        going back to a step) is taken from `_wrapped`, not wrapped again."""
         width = self.text_width
         self._wrapped_at = width
         self._bar = None
         if width <= 0:
             self._lines = []
             return
-        console = self.app.console
-        options = console.options.update(width=width, height=None, highlight=False)
-        rendered = console.render_lines(self._text, options, pad=True, new_lines=False)
-        self._lines = [Strip(line, width) for line in rendered]
+        if key is not None and (lines := self._wrapped.get((key, width))) is not None:
+            self._wrapped.move_to_end((key, width))
+            self._lines = lines
+        else:
+            console = self.app.console
+            options = console.options.update(width=width, height=None, highlight=False)
+            rendered = console.render_lines(self._text, options, pad=True, new_lines=False)
+            self._lines = [Strip(line, width) for line in rendered]
+            if key is not None:
+                self._wrapped[(key, width)] = self._lines
+                while len(self._wrapped) > WRAPPED_KEPT:
+                    self._wrapped.popitem(last=False)
         size = Size(self.scrollable_content_region.width, len(self._lines))
         if size != self.virtual_size:
             # The scroll range only: the panel keeps its place and size, so the screen is

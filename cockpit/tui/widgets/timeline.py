@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from rich.text import Text
+from textual.reactive import reactive
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
@@ -46,7 +47,12 @@ class Timeline(OptionList, Panel):
     """The runbook, step by step; during a rollback, the rollback checklist."""
 
     BORDER_TITLE = "Timeline"
+    FOLLOWS_BROWSING = True
     FOCUS_HINT = ""
+
+    #: OptionList's highlight, but a move repaints the two rows it leaves and reaches
+    #: (`watch_highlighted`), not the whole list: an arrow's frame is a few lines here.
+    highlighted: reactive[int | None] = reactive(None, repaint=False)
 
     def __init__(
         self, *, name: str | None = None, id: str | None = None, classes: str | None = None
@@ -74,6 +80,24 @@ class Timeline(OptionList, Panel):
         self.on_browse: Callable[[str], None] | None = None
 
     # ---- the arrows: one frame per key ---------------------------------------------------
+
+    def watch_highlighted(self, old: int | None, new: int | None) -> None:  # type: ignore[override]
+        super().watch_highlighted(new)
+        for index in (old, new):
+            self._repaint_option(index)
+
+    def _repaint_option(self, index: int | None) -> None:
+        """Repaint the lines of one option (where the list shows them now). Reads
+        OptionList's line map (`_index_to_line`, `_heights`: private to Textual 8.2.8;
+        `tests/test_tui_browse_frames.py` fails if a highlight stops being drawn)."""
+        if index is None or not self.is_mounted:
+            return
+        try:
+            line, height = self._index_to_line[index], self._heights[index]
+        except KeyError:
+            self.refresh()
+            return
+        self.refresh_lines(line, height)
 
     def _browse(self, move: Callable[[], None]) -> None:
         """Move the highlight and let the screen draw the browsed step, both inside one
@@ -155,7 +179,11 @@ class Timeline(OptionList, Panel):
             for index, prompt in changed:
                 self.replace_option_prompt_at_index(index, prompt)
         highlighted = self.highlighted_option
-        if rebuild or changed or wanted != self._shown_wanted:
+        if not (rebuild or changed) and highlighted is not None and highlighted.id == wanted:
+            # The arrows have highlighted the wanted row already (and scrolled to it as
+            # little as it takes): nothing to move.
+            self._shown_wanted = wanted
+        elif rebuild or changed or wanted != self._shown_wanted:
             # Scrolled as a list built afresh would be: from its top, just enough to show
             # the highlighted row (the list once was rebuilt on every change).
             self._shown_wanted = wanted

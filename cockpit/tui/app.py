@@ -6,6 +6,7 @@ The app module stays small: the screen owns the layout and keys, the source (a l
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -215,10 +216,19 @@ class CockpitApp(App[None]):
     def on_mount(self) -> None:
         if self.user_keymap:
             self.set_keymap(self.user_keymap)
+        self.call_after_refresh(self._freeze_start_up_objects)
         for notice in self.notices:
             self.notify(notice, title="Check this", severity="warning", timeout=20)
         if self.later_notices is not None:
             self.call_after_refresh(self._look_for_later_notices)
+
+    @staticmethod
+    def _freeze_start_up_objects() -> None:
+        """Once the first frame is up, what start-up made (modules, models, the folded
+        night, the widgets: hundreds of thousands of objects that live as long as the
+        cockpit) is set aside from the garbage collector's full passes. Each such pass
+        walked them all, 60 ms in the middle of a key press now and then."""
+        gc.freeze()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="later-notices")
     def _look_for_later_notices(self) -> None:

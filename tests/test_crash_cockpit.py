@@ -130,15 +130,29 @@ def _number_key(tick: cmd.Command) -> str:
 
 def script(state: CutoverState, rng: random.Random, count: int) -> list[Action]:
     """`count` moves from `state`, each chosen from the state the previous one leaves."""
-    actions = []
+    actions: list[Action] = []
     for _ in range(count):
         action = next_action(state, rng)
+        if _double_tap(actions, action):
+            # Space to complete right after space started the same step, nothing between
+            # (its items were ticked before it failed): the cockpit asks whether that was
+            # a double tap, and the engineer says yes.
+            action = Action(action.key, action.command, "already?")
         actions.append(action)
         result = decide(state, action.command, datetime.now(UTC))
         if not isinstance(result, cmd.Refusal):
             for event in result:
                 state = evolve(state, event)
     return actions
+
+
+def _double_tap(before: list[Action], action: Action) -> bool:
+    """True when `action` completes the step the action before it started (the keys come
+    well within the cockpit's DOUBLE_TAP_SECONDS of each other)."""
+    if not before or not isinstance(action.command, cmd.CompleteStep):
+        return False
+    previous = before[-1].command
+    return isinstance(previous, cmd.StartStep) and previous.step_id == action.command.step_id
 
 
 def timeline_statuses(screen: str, state: CutoverState) -> dict[str, str | None]:

@@ -73,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
     """Load the plan, open or resume the journal, and run the cockpit."""
     from cockpit.bundled import resolve_runbook
     from cockpit.core.clock import SystemClock
-    from cockpit.errors import CockpitError
+    from cockpit.errors import CockpitError, FileProblems
     from cockpit.journal.store import JournalDamaged
     from cockpit.model.load import contact_card_beside, load_contact_card, load_runbook
     from cockpit.session import Session
@@ -82,7 +82,7 @@ def run(args: argparse.Namespace) -> int:
     runbook = load_runbook(runbook_path)
     card_path = Path(args.contacts) if args.contacts else contact_card_beside(runbook, runbook_path)
     card = load_contact_card(card_path) if card_path is not None else None
-    notices = _card_notices(runbook, runbook_path, card, card_path)
+    notices: list[str] = []
     journal_path = (
         Path(args.journal) if args.journal else default_journal(runbook.meta.id, args.rehearsal)
     )
@@ -104,10 +104,16 @@ def run(args: argparse.Namespace) -> int:
         raise CockpitError(f"{error}\n{_carry_on(args.runbook, journal_path)}") from None
     night_card = session.state.contacts if session.state.contacts is not None else card
 
-    def secrets_notices() -> list[str]:
-        """Asked after the first frame: the OS keyring is slow to answer (~0.1 s)."""
+    def later_notices() -> list[str]:
+        """Looked for after the first frame, in a thread: the cross-check of the plan and
+        the card reads and scans both files again (~8 ms), the OS keyring is slow to
+        answer (~0.1 s)."""
+        try:
+            found = _card_notices(runbook, runbook_path, card, card_path)
+        except FileProblems as problems:  # a file changed or went away since it loaded
+            found = [problems.render()]
         notice = missing_secrets_notice(night_card)
-        return [notice] if notice else []
+        return found + ([notice] if notice else [])
 
     if args.journal and session.journal.created_folder is not None:
         # A notice, not a refusal: starting a night in a new folder is legitimate; but a
@@ -126,7 +132,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         from cockpit.tui.app import CockpitApp
 
-        app = CockpitApp(session, theme=args.theme, notices=notices, later_notices=secrets_notices)
+        app = CockpitApp(session, theme=args.theme, notices=notices, later_notices=later_notices)
         app.run()
         clean = not (app.internal_error or app.return_code)
     finally:

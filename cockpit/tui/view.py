@@ -6,7 +6,7 @@ view is cheap (no I/O), so the screen rebuilds it every second and after every e
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
@@ -45,6 +45,12 @@ class CockpitView:
     revealed: dict[str, str] = field(default_factory=dict, repr=False)
     #: Following: the writer's state at the follower's last poll (None otherwise).
     writer: WriterStatus | None = None
+    #: The journal position the view was made at: the state is the session's own object,
+    #: changed in place by each event, so a view of an older position must not be reused.
+    seq: int = field(init=False, default=0)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "seq", self.state.last_seq)
 
     @cached_property
     def timings(self) -> schedule.Timings:
@@ -84,6 +90,21 @@ class CockpitView:
     def projected_finish(self) -> datetime:
         """When the last step will end at the planned pace from now."""
         return schedule.projected_finish(self.state, self.now)
+
+    def browsing(self, step_id: str | None) -> CockpitView:
+        """This moment with another step browsed (the state still at `seq`), keeping
+        what was worked out for the moment: the arrows change only the step shown, and on
+        1,000 steps the timings, the messages due and the current step cost a millisecond
+        per arrow to redo. (No cached property depends on the step browsed; one that did
+        would have to be left out here.)
+        """
+        view = replace(self, selected_step=step_id)
+        view.__dict__.update(
+            (name, value)
+            for name, value in self.__dict__.items()
+            if isinstance(getattr(CockpitView, name, None), cached_property)
+        )
+        return view
 
     @property
     def read_only(self) -> bool:

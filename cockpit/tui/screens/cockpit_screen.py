@@ -73,6 +73,10 @@ class CockpitScreen(ChecklistActions, SecretActions):
         #: When space last started each step (monotonic) and the journal's last event
         #: then: the double-tap guard.
         self._started_by_key: dict[str, tuple[float, int]] = {}
+        #: The moment's view before the first frame has one (see `moment`).
+        self._early_view: CockpitView | None = None
+        #: The last moment asked for, and what it was made from (see `moment`).
+        self._moment: tuple[tuple[object, ...], Moment] | None = None
 
     # ---- layout ----------------------------------------------------------------------
 
@@ -277,11 +281,26 @@ class CockpitScreen(ChecklistActions, SecretActions):
         return True if entry is None else entry.applies(self.moment())
 
     def moment(self) -> Moment:
-        """What the action table's conditions read, now."""
-        frame = self.frame if self.frame is not None else self.make_view()
+        """What the action table's conditions read, now: one moment for every key Textual
+        asks about in a pass (some fifty), until something it reads changes."""
+        frame = self.frame
+        if frame is None:  # before the first frame: one view for the hundred keys asked
+            frame = self._early_view = self._early_view or self.make_view()
         focused = self.focused
         timeline = self.query_one(Timeline)
-        return Moment(
+        # The view is compared by identity; the state is changed in place (its position).
+        key = (
+            frame,
+            id(self.state),
+            self.state.last_seq,
+            self.selected_step,
+            focused,
+            self.source.offered_card is not None,
+            timeline.display,
+        )
+        if self._moment is not None and self._moment[0] == key:
+            return self._moment[1]
+        moment = Moment(
             state=self.state,
             live=self.source.watch == "live",
             browsing=self.selected_step,
@@ -292,6 +311,8 @@ class CockpitScreen(ChecklistActions, SecretActions):
             # Gantt bars instead: then wherever the focus is, is home).
             focus_home=focused is None or focused is timeline or not timeline.display,
         )
+        self._moment = (key, moment)
+        return moment
 
     # ---- actions ---------------------------------------------------------------------
 
@@ -773,7 +794,13 @@ class CockpitScreen(ChecklistActions, SecretActions):
         if selected == self.selected_step and self.frame is not None:
             return  # drawn already (the arrow's own call, then its message)
         self.selected_step = selected
-        view = self.make_view()
+        frame = self.frame
+        # The moment's view with this step browsed (the state unchanged: else a new one).
+        view = (
+            frame.browsing(selected)
+            if frame is not None and frame.state is self.state and frame.seq == self.state.last_seq
+            else self.make_view()
+        )
         # The frame changes, but only the panels that follow the browsed step draw it now:
         # an arrow is one frame, and the header, card, timer and rollback pane would draw
         # the same again. The next frame reaches them all.

@@ -26,7 +26,7 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.events import Resize
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.scrollbar import ScrollBarRender
 from textual.strip import Strip
@@ -63,6 +63,8 @@ class TextView(ScrollView):
         #: The scrollbar's column, one segment per row, as last drawn (None: draw again).
         self._bar: list[Segment] | None = None
         self._dragging = False
+        #: The style and text width of the frame being drawn (see `render_lines`).
+        self._frame: tuple[Style, int] | None = None
 
     def draw(self, text: Text) -> None:
         """Show `text`, escaped; the same text again draws nothing."""
@@ -130,10 +132,15 @@ class TextView(ScrollView):
 
     # ---- drawing -------------------------------------------------------------------------
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """Once per frame, not once per row: the panel's style (Textual works it out from
+        every ancestor's colours, a tenth of a millisecond each time) and the width."""
+        self._frame = (self.rich_style, self.text_width)
+        return super().render_lines(crop)
+
     def render_line(self, y: int) -> Strip:
-        style = self.rich_style
+        style, width = self._frame or (self.rich_style, self.text_width)
         index = y + self.scroll_offset.y
-        width = self.text_width
         text = self._lines[index] if 0 <= index < len(self._lines) else Strip.blank(width)
         margin = Segment(" " * MARGIN, style)
         bar = self._scrollbar(style)

@@ -16,6 +16,7 @@ from textual import events
 from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.screen import Screen
+from textual.widget import Widget
 
 from cockpit.tui.widgets.step_detail import StepDetail
 from cockpit.tui.widgets.timeline import Timeline
@@ -126,3 +127,36 @@ def test_a_moved_highlight_repaints_the_row_it_left(make: Cockpits) -> None:
             assert title[:20] in lines[y].text, (lines[y].text, title)
 
     run_pilot(app, scenario, size=(80, 24))
+
+
+def test_a_badge_widens_when_its_words_do(make: Cockpits) -> None:
+    """A panel's text lays the screen out when its size changes, the width included: the
+    header's save badge goes from "saved #9" to "saved #10" whole, not as "saved #…"
+    (ticks: no dialog opens and closes between, which would lay the screen out anyway; a
+    journal name shorter than the words, so they set the badge's width)."""
+    cockpit = make("ucaas", journal_name="night.db")
+    cockpit.start_step("preflight")  # its items can be ticked
+    app = cockpit.app
+    wider = 10 ** len(str(cockpit.session.state.last_seq))  # the next number a digit longer
+    assert cockpit.session.state.last_seq >= wider - 3  # reached with a few ticks
+
+    def badge() -> str:
+        save = app.screen.query_one("#save-badge", Widget)
+        strips = save.render_lines(Region(0, 0, *save.outer_size))
+        return "".join(segment.text for segment in strips[0]).strip()
+
+    seen: list[str] = []
+
+    async def scenario(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        seen.append(badge())
+        for item in "12345":  # the step's verify items, ticked one by one
+            if cockpit.session.state.last_seq > wider:
+                break
+            await pilot.press(item)
+            await settle(pilot)
+            seen.append(badge())
+
+    run_pilot(app, scenario, size=(120, 40))
+    assert f"saved #{wider - 1}" in seen, seen
+    assert f"saved #{wider}" in seen and f"saved #{wider + 1}" in seen, seen

@@ -159,19 +159,20 @@ def build_cockpit(
     theme: str | None = None,
     with_card: bool = True,
     signed: bool = True,
+    journal_name: str = JOURNAL_NAME,
 ) -> Cockpit:
     """A started cutover on `plan`, the clock frozen at window start + `offset`.
 
     Live mode keeps the plan at the runbook's window start, so every planned time on screen
-    is the runbook's own; the journal is `tmp_path / "cutover.journal"`. `signed`: the
-    checklist before the window is signed, as it is on a night that goes to plan (tests of
-    that list pass False).
+    is the runbook's own; the journal is `tmp_path / journal_name` ("cutover.journal").
+    `signed`: the checklist before the window is signed, as it is on a night that goes to
+    plan (tests of that list pass False).
     """
     runbook_path, card_path = PLANS[plan]
     runbook = load_runbook(runbook_path)
     card: ContactCard | None = load_contact_card(card_path) if with_card else None
     clock = ManualClock(runbook.meta.window_start_utc + offset)
-    journal_path = tmp_path / JOURNAL_NAME
+    journal_path = tmp_path / journal_name
     session = Session.open(
         journal_path,
         runbook,

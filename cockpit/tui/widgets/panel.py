@@ -89,7 +89,26 @@ class PanelText(Static):
         width, height = self.content_region.width, self.content_region.height
         self.update(safe(renderable), layout=False)
         # A layout pass re-arranges the whole screen and, a frame later, its scrollbars:
-        # only when the text's height changes (browsing from one step to the next mostly
+        # only when the text's size changes (browsing from one step to the next mostly
         # keeps the panel's height), never for new words in the same lines.
-        if not width or self.get_content_height(self.size, self.app.size, width) != height:
+        if (
+            not width
+            or self._width_follows_text()
+            or self.get_content_height(self.size, self.app.size, width) != height
+        ):
             self.refresh(layout=True)
+
+    #: The text's width when last measured, for a panel whose width follows its text.
+    _measured_width: int | None = None
+
+    def _width_follows_text(self) -> bool:
+        """Whether this text is as wide as its words (`width: auto`, the header's badges)
+        and they now need another width: "saved #9" to "saved #10" must widen the badge,
+        or its last word is cut to an ellipsis."""
+        if self.styles.width is None or not self.styles.width.is_auto:
+            return False
+        container = self.parent.size if isinstance(self.parent, Widget) else self.app.size
+        measured = self.get_content_width(container, self.app.size)
+        changed = measured != self._measured_width
+        self._measured_width = measured
+        return changed

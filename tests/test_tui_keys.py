@@ -27,6 +27,8 @@ from cockpit.tui.screens.cockpit_screen import CockpitScreen
 from cockpit.tui.screens.help import HelpScreen
 from cockpit.tui.screens.log_screen import LogScreen
 from cockpit.tui.screens.modals import AskText, Confirm, PickOne, ReadText
+from cockpit.tui.widgets.checkpoint import CheckpointPanel
+from cockpit.tui.widgets.step_detail import StepDetail
 from tests.tui_helpers import (
     OPERATOR,
     Cockpit,
@@ -270,6 +272,25 @@ def test_the_gate_refuses_start_and_blocks_g_until_every_criterion_is_met(make: 
         assert f"GO 01:34 by {OPERATOR}" in timeline_row(app, "cp:gng-preflight")
 
     run_pilot(app, scenario)
+
+
+def test_a_passed_gate_leaves_a_short_screen_to_the_step_it_let_through(make: Cockpits) -> None:
+    """80x24: an open gate has the right column; once it is a GO, the step to start next
+    has it (the decision shows on the gate's timeline row and in the record), not one line
+    under the decided gate's panel."""
+    cockpit = ready_for_port(make())  # both gates GO, the port activation next
+    app = cockpit.app
+
+    async def scenario(pilot: Pilot[Any]) -> None:
+        await pilot.pause()
+        gate = app.screen.query_one(CheckpointPanel)
+        step = app.screen.query_one(StepDetail)
+        assert gate.has_class("-go") and not gate.display
+        assert step.size.height >= 10
+        assert "Port activation" in step.plain
+        assert "GO" in timeline_row(app, "cp:gng-port")
+
+    run_pilot(app, scenario, size=(80, 24))
 
 
 def test_n_no_go_and_h_hold_ask_why_and_record_the_decision(make: Cockpits) -> None:

@@ -93,7 +93,7 @@ class PanelText(Static):
         # keeps the panel's height), never for new words in the same lines.
         if (
             not width
-            or self._width_follows_text()
+            or self._text_width_changed()
             or self.get_content_height(self.size, self.app.size, width) != height
         ):
             self.refresh(layout=True)
@@ -101,10 +101,10 @@ class PanelText(Static):
     #: The text's width when last measured, for a panel whose width follows its text.
     _measured_width: int | None = None
 
-    def _width_follows_text(self) -> bool:
-        """Whether this text is as wide as its words (`width: auto`, the header's badges)
-        and they now need another width: "saved #9" to "saved #10" must widen the badge,
-        or its last word is cut to an ellipsis."""
+    def _text_width_changed(self) -> bool:
+        """For a text as wide as its words (`width: auto`, the header's badges): whether
+        they now need another width. "saved #9" to "saved #10" must widen the badge, or
+        its last word is cut to an ellipsis. Always False for any other text."""
         if self.styles.width is None or not self.styles.width.is_auto:
             return False
         container = self.parent.size if isinstance(self.parent, Widget) else self.app.size

@@ -15,6 +15,7 @@ import sys
 from collections.abc import Sequence
 
 from cockpit import __version__
+from cockpit.collector import collector_paused
 from cockpit.errors import CockpitError, FileProblems
 from cockpit.text import visible
 
@@ -66,7 +67,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     module = importlib.import_module(args._module)
     try:
-        code = int(module.run(args) or 0)
+        # Every command is a burst of objects that live on, the collector paused (see
+        # cockpit.collector); the cockpit's screen lets it run again at its first frame.
+        with collector_paused():
+            code = int(module.run(args) or 0)
         sys.stdout.flush()  # inside the try: a reader that left is seen here, not at exit
         return code
     except BrokenPipeError:

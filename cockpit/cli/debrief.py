@@ -20,7 +20,6 @@ is damaged, so the report covers only its trusted part — or nothing of it can 
 from __future__ import annotations
 
 import argparse
-import gc
 import shlex
 import sys
 from pathlib import Path
@@ -71,18 +70,11 @@ class _Refused(Exception):
 
 def run(args: argparse.Namespace) -> int:
     """Write the report; see the module docstring for the exit codes."""
-    # A long night is 100k+ small objects made at once and none of them cyclic garbage:
-    # the collector's repeated scans would only slow the report down.
-    collecting = gc.isenabled()
-    gc.disable()
     try:
         return _run(args)
     except _Refused as refused:
         print(f"cockpit debrief: {refused}", file=sys.stderr)
         return refused.code
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _run(args: argparse.Namespace) -> int:

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import gc
 import hashlib
 import os
 import sqlite3
@@ -28,7 +27,7 @@ import tempfile
 import threading
 import time
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from shlex import quote as shell_quote
@@ -38,6 +37,7 @@ from urllib.parse import quote
 
 from pydantic import ValidationError
 
+from cockpit.collector import collector_paused
 from cockpit.errors import CockpitError
 from cockpit.journal.events import BaseEvent, Event, event_from_json, event_to_json
 
@@ -279,26 +279,11 @@ class _Chain:
             "SELECT seq, type, event_id, payload, hash FROM events WHERE seq > ? ORDER BY seq",
             (start,),
         )
-        with _collector_paused():
+        # Each event read lives on (in a list or in the folded state), and none forms a
+        # cycle: the collector would only rescan an ever larger heap (a third of the
+        # time of reading and folding 100,000 events).
+        with collector_paused():
             self.walk(rows, after_seq, consume)
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while a journal is read.
-
-    Reading creates an object per event that lives on (in a list or in the folded
-    state), which makes the collector rescan an ever larger heap: with it paused, reading
-    and folding 100,000 events takes about a third less time. Nothing read here forms
-    reference cycles, so nothing is left for the collector to find afterwards.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _parse(path: Path, seq: int, event_type: str, event_id: str, payload: str) -> Event:

@@ -6,7 +6,6 @@ The app module stays small: the screen owns the layout and keys, the source (a l
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -18,6 +17,7 @@ from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
+from cockpit.collector import start_up_over
 from cockpit.core.source import StateSource
 from cockpit.settings import load_settings
 from cockpit.text import one_line, visible
@@ -224,11 +224,10 @@ class CockpitApp(App[None]):
 
     @staticmethod
     def _freeze_start_up_objects() -> None:
-        """Once the first frame is up, what start-up made (modules, models, the folded
-        night, the widgets: hundreds of thousands of objects that live as long as the
-        cockpit) is set aside from the garbage collector's full passes. Each such pass
-        walked them all, 60 ms in the middle of a key press now and then."""
-        gc.freeze()
+        """Once the first frame is up, what start-up made is set aside from the garbage
+        collector's full passes, and the collector (paused by the command line for the
+        start-up) runs again: see `cockpit.collector`."""
+        start_up_over()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="later-notices")
     def _look_for_later_notices(self) -> None:

@@ -17,6 +17,10 @@ With the network cut:
 * in fresh processes, where the guard is installed before anything of the cockpit is
   imported (so import-time behaviour counts too): `cockpit check`, `verify`, `log`,
   `debrief`, `print`, and the real `cockpit run` in a terminal (tmux), keys and all.
+
+And no third-party code is handed the night's data on the side: a pydantic plugin
+installed in the same environment (the kind that ships validated data to a service) is
+never loaded by the cockpit, though a plain pydantic program loads it.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ import asyncio
 import contextlib
 import io
 import json
+import os
 import random
 import socket
 import subprocess
@@ -281,3 +286,64 @@ def test_cockpit_run_in_a_terminal_never_tries_the_network(
     finally:
         app.close()
     assert attempts_in(log) == []
+
+
+#: A pydantic plugin as a package would install one: an entry point in the "pydantic"
+#: group. Loading it leaves a file behind, as a plugin that sends validated data away
+#: would leave nothing to see.
+PLUGIN_MODULE = """
+from pathlib import Path
+import os
+
+Path(os.environ["PLUGIN_LOADED"]).write_text("loaded")
+
+
+class Plugin:
+    def new_schema_validator(self, *args, **kwargs):
+        return None, None, None
+
+
+plugin = Plugin()
+"""
+
+
+def test_a_pydantic_plugin_installed_beside_the_cockpit_is_never_loaded(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "nosy_plugin-1.0.dist-info").mkdir(parents=True)
+    (site / "nosy_plugin-1.0.dist-info" / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: nosy-plugin\nVersion: 1.0\n"
+    )
+    (site / "nosy_plugin-1.0.dist-info" / "entry_points.txt").write_text(
+        "[pydantic]\nnosy = nosy_plugin:plugin\n"
+    )
+    (site / "nosy_plugin.py").write_text(PLUGIN_MODULE)
+    loaded = tmp_path / "loaded"
+    env = clean_env() | {"PLUGIN_LOADED": str(loaded)}
+    env["PYTHONPATH"] = os.pathsep.join((str(site), env["PYTHONPATH"]))
+    env.pop("PYDANTIC_DISABLE_PLUGINS", None)  # as set by this process's own cockpit import
+
+    # The fake plugin is real: a program of its own using pydantic loads it.
+    model = "import pydantic\nclass M(pydantic.BaseModel):\n    x: int\nM(x=1)\n"
+    subprocess.run([sys.executable, "-c", model], check=True, env=env, timeout=60)
+    assert loaded.exists()
+    loaded.unlink()
+
+    # The cockpit validates a runbook, its card and a journal's events without it.
+    journal = tmp_path / "night.journal"
+    from tests.journal_helpers import script_cutover
+
+    script_cutover(journal)
+    for args in (
+        ["check", str(UCAAS), "--contacts", str(UCAAS_CARD)],
+        ["log", str(journal)],
+    ):
+        result = subprocess.run(
+            [sys.executable, "-m", "cockpit", *args],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            cwd=REPO,
+            env=env,
+        )
+        assert result.returncode in (0, 1), result.stderr
+        assert not loaded.exists(), f"cockpit {args[0]} loaded a pydantic plugin"

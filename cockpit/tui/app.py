@@ -216,18 +216,13 @@ class CockpitApp(App[None]):
     def on_mount(self) -> None:
         if self.user_keymap:
             self.set_keymap(self.user_keymap)
-        self.call_after_refresh(self._freeze_start_up_objects)
+        # The first frame is up: the start-up's objects are frozen and the collector,
+        # paused by the command line, runs again (cockpit.collector).
+        self.call_after_refresh(start_up_over)
         for notice in self.notices:
             self.notify(notice, title="Check this", severity="warning", timeout=20)
         if self.later_notices is not None:
             self.call_after_refresh(self._look_for_later_notices)
-
-    @staticmethod
-    def _freeze_start_up_objects() -> None:
-        """Once the first frame is up, what start-up made is set aside from the garbage
-        collector's full passes, and the collector (paused by the command line for the
-        start-up) runs again: see `cockpit.collector`."""
-        start_up_over()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="later-notices")
     def _look_for_later_notices(self) -> None:

@@ -78,15 +78,17 @@ def load_floor(runbook: str) -> None:
 
 
 def main(arguments: list[str]) -> None:
-    floor = "--floor" in arguments
-    if floor:
-        import gc
+    if "--floor" not in arguments:
+        Baseline(int(arguments[0]) if arguments else 13).run()
+        return
+    from cockpit.collector import collector_paused
 
-        gc.disable()  # as `cockpit run` does, until the first frame (cockpit.collector)
-        at = arguments.index("--floor")
-        load_floor(arguments[at + 1])
-        del arguments[at : at + 2]
-    Baseline(int(arguments[0]) if arguments else 13, floor=floor).run()
+    at = arguments.index("--floor")
+    runbook = arguments[at + 1]
+    del arguments[at : at + 2]
+    with collector_paused():  # as the command line runs `cockpit run`
+        load_floor(runbook)
+        Baseline(int(arguments[0]) if arguments else 13, floor=True).run()
 
 
 if __name__ == "__main__":

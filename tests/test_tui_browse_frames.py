@@ -129,6 +129,46 @@ def test_a_moved_highlight_repaints_the_row_it_left(make: Cockpits) -> None:
     run_pilot(app, scenario, size=(80, 24))
 
 
+def test_browsing_repaints_only_the_step_rows_that_changed(make: Cockpits) -> None:
+    """An arrow repaints the step panel's rows that now show something else (and the
+    border's top row for the new title), not the blank rows under a short step. What the
+    panel has drawn (its cached lines, what the terminal got) is what a whole redraw
+    draws, for every step, scrolled or not, with its scrollbar coming and going."""
+    app = make("ucaas", mode="rehearsal").app
+    repainted: list[int] = []
+    rows: list[int] = []
+
+    async def scenario(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        detail = app.screen.query_one(StepDetail)
+        rows.append(detail.scrollable_content_region.height)
+        drawn_rows: list[int] = []
+        real_render_line = detail.render_line
+
+        def counted(y: int) -> Any:
+            drawn_rows.append(y)
+            return real_render_line(y)
+
+        detail.render_line = counted  # type: ignore[method-assign]
+        whole = Region(0, 0, *detail.outer_size)
+        for index, key in enumerate(KEYS):
+            if index == 3:  # a long step scrolled down, then browsed away from
+                detail.post_message(events.MouseScrollDown(detail, 5, 3, 0, 1, 0, *[False] * 3))
+                await settle(pilot)
+            drawn_rows.clear()
+            await pilot.press(key)
+            await settle(pilot)
+            repainted.append(len(set(drawn_rows)))
+            as_drawn = detail.render_lines(whole)
+            detail.refresh()
+            assert detail.render_lines(whole) == as_drawn, (key, index, detail.shown_title)
+
+    run_pilot(app, scenario, size=(80, 24))
+    [height] = rows
+    assert min(repainted) < height, repainted  # steps that share rows keep them
+    assert max(repainted) > 0
+
+
 def test_a_badge_widens_when_its_words_do(make: Cockpits) -> None:
     """A panel's text lays the screen out when its size changes, the width included: the
     header's save badge goes from "saved #9" to "saved #10" whole, not as "saved #…"

@@ -17,6 +17,7 @@ from collections.abc import Hashable
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.console import RenderableType
+from textual.content import Content
 from textual.reactive import var
 from textual.widget import Widget
 from textual.widgets import Static
@@ -67,7 +68,11 @@ class Panel(Widget):
         """The border title, taken literally, set only when it changes."""
         if title != self.shown_title:
             self.shown_title = title
-            self.border_title = line(title)
+            self.retitle(line(title))
+
+    def retitle(self, title: Content) -> None:
+        """Show a new border title (a panel that can repaint less does so here)."""
+        self.border_title = title
 
 
 class PanelText(Static):

@@ -7,6 +7,11 @@ its scrollbars — three frames for one key, the last some 60 ms after it. Here 
 wrapped to the panel's width by the panel itself and drawn line by line (Textual's line
 API): new text repaints the panel, and only its scroll range changes.
 
+New text repaints only the rows that differ from what is shown (and a new border title
+only the border's top row): browsing from one step to the next keeps the blank rows below
+a short step, the headings and the scrollbar where they were, and Textual then neither
+draws those rows again (some 80 µs a row) nor sends them to the terminal.
+
 The scrollbar is drawn by the panel too, in its last column (Textual's own scrollbar
 renderer, so it looks the same). Textual's scrollbar is a widget that is shown when the
 text is taller than the panel and hidden when it is not, and showing or hiding it lays
@@ -19,12 +24,14 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Hashable
 from math import ceil
+from typing import Self
 
 from rich.console import RenderableType
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
+from textual.content import Content
 from textual.events import Resize
 from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
@@ -39,6 +46,9 @@ BAR = 1
 #: How many wrapped texts are kept (the steps browsed lately, each a few kilobytes).
 WRAPPED_KEPT = 64
 
+#: A row as shown: its line of text (None below the text) and its scrollbar cell.
+Row = tuple[Strip | None, Segment | None]
+
 
 class TextView(ScrollView):
     """Text (escaped: file text is data) wrapped to the width, scrolled by the user."""
@@ -48,6 +58,10 @@ class TextView(ScrollView):
         overflow: hidden hidden;
     }
     """
+
+    #: While a new border title is set, a repaint of the whole panel is one of its top
+    #: row (see `retitle`; a class default: Textual sets the first title in `__init__`).
+    _retitling = False
 
     def __init__(
         self, *, name: str | None = None, id: str | None = None, classes: str | None = None
@@ -67,13 +81,60 @@ class TextView(ScrollView):
         self._frame: tuple[Style, int] | None = None
 
     def draw(self, text: Text) -> None:
-        """Show `text`, escaped; the same text again draws nothing."""
+        """Show `text`, escaped; the same text again draws nothing, and only the rows
+        that changed are repainted."""
         if text == self._drawn:
             return
         self._drawn = text
+        shown = self._rows_shown()
         self._text = safe(text)
         self._wrap(key=(text.plain, tuple(text.spans)))
-        self.refresh()
+        self._repaint_changed(shown)
+
+    def _rows_shown(self) -> list[Row]:
+        """What each row of the panel shows, from the text and the scroll position."""
+        bar = self._scrollbar(self.rich_style)
+        top = self.scroll_offset.y
+        lines = self._lines
+        return [
+            (
+                lines[top + y] if 0 <= top + y < len(lines) else None,
+                bar[y] if y < len(bar) else None,
+            )
+            for y in range(self.scrollable_content_region.height)
+        ]
+
+    def _repaint_changed(self, shown: list[Row]) -> None:
+        """Repaint the rows that no longer show what `shown` says they did."""
+        now = self._rows_shown()
+        if len(now) != len(shown):
+            self.refresh()
+            return
+        width = self.scrollable_content_region.width
+        changed = [Region(0, y, width, 1) for y, row in enumerate(now) if row != shown[y]]
+        if changed:
+            self.refresh(*changed)
+
+    def retitle(self, title: Content) -> None:
+        """A new border title repaints the border's top row, not the whole panel (Textual's
+        title setter repaints everything, every row of the text drawn again)."""
+        self._retitling = True
+        try:
+            self.border_title = title
+        finally:
+            self._retitling = False
+
+    def refresh(
+        self,
+        *regions: Region,
+        repaint: bool = True,
+        layout: bool = False,
+        recompose: bool = False,
+    ) -> Self:
+        if self._retitling and not (regions or layout or recompose) and self.is_mounted:
+            gutter = self.gutter
+            regions = (Region(-gutter.left, -gutter.top, self.size.width, 1),)
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
 
     @property
     def plain(self) -> str:

@@ -17,7 +17,7 @@ from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
-from cockpit.collector import start_up_over
+from cockpit.collector import COLLECT_EVERY, BetweenKeys
 from cockpit.core.source import StateSource
 from cockpit.settings import load_settings
 from cockpit.text import one_line, visible
@@ -73,6 +73,8 @@ class CockpitApp(App[None]):
         self.later_notices = later_notices
         #: The first screen: the cockpit, or a replay screen built by `cockpit replay`.
         self.first_screen = screen
+        #: When Python's garbage collector runs while the cockpit is up: between keys.
+        self.collector = BetweenKeys()
         #: Things to tell the user once the screen is up (card, theme, settings problems).
         self.notices = list(notices or [])
         themes, theme_notices = all_themes()
@@ -216,13 +218,17 @@ class CockpitApp(App[None]):
     def on_mount(self) -> None:
         if self.user_keymap:
             self.set_keymap(self.user_keymap)
-        # The first frame is up: the start-up's objects are frozen and the collector,
-        # paused by the command line, runs again (cockpit.collector).
-        self.call_after_refresh(start_up_over)
+        # Once the first frame is up, the start-up's objects are frozen, and the collector
+        # (paused by the command line) runs on a timer, between keys (cockpit.collector).
+        self.call_after_refresh(self.collector.start_up_over)
+        self.set_interval(COLLECT_EVERY, self.collector.collect)
         for notice in self.notices:
             self.notify(notice, title="Check this", severity="warning", timeout=20)
         if self.later_notices is not None:
             self.call_after_refresh(self._look_for_later_notices)
+
+    def on_unmount(self) -> None:
+        self.collector.done()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="later-notices")
     def _look_for_later_notices(self) -> None:

@@ -43,10 +43,12 @@ class Baseline(App[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        if self.floor:
-            from cockpit.collector import start_up_over
+        if self.floor:  # the collector as the cockpit handles it
+            from cockpit.collector import COLLECT_EVERY, BetweenKeys
 
-            self.call_after_refresh(start_up_over)
+            collector = BetweenKeys()
+            self.call_after_refresh(collector.start_up_over)
+            self.set_interval(COLLECT_EVERY, collector.collect)
         self.sub_title = f"saved #{self.saved}"
         table = self.query_one(DataTable)
         table.styles.border = ("round", "white")

@@ -169,6 +169,27 @@ def test_browsing_repaints_only_the_step_rows_that_changed(make: Cockpits) -> No
     assert max(repainted) > 0
 
 
+def test_the_step_panel_scrollbar_takes_a_new_theme(make: Cockpits) -> None:
+    """A theme chosen from the palette changes the colours with the text unchanged: the
+    scrollbar the panel draws itself takes them too, as a whole redraw would draw it."""
+    app = make("ucaas", mode="rehearsal").app
+
+    async def scenario(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        detail = app.screen.query_one(StepDetail)
+        assert detail.max_scroll_y > 0  # the scrollbar is drawn (80×24)
+        whole = Region(0, 0, *detail.outer_size)
+        before = detail.render_lines(whole)
+        app.theme = next(name for name in app.available_themes if name != app.theme)
+        await settle(pilot)
+        as_drawn = detail.render_lines(whole)
+        assert as_drawn != before
+        detail.refresh()
+        assert detail.render_lines(whole) == as_drawn
+
+    run_pilot(app, scenario, size=(80, 24))
+
+
 def test_a_badge_widens_when_its_words_do(make: Cockpits) -> None:
     """A panel's text lays the screen out when its size changes, the width included: the
     header's save badge goes from "saved #9" to "saved #10" whole, not as "saved #…"

@@ -93,7 +93,7 @@ class TextView(ScrollView):
 
     def _rows_shown(self) -> list[Row]:
         """What each row of the panel shows, from the text and the scroll position."""
-        bar = self._scrollbar(self.rich_style)
+        bar = self._scrollbar(self._frame[0] if self._frame else self.rich_style)
         top = self.scroll_offset.y
         lines = self._lines
         return [
@@ -101,7 +101,7 @@ class TextView(ScrollView):
                 lines[top + y] if 0 <= top + y < len(lines) else None,
                 bar[y] if y < len(bar) else None,
             )
-            for y in range(self.scrollable_content_region.height)
+            for y in range(len(bar))
         ]
 
     def _repaint_changed(self, shown: list[Row]) -> None:
@@ -151,7 +151,6 @@ class TextView(ScrollView):
         going back to a step) is taken from `_wrapped`, not wrapped again."""
         width = self.text_width
         self._wrapped_at = width
-        self._bar = None
         if width <= 0:
             self._lines = []
             return
@@ -173,6 +172,7 @@ class TextView(ScrollView):
             # not laid out again.
             self.set_reactive(TextView.virtual_size, size)
             self._scroll_update(size)
+            self._bar = None  # the scrollbar shows the text's height
 
     def on_resize(self, event: Resize) -> None:
         """A new width wraps the text again (a new height only shows more or less)."""
